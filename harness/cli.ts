@@ -1,0 +1,58 @@
+// `zooproof`: one binary, several subcommands. Each subcommand lives in its own
+// module and is loaded only when used, so `zooproof server` does not pay for
+// the harness and vice versa. Exit codes follow Jepsen: 0 valid, 1 invalid,
+// 2 unknown, 254 bad arguments, 255 internal error.
+import { Command, CommanderError } from 'commander';
+
+export const EXIT_BAD_ARGS = 254;
+export const EXIT_INTERNAL = 255;
+
+type Handler = (args: string[]) => Promise<number>;
+
+const subcommands: Record<string, { summary: string; load: () => Promise<Handler> }> = {
+  server: {
+    summary: 'run one ZooKeeper-compatible server: zooproof server <zoo.cfg>',
+    load: async () => (await import('../server/main.ts')).serverCommand,
+  },
+  check: {
+    summary: 'check recorded histories: zooproof check <history>... --model <name>',
+    load: async () => (await import('./checker/cli.ts')).checkCommand,
+  },
+  demo: {
+    summary: 'start a reference server, drive a short workload, check it (the README\'s main job)',
+    load: async () => (await import('./demo.ts')).demoCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(subcommands).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}`);
+  return ['usage: zooproof <command> [options]', '', 'commands:', ...lines, ''].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? EXIT_BAD_ARGS : 0;
+  }
+  const sub = subcommands[name];
+  if (!sub) {
+    process.stderr.write(`zooproof: unknown command '${name}'\n${usage()}`);
+    return EXIT_BAD_ARGS;
+  }
+  try {
+    const handler = await sub.load();
+    return await handler(rest);
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_ARGS;
+    process.stderr.write(`zooproof ${name}: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+/** A commander program that reports bad arguments with exit 254 instead of exiting the process. */
+export function newProgram(name: string): Command {
+  return new Command(`zooproof ${name}`).exitOverride().configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+  });
+}
