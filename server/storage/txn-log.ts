@@ -1,0 +1,261 @@
+// The txn log writer, in ZooKeeper's FileTxnLog format (see log-format.ts).
+//
+// append() buffers a txn; commit() writes everything appended so far and
+// fsyncs it (group commit: callers that arrive while an fsync is running share
+// the next one). A commit() promise resolves only after an fsync covering all
+// entries appended before the call succeeded. If a write or fsync fails, the
+// log is failed for good: pending and later commits reject with LOG_FAILED and
+// append() refuses, until the log is reopened (after recovery) — never ack
+// what could not be persisted.
+//
+// Files: `log.<hex zxid>` named after their first txn, a 16-byte FileHeader,
+// then records; the file is extended with zeros ahead of the writes in steps
+// of preAllocSizeBytes (FilePadding). A new file starts after rollLog() and
+// after every open (ZooKeeper never appends to a file from a previous run).
+import { joinPath, type Disk } from './disk.ts';
+import { StorageError, invariant } from './errors.ts';
+import { makeLogName, versionDir } from './file-names.ts';
+import {
+  DEFAULT_MAX_TXN_BYTES, FILE_HEADER_BYTES, TXNLOG_DBID, TXNLOG_MAGIC, encodeFileHeader, encodeLogRecord, hex,
+  zxidOfTxn,
+} from './log-format.ts';
+import { findLastLoggedZxid, listLogFiles, readLog, scanLogFile, type LogEntry } from './log-reader.ts';
+import { describeEnd } from './log-scan.ts';
+
+export const DEFAULT_PREALLOC_SIZE_BYTES = 64 * 1024 * 1024;
+/** FilePadding grows the file when the write position comes this close to its end. */
+const PAD_THRESHOLD_BYTES = 4096;
+
+export interface TxnLogOptions {
+  /** The data log dir; files go in its `version-2` subdirectory. */
+  dataLogDir: string;
+  preAllocSizeBytes?: number;
+  maxTxnBytes?: number;
+}
+
+interface Pending {
+  zxid: number;
+  record: Uint8Array;
+  startsFile: boolean;
+}
+
+interface OpenFile {
+  path: string;
+  positionBytes: number;
+  sizeBytes: number;
+}
+
+export class TxnLog {
+  private pending: Pending[] = [];
+  private appendedCount = 0;
+  private durableCount = 0;
+  private rollRequested = true;
+  private current: OpenFile | null = null;
+  private flushing: Promise<void> | null = null;
+  private failure: StorageError | null = null;
+  private appendedZxid: number;
+  private loggedZxid: number;
+
+  private constructor(
+    private readonly disk: Disk,
+    readonly logDir: string,
+    private readonly preAllocSizeBytes: number,
+    private readonly maxTxnBytes: number,
+    lastLoggedZxid: number,
+  ) {
+    this.appendedZxid = lastLoggedZxid;
+    this.loggedZxid = lastLoggedZxid;
+  }
+
+  /** Opens the log after recovery: a torn tail left unrepaired is an error. */
+  static async open(disk: Disk, options: TxnLogOptions): Promise<TxnLog> {
+    const logDir = versionDir(options.dataLogDir);
+    const preAlloc = options.preAllocSizeBytes ?? DEFAULT_PREALLOC_SIZE_BYTES;
+    const maxTxnBytes = options.maxTxnBytes ?? DEFAULT_MAX_TXN_BYTES;
+    invariant(Number.isSafeInteger(preAlloc) && preAlloc >= 0, `bad preAllocSizeBytes ${preAlloc}`);
+    await disk.mkdirp(logDir);
+    await requireCleanTail(disk, logDir, maxTxnBytes);
+    const last = await findLastLoggedZxid(disk, logDir, maxTxnBytes);
+    return new TxnLog(disk, logDir, preAlloc, maxTxnBytes, last);
+  }
+
+  /** Highest zxid appended (durable or not). */
+  get lastAppendedZxid(): number {
+    return this.appendedZxid;
+  }
+
+  /** Highest zxid known durable (fsynced). */
+  get lastLoggedZxid(): number {
+    return this.loggedZxid;
+  }
+
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
+  /** Buffers one txn (TxnHeader + record [+ TxnDigest]); returns its zxid. Durable only after commit(). */
+  append(txn: Uint8Array): number {
+    if (this.failure) throw this.failure;
+    if (txn.length > this.maxTxnBytes) {
+      throw new StorageError('BAD_ENTRY', `txn of ${txn.length} bytes exceeds ${this.maxTxnBytes}`);
+    }
+    const zxid = zxidOfTxn(txn);
+    invariant(zxid > this.appendedZxid, `zxid ${hex(zxid)} appended after ${hex(this.appendedZxid)}`);
+    this.pending.push({ zxid, record: encodeLogRecord(txn), startsFile: this.rollRequested });
+    this.rollRequested = false;
+    this.appendedZxid = zxid;
+    this.appendedCount++;
+    return zxid;
+  }
+
+  /** The next append starts a new log file (done after each snapshot trigger). */
+  rollLog(): void {
+    this.rollRequested = true;
+  }
+
+  /** Resolves once everything appended before this call is fsynced; rejects with LOG_FAILED otherwise. */
+  async commit(): Promise<void> {
+    const target = this.appendedCount;
+    while (this.durableCount < target) {
+      if (this.failure) throw this.failure;
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = null;
+      });
+      await this.flushing;
+    }
+  }
+
+  /** Logged txns with zxid >= fromZxid that are durable, in order. */
+  readFrom(fromZxid: number): AsyncGenerator<LogEntry> {
+    return readLog(this.disk, this.logDir, fromZxid, this.maxTxnBytes, this.loggedZxid);
+  }
+
+  /** Waits for an in-flight flush; afterwards append() refuses. Unflushed appends are dropped. */
+  async close(): Promise<void> {
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    this.failure ??= new StorageError('LOG_FAILED', 'the txn log is closed');
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    invariant(batch.length > 0, 'flush with nothing pending');
+    try {
+      let runStart = 0;
+      while (runStart < batch.length) {
+        let runEnd = runStart + 1;
+        while (runEnd < batch.length && !batch[runEnd]!.startsFile) runEnd++;
+        await this.writeRun(batch.slice(runStart, runEnd));
+        runStart = runEnd;
+      }
+    } catch (err) {
+      this.failure = new StorageError('LOG_FAILED', `cannot persist txns up to ${hex(batch.at(-1)!.zxid)}: ${String(err)}`, {
+        cause: err,
+      });
+      throw this.failure;
+    }
+    this.durableCount += batch.length;
+    this.loggedZxid = batch.at(-1)!.zxid;
+  }
+
+  /** Writes entries that go to one file, and fsyncs that file (and the directory if the file is new). */
+  private async writeRun(run: Pending[]): Promise<void> {
+    const first = run[0]!;
+    const isNewFile = first.startsFile || this.current === null;
+    if (isNewFile) this.current = await this.createFile(first.zxid);
+    const file = this.current!;
+    const bytes = concat(run.map((p) => p.record));
+    const endBytes = file.positionBytes + bytes.length;
+    const paddedBytes = paddedFileSize(endBytes, file.sizeBytes, this.preAllocSizeBytes);
+    if (paddedBytes !== file.sizeBytes) {
+      await this.disk.truncate(file.path, paddedBytes);
+      file.sizeBytes = paddedBytes;
+    }
+    await this.disk.write(file.path, file.positionBytes, bytes);
+    file.positionBytes = endBytes;
+    file.sizeBytes = Math.max(file.sizeBytes, endBytes);
+    await this.disk.fsync(file.path);
+    if (isNewFile) await this.disk.fsyncDir(this.logDir);
+  }
+
+  private async createFile(firstZxid: number): Promise<OpenFile> {
+    const path = joinPath(this.logDir, makeLogName(firstZxid));
+    // A header-only file from an earlier run may hold this name: start it over.
+    if (await this.disk.exists(path)) await this.disk.truncate(path, 0);
+    await this.disk.write(path, 0, encodeFileHeader(TXNLOG_MAGIC, TXNLOG_DBID));
+    return { path, positionBytes: FILE_HEADER_BYTES, sizeBytes: FILE_HEADER_BYTES };
+  }
+
+  /**
+   * Cuts the log right after the record for `zxid` (keeping every record <= zxid)
+   * and deletes later files: Zab's TRUNC. Refuses to cut below `committedZxid`.
+   * Pending appends are committed first. Returns the new last logged zxid.
+   */
+  async truncate(zxid: number, options: { committedZxid?: number } = {}): Promise<number> {
+    if (options.committedZxid !== undefined && zxid < options.committedZxid) {
+      throw new StorageError(
+        'TRUNCATE_BELOW_COMMITTED',
+        `asked to truncate to ${hex(zxid)}, below committed ${hex(options.committedZxid)}`,
+      );
+    }
+    await this.commit();
+    if (this.failure) throw this.failure;
+    await truncateLogFiles(this.disk, this.logDir, zxid, this.maxTxnBytes);
+    this.current = null;
+    this.rollRequested = true;
+    this.loggedZxid = await findLastLoggedZxid(this.disk, this.logDir, this.maxTxnBytes);
+    this.appendedZxid = this.loggedZxid;
+    return this.loggedZxid;
+  }
+}
+
+/** FilePadding.calculateFileSizeWithPadding: the file size to have before writing up to `endBytes`. */
+export function paddedFileSize(endBytes: number, sizeBytes: number, preAllocSizeBytes: number): number {
+  if (preAllocSizeBytes <= 0 || endBytes + PAD_THRESHOLD_BYTES < sizeBytes) return sizeBytes;
+  if (endBytes > sizeBytes) {
+    const grown = endBytes + preAllocSizeBytes;
+    return grown - (grown % preAllocSizeBytes);
+  }
+  return sizeBytes + preAllocSizeBytes;
+}
+
+/**
+ * Removes every record with zxid > `zxid`: later files first (so a crash midway
+ * never leaves a hole), then cuts the file holding `zxid`, fsyncing each step.
+ */
+export async function truncateLogFiles(disk: Disk, logDir: string, zxid: number, maxTxnBytes: number): Promise<void> {
+  const files = await listLogFiles(disk, logDir);
+  const later = files.filter((f) => f.zxid > zxid).reverse();
+  for (const f of later) await disk.remove(joinPath(logDir, f.name));
+  if (later.length > 0) await disk.fsyncDir(logDir);
+  const holder = files.filter((f) => f.zxid <= zxid).at(-1);
+  if (!holder) return;
+  const scan = await scanLogFile(disk, logDir, holder, maxTxnBytes);
+  const keep = scan.records.filter((r) => r.zxid <= zxid).at(-1);
+  const cutBytes = keep ? keep.endBytes : FILE_HEADER_BYTES;
+  const path = joinPath(logDir, holder.name);
+  await disk.truncate(path, Math.min(cutBytes, await disk.size(path)));
+  await disk.fsync(path);
+}
+
+async function requireCleanTail(disk: Disk, logDir: string, maxTxnBytes: number): Promise<void> {
+  const newest = (await listLogFiles(disk, logDir)).at(-1);
+  if (!newest) return;
+  const scan = await scanLogFile(disk, logDir, newest, maxTxnBytes);
+  if (scan.header === 'torn' || scan.end.kind === 'torn') {
+    throw new StorageError(
+      'CORRUPT_LOG',
+      `${joinPath(logDir, newest.name)}: ${describeEnd(scan.end)} not repaired; run recovery before opening the log`,
+    );
+  }
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
