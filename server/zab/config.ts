@@ -1,0 +1,45 @@
+// Static configuration of one Zab peer (the zoo.cfg values Zab uses).
+import { QuorumVerifier } from './quorum.ts';
+
+export interface ZabConfig {
+  readonly myId: number;
+  readonly verifier: QuorumVerifier;
+  readonly tickTimeMs: number;
+  /** Ticks a learner may take to connect and sync (discovery + sync phases). */
+  readonly initLimit: number;
+  /** Ticks a learner may lag behind the leader once synced. */
+  readonly syncLimit: number;
+  /** Committed proposals kept in memory for DIFF sync (zookeeper.commitLogCount). */
+  readonly commitLogCount: number;
+  readonly minNotificationIntervalMs: number;
+  readonly maxNotificationIntervalMs: number;
+  readonly finalizeWaitMs: number;
+  /** QuorumVerifier string bytes sent in notifications and NEWLEADER (opaque). */
+  readonly configBytes: Uint8Array | null;
+  readonly configVersion: number;
+}
+
+export const ZAB_DEFAULTS = {
+  tickTimeMs: 2000,
+  initLimit: 10,
+  syncLimit: 5,
+  commitLogCount: 500,
+  minNotificationIntervalMs: 200,
+  maxNotificationIntervalMs: 60000,
+  finalizeWaitMs: 200,
+  configBytes: null,
+  configVersion: 0,
+} as const;
+
+export function zabConfig(
+  myId: number, voters: readonly number[], observers: readonly number[] = [],
+  overrides: Partial<Omit<ZabConfig, 'myId' | 'verifier'>> = {},
+): ZabConfig {
+  const verifier = new QuorumVerifier(voters, observers);
+  if (!verifier.isMember(myId)) throw new RangeError(`server ${myId} is not in the ensemble`);
+  return { ...ZAB_DEFAULTS, ...overrides, myId, verifier };
+}
+
+export function isParticipant(config: ZabConfig): boolean {
+  return config.verifier.isVoter(config.myId);
+}

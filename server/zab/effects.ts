@@ -1,0 +1,61 @@
+// Everything the Zab core asks the outside world to do. The I/O binding
+// (server/io) or the simulator (server/sim) executes effects in order.
+//
+// Disk contract: disk effects (persistTxns, truncateLog, takeSnapshot,
+// writeAcceptedEpoch, writeCurrentEpoch, reloadDatabase) run in the order
+// emitted, one at a time. Those with a `token` are answered by a
+// `diskDone { token }` event once durable (fsync / atomic rename done). A
+// failed disk write is fatal: the server must stop, never continue.
+import type { Notification } from './notification.ts';
+import type { ZabPacket } from './packets.ts';
+import type { Txn } from './txn.ts';
+import type { Zxid } from './zxid.ts';
+
+export type PeerStateName = 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
+
+export type Effect =
+  // ---- network
+  | { readonly kind: 'sendNotification'; readonly to: number; readonly notification: Notification }
+  | { readonly kind: 'send'; readonly to: number; readonly packet: ZabPacket }
+  /** SNAP(zxid) followed by the serialized data tree, which must be exactly at `zxid`, then "BenWasHere". */
+  | { readonly kind: 'sendSnapshot'; readonly to: number; readonly zxid: Zxid }
+  | { readonly kind: 'connectToLeader'; readonly leader: number }
+  | { readonly kind: 'closeLearner'; readonly sid: number; readonly reason: string }
+  // ---- disk (see the contract above)
+  /** Append to the txn log and fsync. */
+  | { readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[] }
+  /** Cut the txn log after `zxid` and reload the data tree from snapshot + log. */
+  | { readonly kind: 'truncateLog'; readonly token: number; readonly zxid: Zxid }
+  /** Replace the in-memory data tree with a snapshot received from the leader (not yet durable). */
+  | { readonly kind: 'loadSnapshot'; readonly zxid: Zxid; readonly snapshot: Uint8Array }
+  /** Write a snapshot of the in-memory tree at `zxid`; log entries above `zxid` are discarded. */
+  | { readonly kind: 'takeSnapshot'; readonly token: number; readonly zxid: Zxid }
+  | { readonly kind: 'writeAcceptedEpoch'; readonly token: number; readonly epoch: number }
+  | { readonly kind: 'writeCurrentEpoch'; readonly token: number; readonly epoch: number }
+  /** Drop memory and reload snapshot + whole txn log; answered by `databaseLoaded`. */
+  | { readonly kind: 'reloadDatabase' }
+  // ---- state machine and clients
+  /** Apply a committed txn to the data tree; emitted strictly in zxid order. */
+  | { readonly kind: 'applyCommitted'; readonly txn: Txn }
+  | { readonly kind: 'stateChanged'; readonly state: PeerStateName; readonly leader: number | null; readonly epoch: number }
+  /** Clients may now be served (leader after the NEWLEADER quorum, learner on UPTODATE) or not. */
+  | { readonly kind: 'serving'; readonly serving: boolean }
+  /** Leader: a request forwarded by a learner (REQUEST data), for the request processor. */
+  | { readonly kind: 'learnerRequest'; readonly from: number; readonly data: Uint8Array }
+  /** Leader: session touches from a learner's PING reply. */
+  | { readonly kind: 'sessionTouches'; readonly from: number; readonly data: Uint8Array | null }
+  /** Leader: REVALIDATE from a learner, to be answered with a `revalidateReply` event. */
+  | { readonly kind: 'revalidateSession'; readonly from: number; readonly data: Uint8Array | null }
+  /** Learner: the leader's REVALIDATE answer. */
+  | { readonly kind: 'revalidateResult'; readonly data: Uint8Array | null }
+  /** Learner: a SYNC arrived; release the oldest pending client sync (after the commits before it). */
+  | { readonly kind: 'syncReleased' }
+  // ---- timers
+  | { readonly kind: 'setTimer'; readonly name: TimerName; readonly delayMs: number }
+  | { readonly kind: 'cancelTimer'; readonly name: TimerName }
+  // ---- diagnostics
+  | { readonly kind: 'log'; readonly level: 'info' | 'warn'; readonly message: string };
+
+export type TimerName = 'fle.poll' | 'fle.finalize' | 'leader.phase' | 'leader.tick' | 'learner.read';
+
+export type EffectOf<K extends Effect['kind']> = Extract<Effect, { kind: K }>;

@@ -1,0 +1,81 @@
+// The leader's choice of DIFF, TRUNC or SNAP for one learner
+// (LearnerHandler.syncFollower + queueCommittedProposals), as a pure function
+// of the learner's last zxid and the leader's committed log.
+// Not implemented: syncing from the on-disk txn log when the learner is
+// older than the in-memory committedLog (case 5); such learners get SNAP.
+import { invariant } from './invariants.ts';
+import type { Txn } from './txn.ts';
+import { epochOf, isNewEpochZxid, type Zxid } from './zxid.ts';
+
+export interface SyncInput {
+  readonly peerLastZxid: Zxid;
+  /** Ascending committed txns held in memory (minCommittedLog..maxCommittedLog). */
+  readonly committedLog: readonly Txn[];
+  readonly lastProcessedZxid: Zxid;
+  readonly forceSnapSync?: boolean;
+}
+
+export interface SyncPlan {
+  readonly kind: 'DIFF' | 'TRUNC' | 'SNAP';
+  /** DIFF/TRUNC packet zxid; for SNAP the zxid the snapshot is at. */
+  readonly zxid: Zxid;
+  /** Sent as PROPOSAL + COMMIT pairs after the DIFF/TRUNC packet. */
+  readonly txns: readonly Txn[];
+  /** What the learner will hold once these are applied; startForwarding sends what is newer. */
+  readonly syncedToZxid: Zxid;
+}
+
+function snap(lastProcessedZxid: Zxid): SyncPlan {
+  return { kind: 'SNAP', zxid: lastProcessedZxid, txns: [], syncedToZxid: lastProcessedZxid };
+}
+
+export function decideSync(input: SyncInput): SyncPlan {
+  const { peerLastZxid, committedLog, lastProcessedZxid } = input;
+  const first = committedLog[0];
+  const last = committedLog[committedLog.length - 1];
+  const minCommitted = first?.zxid ?? lastProcessedZxid;
+  const maxCommitted = last?.zxid ?? lastProcessedZxid;
+  if (input.forceSnapSync) return snap(lastProcessedZxid);
+  if (lastProcessedZxid === peerLastZxid) {
+    return { kind: 'DIFF', zxid: peerLastZxid, txns: [], syncedToZxid: peerLastZxid };
+  }
+  if (peerLastZxid > maxCommitted && !isNewEpochZxid(peerLastZxid)) {
+    return { kind: 'TRUNC', zxid: maxCommitted, txns: [], syncedToZxid: maxCommitted };
+  }
+  if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) {
+    return queueCommittedProposals(committedLog, peerLastZxid, maxCommitted) ?? snap(lastProcessedZxid);
+  }
+  return snap(lastProcessedZxid);
+}
+
+/** Walks the committed log from the peer's zxid; null means "give up, SNAP". */
+function queueCommittedProposals(log: readonly Txn[], peerLastZxid: Zxid, maxCommitted: Zxid): SyncPlan | null {
+  const peerIsNewEpoch = isNewEpochZxid(peerLastZxid);
+  let op: { kind: 'DIFF' | 'TRUNC'; zxid: Zxid } | null = null;
+  let previousZxid: Zxid = -1;
+  let queuedZxid = peerLastZxid;
+  const txns: Txn[] = [];
+  for (const txn of log) {
+    if (txn.zxid < peerLastZxid) {
+      previousZxid = txn.zxid;
+      continue;
+    }
+    if (op === null) {
+      if (txn.zxid === peerLastZxid || peerIsNewEpoch) {
+        op = { kind: 'DIFF', zxid: maxCommitted };
+      } else {
+        // The peer holds txns this leader never had: cut them, unless that
+        // would cross an epoch boundary.
+        if (epochOf(txn.zxid) !== epochOf(peerLastZxid)) return null;
+        invariant(previousZxid >= 0, 'BAD_STATE', () => 'TRUNC point before the committed log');
+        op = { kind: 'TRUNC', zxid: previousZxid };
+        queuedZxid = previousZxid;
+      }
+    }
+    if (txn.zxid <= queuedZxid) continue;
+    txns.push(txn);
+    queuedZxid = txn.zxid;
+  }
+  if (op === null) return peerIsNewEpoch ? { kind: 'DIFF', zxid: maxCommitted, txns, syncedToZxid: queuedZxid } : null;
+  return { kind: op.kind, zxid: op.zxid, txns, syncedToZxid: queuedZxid };
+}
