@@ -135,8 +135,9 @@ export class NzkClient {
     return this.call('getData', args, (data: Buffer | null, s: any) => ({ data, stat: toStat(s) }));
   }
 
+  /** (node-zookeeper-client crashes on null data, so null is sent as empty data.) */
   setData(path: string, data: Buffer | null, version = -1): Promise<NzkStat> {
-    return this.call('setData', [path, data, version], (s: any) => toStat(s));
+    return this.call('setData', [path, data ?? Buffer.alloc(0), version], (s: any) => toStat(s));
   }
 
   getChildren(path: string, watcher?: Watcher): Promise<{ children: string[]; stat: NzkStat }> {
@@ -175,6 +176,15 @@ export class NzkClient {
 
 export interface NzkOpResult { type: number; err?: number; path?: string; stat?: NzkStat }
 
+/**
+ * node-zookeeper-client's Transaction turns version 0 into -1 (`version || -1`),
+ * so a multi op with version 0 would silently match any version: refuse it here.
+ */
+function txVersion(version: number): number {
+  if (version === 0) throw new Error('node-zookeeper-client transactions cannot express version 0 (it becomes -1)');
+  return version;
+}
+
 export class NzkTransaction {
   constructor(private readonly tx: any) {}
 
@@ -184,17 +194,17 @@ export class NzkTransaction {
   }
 
   setData(path: string, data: Buffer | null, version = -1): this {
-    this.tx.setData(path, data, version);
+    this.tx.setData(path, data, txVersion(version));
     return this;
   }
 
   check(path: string, version = -1): this {
-    this.tx.check(path, version);
+    this.tx.check(path, txVersion(version));
     return this;
   }
 
   remove(path: string, version = -1): this {
-    this.tx.remove(path, version);
+    this.tx.remove(path, txVersion(version));
     return this;
   }
 
