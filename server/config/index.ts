@@ -5,6 +5,6 @@ export type { PeerType, QuorumServer, ZooConfig } from './types.ts';
 export { parseZooCfg } from './zoo-cfg.ts';
 export { applyMyid, parseMyid, MAX_EXTENDED_SERVER_ID } from './myid.ts';
 export { loadConfig } from './load.ts';
-export { formatServerLine, parseServerLine } from './server-line.ts';
+export { parseServerLine } from './server-line.ts';
 export { parseProperties } from './properties.ts';
 export { KNOWN_KEYS } from './keys.ts';

@@ -3,7 +3,7 @@
 // dataDir/myid, and leaves every rule to the pure modules.
 
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, ConfigErrorCode } from './errors.ts';
 import { applyMyid } from './myid.ts';
 import type { ZooConfig } from './types.ts';
@@ -41,7 +41,11 @@ function relativePathWarnings(config: ZooConfig): string[] {
     .map((key) => `${config.fileName}: ${key} ${config[key]} is relative (resolved from ${process.cwd()})`);
 }
 
-/** Reads and validates zoo.cfg and dataDir/myid. Throws ConfigError. */
+/**
+ * Reads and validates zoo.cfg and dataDir/myid; dataDir and dataLogDir come
+ * back absolute (a relative one is resolved from the working directory, as
+ * ZooKeeper does, with a warning). Throws ConfigError.
+ */
 export async function loadConfig(path: string): Promise<{ config: ZooConfig; warnings: string[] }> {
   let text: string;
   try {
@@ -49,10 +53,11 @@ export async function loadConfig(path: string): Promise<{ config: ZooConfig; war
   } catch (e) {
     throw new ConfigError(ConfigErrorCode.UNREADABLE, `${path}: cannot read the configuration file (${errnoOf(e)})`);
   }
-  const parsed = parseZooCfg(text, path);
+  const relative = parseZooCfg(text, path);
+  const parsed = { ...relative, dataDir: resolve(relative.dataDir), dataLogDir: resolve(relative.dataLogDir) };
   await checkDirectory(path, 'dataDir', parsed.dataDir);
   if (parsed.dataLogDir !== parsed.dataDir) await checkDirectory(path, 'dataLogDir', parsed.dataLogDir);
   const myidPath = join(parsed.dataDir, 'myid');
   const config = applyMyid(parsed, await readMyid(myidPath), myidPath);
-  return { config, warnings: [...config.warnings, ...relativePathWarnings(config)] };
+  return { config, warnings: [...config.warnings, ...relativePathWarnings(relative)] };
 }

@@ -89,11 +89,3 @@ export function parseServerLine(fileName: string, key: string, value: string): Q
   const client = serverAndClient[1];
   return client === undefined ? server : { ...server, ...parseClientPart(source, value, client) };
 }
-
-/** Formats a server as ZooKeeper prints it in `conf` (QuorumServer.toString). */
-export function formatServerLine(server: QuorumServer, withClient = true): string {
-  const host = (h: string): string => (h.includes(':') ? `[${h}]` : h);
-  let s = `${host(server.host)}:${server.quorumPort}:${server.electionPort}:${server.type}`;
-  if (withClient && server.clientPort !== undefined) s += `;${host(server.clientHost ?? '0.0.0.0')}:${server.clientPort}`;
-  return s;
-}
