@@ -21,6 +21,8 @@ export type Effect =
   | { readonly kind: 'sendSnapshot'; readonly to: number; readonly zxid: Zxid }
   | { readonly kind: 'connectToLeader'; readonly leader: number }
   | { readonly kind: 'closeLearner'; readonly sid: number; readonly reason: string }
+  /** Learner: close the connection to the leader (the role ended). */
+  | { readonly kind: 'disconnectLeader'; readonly leader: number }
   // ---- disk (see the contract above)
   /** Append to the txn log and fsync. */
   | { readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[] }

@@ -1,0 +1,239 @@
+// One Zab server (QuorumPeer): runs the election while LOOKING, then the
+// leader or learner role, and goes back to LOOKING (reloading its database
+// from disk first) when that role ends. `handle(event)` returns the effects.
+import { isParticipant, type ZabConfig } from './config.ts';
+import { ZabDatabase } from './database.ts';
+import type { Effect, TimerName } from './effects.ts';
+import { FastLeaderElection, type ElectionOutcome, type ElectionStep } from './election.ts';
+import type { LoadedDatabase, ZabEvent } from './events.ts';
+import { invariant } from './invariants.ts';
+import { Leader } from './leader.ts';
+import { Learner } from './learner.ts';
+import type { Notification } from './notification.ts';
+import type { RoleContext, RoleStep } from './role.ts';
+import { NOTIFICATION_VERSION, ServerState, type Vote } from './vote.ts';
+import type { Zxid } from './zxid.ts';
+
+type Role =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'reloading'; readonly buffered: { from: number; n: Notification }[] }
+  | { readonly kind: 'looking' }
+  | { readonly kind: 'leading'; readonly leader: Leader }
+  | { readonly kind: 'learning'; readonly learner: Learner };
+
+export class ZabPeer {
+  readonly db: ZabDatabase;
+  private readonly election: FastLeaderElection;
+  private role: Role = { kind: 'stopped' };
+  private currentVote: Vote;
+  private tokenCounter = 0;
+  private readonly establishedEpochs = new Set<number>();
+  private readonly ctx: RoleContext;
+
+  constructor(readonly config: ZabConfig) {
+    this.db = new ZabDatabase(config.commitLogCount);
+    this.election = new FastLeaderElection(config);
+    this.currentVote = { leader: config.myId, zxid: -1, electionEpoch: 0, peerEpoch: 0, state: ServerState.LOOKING, version: NOTIFICATION_VERSION };
+    this.ctx = {
+      config, db: this.db,
+      newToken: () => ++this.tokenCounter,
+      noteEpochEstablished: (epoch) => {
+        invariant(!this.establishedEpochs.has(epoch), 'EPOCH_ESTABLISHED_TWICE', () => `epoch ${epoch} established twice`);
+        this.establishedEpochs.add(epoch);
+      },
+      updateElectionVote: (epoch) => {
+        this.currentVote = { ...this.currentVote, peerEpoch: epoch };
+      },
+    };
+  }
+
+  get state(): 'STOPPED' | 'LOOKING' | 'LEADING' | 'FOLLOWING' | 'OBSERVING' {
+    switch (this.role.kind) {
+      case 'stopped': return 'STOPPED';
+      case 'leading': return 'LEADING';
+      case 'learning': return this.role.learner.isObserver ? 'OBSERVING' : 'FOLLOWING';
+      default: return 'LOOKING';
+    }
+  }
+
+  get leaderRole(): Leader | null {
+    return this.role.kind === 'leading' ? this.role.leader : null;
+  }
+
+  get learnerRole(): Learner | null {
+    return this.role.kind === 'learning' ? this.role.learner : null;
+  }
+
+  get logicalclock(): number {
+    return this.election.logicalclock;
+  }
+
+  /** The leader's next zxid to propose, or null when this server cannot propose now. */
+  nextZxid(): Zxid | null {
+    return this.leaderRole?.nextZxid() ?? null;
+  }
+
+  handle(event: ZabEvent): Effect[] {
+    switch (event.type) {
+      case 'start': return this.onStart(event.database);
+      case 'databaseLoaded': return this.onDatabaseLoaded(event.database);
+      case 'notification': return this.onNotification(event.from, event.notification);
+      case 'timer': return this.onTimer(event.name);
+      case 'diskDone': return this.onDiskDone(event.token);
+      default: return this.routeToRole(event);
+    }
+  }
+
+  private onStart(database: LoadedDatabase): Effect[] {
+    invariant(this.role.kind === 'stopped', 'BAD_STATE', () => 'started twice');
+    this.db.load(database, true);
+    this.currentVote = { ...this.currentVote, zxid: this.db.lastLoggedZxid, peerEpoch: this.db.currentEpoch };
+    this.role = { kind: 'looking' };
+    return this.electionStep(this.election.start(this.electionInit()));
+  }
+
+  private electionInit(): { lastLoggedZxid: Zxid; currentEpoch: number } {
+    return { lastLoggedZxid: this.db.lastLoggedZxid, currentEpoch: this.db.currentEpoch };
+  }
+
+  private onDatabaseLoaded(database: LoadedDatabase): Effect[] {
+    if (this.role.kind !== 'reloading') return [];
+    const buffered = this.role.buffered;
+    this.db.load(database, false);
+    this.role = { kind: 'looking' };
+    const effects = this.electionStep(this.election.start(this.electionInit()));
+    for (const { from, n } of buffered) effects.push(...this.onNotification(from, n));
+    return effects;
+  }
+
+  private goLooking(reason: string): Effect[] {
+    this.role = { kind: 'reloading', buffered: [] };
+    return [
+      { kind: 'stateChanged', state: 'LOOKING', leader: null, epoch: this.db.currentEpoch },
+      { kind: 'log', level: 'info', message: `LOOKING: ${reason}` },
+      { kind: 'reloadDatabase' },
+    ];
+  }
+
+  private electionStep(step: ElectionStep): Effect[] {
+    if (step.outcome === null) return step.effects;
+    return [...step.effects, ...this.onDecided(step.outcome)];
+  }
+
+  private onDecided(outcome: ElectionOutcome): Effect[] {
+    this.currentVote = outcome.vote;
+    if (outcome.state === ServerState.LEADING) {
+      const leader = new Leader(this.ctx);
+      this.role = { kind: 'leading', leader };
+      return this.roleStep(leader.start());
+    }
+    const learner = new Learner(this.ctx, outcome.vote.leader, outcome.state === ServerState.OBSERVING);
+    this.role = { kind: 'learning', learner };
+    return this.roleStep(learner.start());
+  }
+
+  private roleStep(step: RoleStep): Effect[] {
+    if (step.exit === null) return step.effects;
+    return [...step.effects, ...this.goLooking(step.exit)];
+  }
+
+  private myServerState(): ServerState {
+    switch (this.state) {
+      case 'LEADING': return ServerState.LEADING;
+      case 'FOLLOWING': return ServerState.FOLLOWING;
+      case 'OBSERVING': return ServerState.OBSERVING;
+      default: return ServerState.LOOKING;
+    }
+  }
+
+  /** WorkerReceiver: non-voters, and LOOKING peers while I am not looking, get my current vote. */
+  private onNotification(from: number, n: Notification): Effect[] {
+    if (this.role.kind === 'stopped') return [];
+    const looking = this.role.kind === 'looking' || this.role.kind === 'reloading';
+    if (!this.config.verifier.isVoter(from)) {
+      return [this.replyCurrentVote(from, looking ? this.election.logicalclock : this.currentVote.electionEpoch)];
+    }
+    if (this.role.kind === 'reloading') {
+      this.role.buffered.push({ from, n });
+      return [];
+    }
+    if (this.role.kind === 'looking') return this.electionStep(this.election.onNotification(from, n));
+    if (n.state === ServerState.LOOKING) return [this.replyCurrentVote(from, this.currentVote.electionEpoch)];
+    return [];
+  }
+
+  private replyCurrentVote(to: number, electionEpoch: number): Effect {
+    const v = this.currentVote;
+    return {
+      kind: 'sendNotification', to,
+      notification: {
+        state: this.myServerState(), leader: v.leader, zxid: v.zxid, electionEpoch,
+        peerEpoch: v.peerEpoch, version: NOTIFICATION_VERSION, config: this.config.configBytes,
+      },
+    };
+  }
+
+  private onTimer(name: TimerName): Effect[] {
+    if (name === 'fle.poll' || name === 'fle.finalize') {
+      return this.role.kind === 'looking' ? this.electionStep(this.election.onTimer(name)) : [];
+    }
+    if (name === 'leader.phase' || name === 'leader.tick') {
+      return this.role.kind === 'leading' ? this.roleStep(this.role.leader.onTimer(name)) : [];
+    }
+    if (this.role.kind !== 'learning') return [];
+    return this.roleStep(this.role.learner.abandon('read timeout: no packet from the leader'));
+  }
+
+  private onDiskDone(token: number): Effect[] {
+    if (this.role.kind === 'leading') return this.roleStep(this.role.leader.onDiskDone(token));
+    if (this.role.kind === 'learning') return this.roleStep(this.role.learner.onDiskDone(token));
+    return [];
+  }
+
+  private routeToRole(event: ZabEvent): Effect[] {
+    const leader = this.leaderRole;
+    const learner = this.learnerRole;
+    switch (event.type) {
+      case 'learnerPacket':
+        if (leader === null) return [{ kind: 'closeLearner', sid: event.from, reason: 'not leading' }];
+        return this.roleStep(leader.onLearnerPacket(event.from, event.packet));
+      case 'learnerDisconnected':
+        return leader ? this.roleStep(leader.onLearnerDisconnected(event.sid)) : [];
+      case 'revalidateReply':
+        return leader ? this.roleStep(leader.onRevalidateReply(event.to, event.data)) : [];
+      case 'propose':
+        if (leader === null || leader.nextZxid() === null) {
+          return [{ kind: 'log', level: 'warn', message: 'propose dropped: not an established leader' }];
+        }
+        return this.roleStep(leader.propose(event.txn));
+      default:
+        return this.routeToLearner(event, learner);
+    }
+  }
+
+  private routeToLearner(event: ZabEvent, learner: Learner | null): Effect[] {
+    if (learner === null) return [];
+    switch (event.type) {
+      case 'leaderConnected':
+        return event.leader === learner.leader ? this.roleStep(learner.onLeaderConnected()) : [];
+      case 'leaderPacket':
+        return event.from === learner.leader ? this.roleStep(learner.onLeaderPacket(event.packet, event.snapshot)) : [];
+      case 'leaderDisconnected':
+        return event.leader === learner.leader ? this.roleStep(learner.abandon('leader connection lost')) : [];
+      case 'forwardRequest':
+        return this.roleStep(learner.forwardRequest(event.data));
+      case 'revalidate':
+        return this.roleStep(learner.revalidate(event.data));
+      case 'touchSession':
+        learner.touchSession(event.sessionId, event.timeoutMs);
+        return [];
+      default:
+        return [];
+    }
+  }
+
+  /** Whether this server would be counted by a quorum (participants only). */
+  get isParticipant(): boolean {
+    return isParticipant(this.config);
+  }
+}
