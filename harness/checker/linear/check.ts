@@ -1,0 +1,56 @@
+// checkLinearizable: select, partition by key, search each partition under
+// one shared budget, and report valid / invalid (with evidence) / unknown
+// (with the reason and how far it got).
+import type { Key, Operation } from '../../history/types.ts';
+import type { Model } from '../models/model.ts';
+import { UNLIMITED, type Budget, type CheckResult } from '../types.ts';
+import { BudgetGuard } from './budget.ts';
+import { explainIllegal } from './explain.ts';
+import { selectOperations } from './partition.ts';
+import { searchPartition } from './wgl.ts';
+
+export interface LinearizabilityCounts {
+  partitions: number;
+  partitionsChecked: number;
+  operations: number;
+  ignored: number;
+  dropped: number;
+  memoEntries: number;
+}
+
+export function checkLinearizable<S>(model: Model<S>, operations: readonly Operation[], budget: Budget = UNLIMITED): CheckResult {
+  const checker = `linearizable:${model.name}`;
+  const selection = selectOperations(model as Model<unknown>, operations);
+  const guard = new BudgetGuard(budget);
+  const counts: LinearizabilityCounts = {
+    partitions: selection.partitions.size, partitionsChecked: 0,
+    operations: [...selection.partitions.values()].reduce((n, p) => n + p.length, 0),
+    ignored: selection.ignored, dropped: selection.dropped, memoEntries: 0,
+  };
+  const parts = [...selection.partitions.entries()].sort((a, b) => a[1].length - b[1].length);
+  for (const [key, ops] of parts) {
+    const r = searchPartition(model, ops, guard);
+    counts.memoEntries += r.memoEntries;
+    if (r.kind === 'illegal') {
+      const explanation = explainIllegal(model, r.ops, r.leaves);
+      const first = explanation.firstUnlinearizable;
+      const at = first ? `: cannot linearize ${first.op} by process ${first.process} (index ${first.index})` : '';
+      return { checker, verdict: 'invalid', summary: `not linearizable${keyText(key)}${at}`,
+        details: { partition: key ?? null, ...explanation, counts } };
+    }
+    if (r.kind === 'exhausted') {
+      const summary = `gave up (${r.reason}) in partition${keyText(key)} after linearizing ${r.deepest} of ` +
+        `${r.okTotal} ok ops; ${counts.partitionsChecked} of ${counts.partitions} partitions done`;
+      return { checker, verdict: 'unknown', summary,
+        details: { reason: r.reason, partition: key ?? null, linearizedOps: r.deepest, okOps: r.okTotal, counts } };
+    }
+    counts.partitionsChecked++;
+  }
+  const extra = counts.ignored > 0 ? `; ${counts.ignored} ops with other fs left out` : '';
+  return { checker, verdict: 'valid',
+    summary: `linearizable: ${counts.operations} ops in ${counts.partitions} partition(s)${extra}`, details: { counts } };
+}
+
+function keyText(key: Key | undefined): string {
+  return key === undefined ? '' : ` ${JSON.stringify(key)}`;
+}

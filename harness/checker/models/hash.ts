@@ -1,0 +1,39 @@
+// Cheap 32-bit hashing for model states (FNV-1a over a canonical string, and
+// a finaliser mix for integers). Consistent with structural equality.
+
+export function mix32(x: number): number {
+  let h = x | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Hash of a JSON-like scalar or structure; numbers that are int32 take the fast path. */
+export function hashValue(v: unknown): number {
+  if (typeof v === 'number' && (v | 0) === v) return mix32(v);
+  if (v === null || v === undefined) return 0x9e3779b9;
+  return hashString(typeof v === 'string' ? `s${v}` : canonical(v));
+}
+
+/** Canonical JSON (object keys sorted) so equal values hash and compare equal. */
+export function canonical(v: unknown): string {
+  if (v === undefined) return 'null';
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const keys = Object.keys(v as object).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return (a === undefined && b === null) || (a === null && b === undefined);
+  }
+  return canonical(a) === canonical(b);
+}
