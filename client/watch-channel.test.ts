@@ -27,10 +27,19 @@ describe('WatchChannel', () => {
     expect(got).toHaveLength(2);
   });
 
-  it('nextEvent resolves with the first event', async () => {
+  it('nextEvent resolves with the first node event, skipping connection state events', async () => {
     const { watcher, event } = nextEvent();
+    watcher(ev('None', 'Disconnected'));
     watcher(ev('NodeDeleted'));
     watcher(ev('NodeCreated'));
     expect((await event).type).toBe('NodeDeleted');
+  });
+});
+
+describe('nextEvent', () => {
+  it('resolves on a terminal session event', async () => {
+    const { watcher, event } = nextEvent();
+    watcher(ev('None', 'Expired'));
+    expect(await event).toMatchObject({ type: 'None', state: 'Expired' });
   });
 });

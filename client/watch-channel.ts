@@ -31,9 +31,7 @@ export class WatchChannel implements AsyncIterable<WatchedEvent> {
       this.end();
       return;
     } else this.buffer.push(event);
-    if (event.type === 'None' && (event.state === 'Expired' || event.state === 'AuthFailed' || event.state === 'Closed')) {
-      this.end();
-    }
+    if (isTerminal(event)) this.end();
   }
 
   /** No more events: pending and later next() calls finish once the buffer is drained. */
@@ -60,9 +58,20 @@ export class WatchChannel implements AsyncIterable<WatchedEvent> {
   }
 }
 
-/** A promise of the next event a one-shot watch delivers (with its watcher to pass along). */
+/**
+ * A promise of what a one-shot watch delivers: the first node event, or a
+ * terminal session event (Expired, AuthFailed, Closed) after which none can
+ * come. Connection state events (Disconnected, SyncConnected) are skipped.
+ */
 export function nextEvent(): { watcher: Watcher; event: Promise<WatchedEvent> } {
   let resolve!: (e: WatchedEvent) => void;
   const event = new Promise<WatchedEvent>((r) => { resolve = r; });
-  return { watcher: (e) => resolve(e), event };
+  const watcher: Watcher = (e) => {
+    if (e.type !== 'None' || isTerminal(e)) resolve(e);
+  };
+  return { watcher, event };
+}
+
+function isTerminal(e: WatchedEvent): boolean {
+  return e.type === 'None' && (e.state === 'Expired' || e.state === 'AuthFailed' || e.state === 'Closed');
 }
