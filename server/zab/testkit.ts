@@ -1,0 +1,409 @@
+// A tiny deterministic cluster for unit tests of the Zab core: peers, a FIFO
+// network (through the real codecs), per-node FIFO disks whose writes become
+// durable only when their completion is delivered, timers on a virtual
+// clock, crashes, restarts and silent partitions. Pure: no I/O, no clock.
+// It also checks cluster-wide invariants as it runs (agreement per zxid, at
+// most one established leader per epoch).
+import { JuteReader, JuteWriter } from '../wire/jute.ts';
+import { zabConfig, type ZabConfig } from './config.ts';
+import type { Effect, PeerStateName, TimerName } from './effects.ts';
+import type { LoadedDatabase, ZabEvent } from './events.ts';
+import { decodeNotification, encodeNotification } from './notification.ts';
+import { decodePacket, encodePacket, PacketType, type ZabPacket } from './packets.ts';
+import { ZabPeer } from './peer.ts';
+import type { Txn } from './txn.ts';
+import { zxidHex, type Zxid } from './zxid.ts';
+
+export interface SimDisk {
+  acceptedEpoch: number;
+  currentEpoch: number;
+  /** Durable txns (snapshot + log), ascending. */
+  txns: Txn[];
+}
+
+export interface SimNode {
+  readonly sid: number;
+  peer: ZabPeer;
+  up: boolean;
+  disk: SimDisk;
+  /** The in-memory tree: committed txns applied, in order. */
+  applied: Txn[];
+  serving: boolean;
+  role: PeerStateName | 'DOWN';
+  diskPaused: boolean;
+  diskQueue: (() => ZabEvent | null)[];
+  timers: Map<TimerName, number>;
+  readonly effects: Effect[];
+  readonly events: ZabEvent[];
+}
+
+type Delivery = { readonly to: number; readonly event: ZabEvent; readonly conn?: number; readonly from?: number };
+
+interface Connection {
+  readonly id: number;
+  readonly learner: number;
+  readonly leader: number;
+}
+
+export type Filter = (d: { from?: number; to: number; event: ZabEvent }) => boolean;
+
+function encodeTxns(txns: readonly Txn[]): Uint8Array {
+  const w = new JuteWriter();
+  w.writeInt(txns.length);
+  for (const t of txns) w.writeLong(t.zxid).writeBuffer(t.data);
+  return w.toBytes();
+}
+
+function decodeTxns(bytes: Uint8Array): Txn[] {
+  const r = new JuteReader(bytes);
+  const n = r.readInt();
+  const out: Txn[] = [];
+  for (let i = 0; i < n; i++) out.push({ zxid: r.readLong(), data: r.readBuffer()!.slice() });
+  return out;
+}
+
+export function txnData(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+export function txnText(txn: Txn): string {
+  return new TextDecoder().decode(txn.data);
+}
+
+export class SimCluster {
+  nowMs = 0;
+  readonly nodes = new Map<number, SimNode>();
+  private queue: Delivery[] = [];
+  private connections = new Map<number, Connection>();
+  private nextConnId = 1;
+  private blocked = new Set<string>();
+  /** Deliveries matching a filter are dropped (e.g. to script a lost message). */
+  readonly dropFilters: Filter[] = [];
+  /** zxid -> data, for the agreement check. */
+  readonly committed = new Map<Zxid, string>();
+  readonly establishedEpochs = new Map<number, number>();
+  readonly configs = new Map<number, ZabConfig>();
+
+  constructor(voters: readonly number[], observers: readonly number[] = [], overrides: Partial<ZabConfig> = {}) {
+    for (const sid of [...voters, ...observers]) {
+      this.configs.set(sid, zabConfig(sid, voters, observers, overrides));
+      const disk: SimDisk = { acceptedEpoch: 0, currentEpoch: 0, txns: [] };
+      this.nodes.set(sid, this.freshNode(sid, disk));
+    }
+  }
+
+  private freshNode(sid: number, disk: SimDisk): SimNode {
+    return {
+      sid, peer: new ZabPeer(this.configs.get(sid)!), up: false, disk, applied: [], serving: false, role: 'DOWN',
+      diskPaused: false, diskQueue: [], timers: new Map(), effects: [], events: [],
+    };
+  }
+
+  node(sid: number): SimNode {
+    const n = this.nodes.get(sid);
+    if (n === undefined) throw new RangeError(`no node ${sid}`);
+    return n;
+  }
+
+  loadedDatabase(disk: SimDisk, commitLogCount = 500): LoadedDatabase {
+    const last = disk.txns[disk.txns.length - 1];
+    return {
+      acceptedEpoch: disk.acceptedEpoch, currentEpoch: disk.currentEpoch,
+      lastLoggedZxid: last?.zxid ?? 0, committedLog: disk.txns.slice(-commitLogCount),
+    };
+  }
+
+  start(...sids: number[]): void {
+    for (const sid of sids) {
+      const n = this.node(sid);
+      n.up = true;
+      n.applied = [...n.disk.txns];
+      this.deliverNow(sid, { type: 'start', database: this.loadedDatabase(n.disk) });
+    }
+  }
+
+  crash(sid: number): void {
+    const old = this.node(sid);
+    for (const c of [...this.connections.values()]) if (c.learner === sid || c.leader === sid) this.closeConnection(c);
+    const fresh = this.freshNode(sid, old.disk);
+    this.nodes.set(sid, fresh);
+    this.queue = this.queue.filter((d) => d.to !== sid);
+  }
+
+  restart(sid: number): void {
+    this.crash(sid);
+    this.start(sid);
+  }
+
+  /** Silently drops traffic between the two groups (connections stay open). */
+  partition(groupA: readonly number[], groupB: readonly number[]): void {
+    for (const a of groupA) for (const b of groupB) { this.blocked.add(`${a}-${b}`); this.blocked.add(`${b}-${a}`); }
+  }
+
+  heal(): void {
+    this.blocked.clear();
+  }
+
+  private reachable(a: number, b: number): boolean {
+    return !this.blocked.has(`${a}-${b}`) && this.node(a).up && this.node(b).up;
+  }
+
+  // -------------------------------------------------------------- scheduling
+
+  private deliverNow(to: number, event: ZabEvent): void {
+    const n = this.node(to);
+    if (!n.up) return;
+    n.events.push(event);
+    const effects = n.peer.handle(event);
+    for (const e of effects) this.execute(n, e);
+  }
+
+  private enqueue(d: Delivery): void {
+    this.queue.push(d);
+  }
+
+  /** Delivers one queued message or disk completion; false when there is nothing to deliver. */
+  step(): boolean {
+    const d = this.queue.shift();
+    if (d !== undefined) {
+      if (d.conn !== undefined && !this.connections.has(d.conn)) return true;
+      if (d.from !== undefined && !this.reachable(d.from, d.to)) return true;
+      if (this.dropFilters.some((f) => f({ from: d.from, to: d.to, event: d.event }))) return true;
+      this.deliverNow(d.to, d.event);
+      return true;
+    }
+    return this.releaseDisk();
+  }
+
+  private releaseDisk(): boolean {
+    for (const n of this.nodes.values()) {
+      if (!n.up || n.diskPaused || n.diskQueue.length === 0) continue;
+      const op = n.diskQueue.shift()!;
+      const event = op();
+      if (event !== null) this.deliverNow(n.sid, event);
+      return true;
+    }
+    return false;
+  }
+
+  private fireNextTimer(limitMs: number): boolean {
+    let best: { n: SimNode; name: TimerName; at: number } | null = null;
+    for (const n of this.nodes.values()) {
+      if (!n.up) continue;
+      for (const [name, at] of n.timers) if (best === null || at < best.at) best = { n, name, at };
+    }
+    this.scheduled.sort((a, b) => a.at - b.at);
+    const first = this.scheduled[0];
+    if (first !== undefined && first.at <= limitMs && (best === null || first.at <= best.at)) {
+      this.scheduled.shift();
+      this.nowMs = Math.max(this.nowMs, first.at);
+      first.run();
+      return true;
+    }
+    if (best === null || best.at > limitMs) return false;
+    this.nowMs = Math.max(this.nowMs, best.at);
+    best.n.timers.delete(best.name);
+    this.deliverNow(best.n.sid, { type: 'timer', name: best.name });
+    return true;
+  }
+
+  /** Runs until `done` holds (checked after every step) or virtual time passes `forMs`. */
+  runUntil(done: () => boolean, forMs = 60_000, maxSteps = 200_000): boolean {
+    const limit = this.nowMs + forMs;
+    for (let i = 0; i < maxSteps; i++) {
+      if (done()) return true;
+      if (this.step()) continue;
+      if (!this.fireNextTimer(limit)) {
+        this.nowMs = limit;
+        return done();
+      }
+    }
+    throw new Error(`runUntil: no result after ${maxSteps} steps`);
+  }
+
+  /** Runs with messages, disks and timers for `forMs` of virtual time. */
+  runFor(forMs: number): void {
+    this.runUntil(() => false, forMs);
+  }
+
+  // ------------------------------------------------------------------ effects
+
+  private execute(n: SimNode, e: Effect): void {
+    n.effects.push(e);
+    switch (e.kind) {
+      case 'sendNotification': {
+        const notification = decodeNotification(encodeNotification(e.notification));
+        this.enqueue({ from: n.sid, to: e.to, event: { type: 'notification', from: n.sid, notification } });
+        return;
+      }
+      case 'send': return this.sendPacket(n.sid, e.to, e.packet);
+      case 'sendSnapshot': return this.sendSnapshot(n, e.to, e.zxid);
+      case 'connectToLeader': return this.connect(n.sid, e.leader, 5);
+      case 'closeLearner': return this.closeBetween(e.sid, n.sid);
+      case 'disconnectLeader': return this.closeBetween(n.sid, e.leader);
+      case 'setTimer': n.timers.set(e.name, this.nowMs + e.delayMs); return;
+      case 'cancelTimer': n.timers.delete(e.name); return;
+      case 'applyCommitted': return this.apply(n, e.txn);
+      case 'stateChanged': n.role = e.state; return;
+      case 'serving': return this.onServing(n, e.serving);
+      default: return this.executeDisk(n, e);
+    }
+  }
+
+  private executeDisk(n: SimNode, e: Effect): void {
+    const disk = n.disk;
+    const done = (token: number): ZabEvent => ({ type: 'diskDone', token });
+    switch (e.kind) {
+      case 'persistTxns':
+        n.diskQueue.push(() => { disk.txns.push(...e.txns); return done(e.token); });
+        return;
+      case 'truncateLog':
+        n.diskQueue.push(() => {
+          disk.txns = disk.txns.filter((t) => t.zxid <= e.zxid);
+          n.applied = [...disk.txns];
+          return done(e.token);
+        });
+        return;
+      case 'takeSnapshot':
+        n.diskQueue.push(() => { disk.txns = [...n.applied]; return done(e.token); });
+        return;
+      case 'writeAcceptedEpoch':
+        n.diskQueue.push(() => { disk.acceptedEpoch = e.epoch; return done(e.token); });
+        return;
+      case 'writeCurrentEpoch':
+        n.diskQueue.push(() => { disk.currentEpoch = e.epoch; return done(e.token); });
+        return;
+      case 'reloadDatabase':
+        n.diskQueue.push(() => {
+          n.applied = [...disk.txns];
+          return { type: 'databaseLoaded', database: this.loadedDatabase(disk) };
+        });
+        return;
+      case 'loadSnapshot':
+        n.applied = decodeTxns(e.snapshot);
+        return;
+      default:
+        return; // log, learnerRequest, sessionTouches, syncReleased...: recorded in n.effects only
+    }
+  }
+
+  private apply(n: SimNode, txn: Txn): void {
+    const last = n.applied[n.applied.length - 1];
+    if (last !== undefined && txn.zxid <= last.zxid) {
+      throw new Error(`node ${n.sid} applied ${zxidHex(txn.zxid)} after ${zxidHex(last.zxid)}`);
+    }
+    n.applied.push(txn);
+    const text = txnText(txn);
+    const seen = this.committed.get(txn.zxid);
+    if (seen !== undefined && seen !== text) {
+      throw new Error(`agreement violated at ${zxidHex(txn.zxid)}: '${seen}' vs '${text}' on node ${n.sid}`);
+    }
+    this.committed.set(txn.zxid, text);
+  }
+
+  private onServing(n: SimNode, serving: boolean): void {
+    n.serving = serving;
+    const leader = n.peer.leaderRole;
+    if (!serving || leader === null) return;
+    const other = this.establishedEpochs.get(leader.epoch);
+    if (other !== undefined) throw new Error(`epoch ${leader.epoch} established by ${other} and ${n.sid}`);
+    this.establishedEpochs.set(leader.epoch, n.sid);
+  }
+
+  // -------------------------------------------------------------- connections
+
+  private connect(learner: number, leader: number, attemptsLeft: number): void {
+    const target = this.node(leader);
+    if (this.reachable(learner, leader) && target.role === 'LEADING') {
+      const conn: Connection = { id: this.nextConnId++, learner, leader };
+      this.connections.set(conn.id, conn);
+      this.enqueue({ to: learner, event: { type: 'leaderConnected', leader }, conn: conn.id });
+      return;
+    }
+    if (attemptsLeft <= 1) {
+      this.enqueue({ to: learner, event: { type: 'leaderDisconnected', leader } });
+      return;
+    }
+    // Learner.connectToLeader retries about once a second.
+    const peer = this.node(learner).peer;
+    this.scheduled.push({
+      at: this.nowMs + 1000,
+      run: () => { if (this.node(learner).peer === peer && peer.learnerRole?.leader === leader) this.connect(learner, leader, attemptsLeft - 1); },
+    });
+  }
+
+  private scheduled: { at: number; run: () => void }[] = [];
+
+  private connectionBetween(learner: number, leader: number): Connection | undefined {
+    for (const c of this.connections.values()) if (c.learner === learner && c.leader === leader) return c;
+    return undefined;
+  }
+
+  private closeBetween(learner: number, leader: number): void {
+    const c = this.connectionBetween(learner, leader);
+    if (c !== undefined) this.closeConnection(c);
+  }
+
+  private closeConnection(c: Connection): void {
+    this.connections.delete(c.id);
+    this.enqueue({ to: c.leader, event: { type: 'learnerDisconnected', sid: c.learner } });
+    this.enqueue({ to: c.learner, event: { type: 'leaderDisconnected', leader: c.leader } });
+  }
+
+  private sendPacket(from: number, to: number, p: ZabPacket): void {
+    const sender = this.node(from);
+    const decoded = decodePacket(encodePacket(p));
+    if (sender.role === 'LEADING') {
+      const c = this.connectionBetween(to, from);
+      if (c === undefined) return;
+      this.enqueue({ from, to, conn: c.id, event: { type: 'leaderPacket', from, packet: decoded } });
+    } else {
+      const c = this.connectionBetween(from, to);
+      if (c === undefined) return;
+      this.enqueue({ from, to, conn: c.id, event: { type: 'learnerPacket', from, packet: decoded } });
+    }
+  }
+
+  private sendSnapshot(n: SimNode, to: number, zxid: Zxid): void {
+    const last = n.applied[n.applied.length - 1]?.zxid ?? 0;
+    if (last > zxid) throw new Error(`snapshot at ${zxidHex(zxid)} but tree is at ${zxidHex(last)}`);
+    const c = this.connectionBetween(to, n.sid);
+    if (c === undefined) return;
+    const p: ZabPacket = { type: PacketType.SNAP, zxid, data: null };
+    this.enqueue({ from: n.sid, to, conn: c.id, event: { type: 'leaderPacket', from: n.sid, packet: p, snapshot: encodeTxns(n.applied) } });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  leaders(): SimNode[] {
+    return [...this.nodes.values()].filter((n) => n.up && n.role === 'LEADING' && n.serving);
+  }
+
+  /** True when one leader serves and every other up node follows/observes it, serving. */
+  stable(): boolean {
+    const up = [...this.nodes.values()].filter((n) => n.up);
+    const leaders = this.leaders();
+    if (leaders.length !== 1) return false;
+    const leader = leaders[0]!.sid;
+    return up.every((n) => n.serving && (n.sid === leader || n.peer.learnerRole?.leader === leader));
+  }
+
+  /** Proposes a txn on the current leader; returns its zxid. */
+  propose(text: string): Zxid {
+    const [leader] = this.leaders();
+    if (leader === undefined) throw new Error('no serving leader');
+    const zxid = leader.peer.nextZxid();
+    if (zxid === null) throw new Error('leader cannot propose');
+    this.deliverNow(leader.sid, { type: 'propose', txn: { zxid, data: txnData(text) } });
+    return zxid;
+  }
+
+  /** Delivers an arbitrary event to a node at once (for scripted messages). */
+  inject(to: number, event: ZabEvent): void {
+    this.deliverNow(to, event);
+  }
+
+  appliedTexts(sid: number): string[] {
+    return this.node(sid).applied.map(txnText);
+  }
+}
