@@ -29,6 +29,7 @@ import { addWatch, removeOrCheckWatches, setWatches } from './watch-ops.ts';
 export interface Connection {
   readonly id: number;
   readonly remoteAddress: string;
+  readonly remotePort?: number;
   /** Sends one frame body (the io layer adds the length prefix). */
   send(body: Uint8Array): void;
   close(reason: string): void;
@@ -57,7 +58,7 @@ interface ConnState {
   authIds: Id[];
   queue: Output[];
   closed: boolean;
-  stats: { received: number; sent: number; lastCxid: number; lastZxid: number; lastOp: string; establishedMs: number };
+  stats: { received: number; sent: number; lastCxid: number; lastZxid: number; lastOpCode: number; establishedMs: number };
 }
 
 export interface ServerStats {
@@ -100,16 +101,20 @@ export class ZooKeeperServer {
     return this.conns.size;
   }
 
+  sessionOfConnection(connId: number): bigint | null {
+    return this.conns.get(connId)?.sessionId ?? null;
+  }
+
   get outstandingRequests(): number {
     let n = 0;
     for (const s of this.waiting) n += s.queue.length;
     return n;
   }
 
-  connections(): { id: number; remoteAddress: string; sessionId: bigint | null; queued: number;
-    received: number; sent: number; lastCxid: number; lastZxid: number; lastOp: string; establishedMs: number }[] {
+  connections(): { id: number; remoteAddress: string; remotePort: number; sessionId: bigint | null; queued: number;
+    received: number; sent: number; lastCxid: number; lastZxid: number; lastOpCode: number; establishedMs: number }[] {
     return [...this.conns.values()].map((s) => ({ id: s.conn.id, remoteAddress: s.conn.remoteAddress,
-      sessionId: s.sessionId, queued: s.queue.length, ...s.stats }));
+      remotePort: s.conn.remotePort ?? 0, sessionId: s.sessionId, queued: s.queue.length, ...s.stats }));
   }
 
   // ---- output, gated on durability
@@ -204,7 +209,7 @@ export class ZooKeeperServer {
 
   onConnect(conn: Connection, req: ConnectRequest): void {
     const state: ConnState = { conn, sessionId: null, authIds: [{ scheme: 'ip', id: conn.remoteAddress }], queue: [],
-      closed: false, stats: { received: 1, sent: 0, lastCxid: 0, lastZxid: 0, lastOp: 'NA', establishedMs: this.clock.nowMs() } };
+      closed: false, stats: { received: 1, sent: 0, lastCxid: -1, lastZxid: -1, lastOpCode: Number.NaN, establishedMs: this.clock.nowMs() } };
     this.conns.set(conn.id, state);
     this.stats.packetsReceived++;
     if (!this.serving) return this.closeConn(state, 'not serving');
@@ -266,7 +271,7 @@ export class ZooKeeperServer {
     this.stats.packetsReceived++;
     state.stats.received++;
     state.stats.lastCxid = xid;
-    state.stats.lastOp = request.op;
+    state.stats.lastOpCode = request.opcode;
     const sessionId = state.sessionId;
     if (!this.tracker.touch(sessionId, undefined, started) && request.op !== 'closeSession') {
       this.reply(state, xid, Code.SESSIONEXPIRED);

@@ -1,0 +1,12 @@
+// Four-letter words on the client port: the word is recognised from a fresh
+// connection's first four bytes; the text comes from the admin renderers.
+import { fourLetterWordOf, renderFourLetterWord } from '../admin/index.ts';
+import type { ZooConfig } from '../config/types.ts';
+import type { ZooKeeperServer } from '../core/zk-server.ts';
+import { takeSnapshot } from './server-snapshot.ts';
+
+export function fourLetterText(code: number, zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number): string | undefined {
+  const word = fourLetterWordOf(code);
+  if (word === undefined) return undefined;
+  return renderFourLetterWord(word, takeSnapshot(zk, config, port, startedMs), config.fourLetterWordWhitelist);
+}

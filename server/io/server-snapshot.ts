@@ -1,0 +1,51 @@
+// Takes the ServerSnapshot the four-letter-word renderers read, from the
+// running standalone server. Counters the pipeline does not keep are zero.
+import os from 'node:os';
+import { environmentEntries, lastOpName } from '../admin/index.ts';
+import { confSnapshotOf } from '../admin/render-conf.ts';
+import type { ServerSnapshot } from '../admin/snapshot.ts';
+import type { ZooConfig } from '../config/types.ts';
+import type { ZooKeeperServer } from '../core/zk-server.ts';
+
+export const SERVER_VERSION = '3.8.0-zooproof-0.1.0, built on 2026-11-22 00:00 UTC';
+
+export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number): ServerSnapshot {
+  const now = Date.now();
+  const latency = { count: zk.stats.latencyCount, totalMs: zk.stats.latencyTotalMs, minMs: zk.stats.latencyMinMs,
+    maxMs: zk.stats.latencyMaxMs };
+  const sessions = zk.tracker.all();
+  const timeouts = new Map(sessions.map((s) => [s.id, s]));
+  return {
+    serving: zk.isServing,
+    version: SERVER_VERSION,
+    mode: 'standalone',
+    lastProcessedZxid: zk.lastZxid,
+    nodeCount: zk.tree.nodeCount,
+    latency,
+    packetsReceived: zk.stats.packetsReceived,
+    packetsSent: zk.stats.packetsSent,
+    outstandingRequests: zk.outstandingRequests,
+    connections: zk.connections().map((c) => ({
+      remoteAddress: c.remoteAddress, remotePort: c.remotePort, interestOps: 1, queued: c.queued,
+      packetsReceived: c.received, packetsSent: c.sent, sessionId: c.sessionId ?? 0n,
+      lastOp: Number.isNaN(c.lastOpCode) ? 'NA' : lastOpName(c.lastOpCode), establishedMs: c.establishedMs,
+      sessionTimeoutMs: c.sessionId !== null ? (timeouts.get(c.sessionId)?.timeoutMs ?? 0) : 0,
+      lastCxid: c.lastCxid, lastZxid: c.lastZxid, lastResponseTimeMs: 0, lastLatencyMs: 0,
+      latency: { count: 0, totalMs: 0, minMs: 0, maxMs: 0 }, expiresAtMs: now,
+    })),
+    sessions: sessions.map((s) => ({ sessionId: s.id, timeoutMs: s.timeoutMs, expiresAtMs: s.expireAtMs })),
+    ephemerals: [...zk.tree.ephemerals].map(([sessionId, paths]) => ({ sessionId, paths: [...paths] })),
+    dataWatches: zk.tree.dataWatches.paths().flatMap((path) => zk.tree.dataWatches.watchersOf(path).map((w) => ({
+      path, sessionId: zk.sessionOfConnection(w) ?? 0n }))),
+    childWatchCount: zk.tree.childWatches.size,
+    approximateDataSizeBytes: zk.tree.approximateDataSize(),
+    uptimeMs: now - startedMs,
+    conf: confSnapshotOf(config, { clientPort: port, dataDirSizeBytes: 0, dataLogSizeBytes: 0 }),
+    environment: environmentEntries({
+      hostName: os.hostname(), nodeVersion: process.version, execPath: process.execPath, tmpDir: os.tmpdir(),
+      osName: os.type(), osArch: os.arch(), osVersion: os.release(), userName: os.userInfo().username,
+      userHome: os.homedir(), userDir: process.cwd(), memoryFreeBytes: os.freemem(),
+      memoryMaxBytes: os.totalmem(), memoryTotalBytes: process.memoryUsage().rss,
+    }),
+  };
+}

@@ -1,0 +1,115 @@
+// Wires one standalone server together: recovery from dataDir / dataLogDir,
+// the pure request pipeline, the txn log with group commit, snapshots, the
+// client port, the session/container ticker, four-letter words and shutdown.
+import type { ZooConfig } from '../config/types.ts';
+import { ZooKeeperServer } from '../core/zk-server.ts';
+import { DataTree } from '../tree/data-tree.ts';
+import { decodeTxn } from '../tree/txn.ts';
+import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
+import { FaultyDisk } from '../storage/faulty-disk.ts';
+import { recover } from '../storage/recovery.ts';
+import { writeSnapshot } from '../storage/snapshot.ts';
+import { TxnLog } from '../storage/txn-log.ts';
+import { purge } from '../storage/purge.ts';
+import { ClientListener } from './client-listener.ts';
+import { NodeDisk } from './disk.ts';
+import { watchFaultsFile } from './faults-file.ts';
+import { fourLetterText } from './four-letter.ts';
+import { LogSink } from './log-sink.ts';
+
+export interface RunningServer {
+  readonly port: number;
+  stop(): Promise<void>;
+  /** Resolves with a reason if the server had to stop serving (e.g. the txn log failed). */
+  readonly failed: Promise<string>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function loadTree(disk: FaultyDisk, config: ZooConfig, log: (m: string) => void): Promise<DataTree> {
+  const recovered = await recover(disk, { dataDir: config.dataDir, dataLogDir: config.dataLogDir });
+  for (const w of recovered.warnings) log(`WARN ${w}`);
+  const tree = recovered.snapshot
+    ? deserializeTree(recovered.snapshot.body, config.extendedTypesEnabled)
+    : new DataTree(config.extendedTypesEnabled);
+  if (recovered.snapshot) tree.lastProcessedZxid = recovered.snapshot.zxid;
+  let replayed = 0;
+  for await (const entry of recovered.entries) {
+    tree.processTxn(decodeTxn(entry.txn));
+    replayed++;
+  }
+  log(`loaded ${tree.nodeCount} znodes, last zxid 0x${tree.lastProcessedZxid.toString(16)} (replayed ${replayed} txns)`);
+  if (!recovered.snapshot) await writeSnapshot(disk, config.dataDir, tree.lastProcessedZxid, serializeTree(tree));
+  return tree;
+}
+
+export async function startStandalone(config: ZooConfig, log: (msg: string) => void): Promise<RunningServer> {
+  const startedMs = Date.now();
+  let boundPort = config.clientPort ?? 2181;
+  const disk = new FaultyDisk(new NodeDisk(), sleep);
+  const stopFaults = watchFaultsFile(disk, log);
+  const tree = await loadTree(disk, config, log);
+  const txnLog = await TxnLog.open(disk, { dataLogDir: config.dataLogDir, preAllocSizeBytes: config.preAllocSizeBytes });
+  let failWith: (reason: string) => void = () => {};
+  const failed = new Promise<string>((resolve) => { failWith = resolve; });
+  let zk: ZooKeeperServer;
+  let snapshotting = false;
+  const takeSnapshot = () => {
+    if (snapshotting) return;
+    snapshotting = true;
+    sink.rollLog();
+    const zxid = tree.lastProcessedZxid;
+    const body = serializeTree(tree);
+    writeSnapshot(disk, config.dataDir, zxid, body)
+      .then(() => log(`snapshot taken at 0x${zxid.toString(16)}`))
+      .catch((e: unknown) => log(`snapshot at 0x${zxid.toString(16)} failed: ${String(e)}`))
+      .finally(() => { snapshotting = false; });
+  };
+  const snapEvery = Math.floor(config.snapCount / 2) + Math.floor(Math.random() * Math.max(1, Math.floor(config.snapCount / 2)));
+  const sink = new LogSink(txnLog, (z) => zk.onDurable(z), (e) => {
+    zk.onStorageFailure(String(e));
+    failWith(`txn log failed: ${String(e)}`);
+  }, takeSnapshot, snapEvery);
+  zk = new ZooKeeperServer(tree, sink, { nowMs: () => Date.now() }, {
+    tickTimeMs: config.tickTimeMs,
+    minSessionTimeoutMs: config.minSessionTimeoutMs,
+    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
+    extendedTypesEnabled: config.extendedTypesEnabled,
+    superDigest: config.superDigest ?? null,
+    containerCheckIntervalMs: config.containerCheckIntervalMs,
+    serverId: 1,
+  }, log);
+  const listener = new ClientListener(zk, {
+    host: config.clientPortAddress,
+    port: config.clientPort ?? 2181,
+    maxClientCnxns: config.maxClientCnxns,
+    juteMaxBufferBytes: config.juteMaxBufferBytes,
+    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs),
+    log,
+  });
+  const bound = await listener.listen().catch((e: unknown) => {
+    if (e instanceof Error) Object.assign(e, { port: config.clientPort });
+    throw e;
+  });
+  boundPort = bound.port;
+  log(`serving on ${bound.address}:${bound.port} (standalone)`);
+  const ticker = setInterval(() => zk.onTick(), Math.max(10, Math.floor(config.tickTimeMs / 2)));
+  const purgeTimer = config.autopurgePurgeIntervalHours > 0
+    ? setInterval(() => {
+      purge(disk, { dataDir: config.dataDir, dataLogDir: config.dataLogDir, snapRetainCount: config.autopurgeSnapRetainCount })
+        .catch((e: unknown) => log(`autopurge failed: ${String(e)}`));
+    }, config.autopurgePurgeIntervalHours * 3600_000)
+    : null;
+  return {
+    port: bound.port,
+    failed,
+    async stop() {
+      clearInterval(ticker);
+      if (purgeTimer) clearInterval(purgeTimer);
+      stopFaults();
+      await listener.close();
+      await sink.drain().catch(() => {});
+      await txnLog.close().catch(() => {});
+    },
+  };
+}
