@@ -52,7 +52,6 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
   const txnLog = await TxnLog.open(disk, { dataLogDir: config.dataLogDir, preAllocSizeBytes: config.preAllocSizeBytes });
   let failWith: (reason: string) => void = () => {};
   const failed = new Promise<string>((resolve) => { failWith = resolve; });
-  let zk: ZooKeeperServer;
   let snapshotting = false;
   const takeSnapshot = () => {
     if (snapshotting) return;
@@ -70,7 +69,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     zk.onStorageFailure(String(e));
     failWith(`txn log failed: ${String(e)}`);
   }, takeSnapshot, snapEvery);
-  zk = new ZooKeeperServer(tree, sink, { nowMs: () => Date.now() }, {
+  const zk = new ZooKeeperServer(tree, sink, { nowMs: () => Date.now() }, {
     tickTimeMs: config.tickTimeMs,
     minSessionTimeoutMs: config.minSessionTimeoutMs,
     maxSessionTimeoutMs: config.maxSessionTimeoutMs,
