@@ -77,7 +77,7 @@ function splitKeyValue(line: string): { keyEnd: number; valueStart: number } {
 const simpleEscapes: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f' };
 
 /** Properties.loadConvert: resolves backslash escapes. */
-export function unescapeProperty(s: string, line: number): string {
+export function unescapeProperty(s: string, line: number, fileName = 'properties'): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -86,7 +86,7 @@ export function unescapeProperty(s: string, line: number): string {
     if (next === 'u') {
       const hex = s.slice(i + 1, i + 5);
       if (!/^[0-9a-fA-F]{4}$/.test(hex)) {
-        throw new ConfigError(ConfigErrorCode.SYNTAX, `line ${line}: malformed \\uxxxx encoding`);
+        throw new ConfigError(ConfigErrorCode.SYNTAX, `${fileName}: line ${line}: malformed \\uxxxx encoding`);
       }
       out += String.fromCharCode(parseInt(hex, 16));
       i += 4;
@@ -98,12 +98,12 @@ export function unescapeProperty(s: string, line: number): string {
 }
 
 /** Every property in file order (a repeated key appears more than once). */
-export function readProperties(text: string): Property[] {
+export function readProperties(text: string, fileName = 'properties'): Property[] {
   return logicalLines(text).map(({ text: lineText, line }) => {
     const { keyEnd, valueStart } = splitKeyValue(lineText);
     return {
-      key: unescapeProperty(lineText.slice(0, keyEnd), line),
-      value: unescapeProperty(lineText.slice(valueStart), line),
+      key: unescapeProperty(lineText.slice(0, keyEnd), line, fileName),
+      value: unescapeProperty(lineText.slice(valueStart), line, fileName),
       line,
     };
   });
@@ -122,8 +122,8 @@ export function javaTrim(s: string): string {
  * The properties as QuorumPeerConfig sees them: keys and values trimmed, the
  * last occurrence of a key wins. Map order is the order of first appearance.
  */
-export function parseProperties(text: string): Map<string, string> {
+export function parseProperties(text: string, fileName = 'properties'): Map<string, string> {
   const map = new Map<string, string>();
-  for (const p of readProperties(text)) map.set(javaTrim(p.key), javaTrim(p.value));
+  for (const p of readProperties(text, fileName)) map.set(javaTrim(p.key), javaTrim(p.value));
   return map;
 }

@@ -83,7 +83,7 @@ function whitelistOf(draft: Draft, fileName: string, warnings: string[]): Readon
  */
 export function parseZooCfg(text: string, fileName: string): ZooConfig {
   const warnings: string[] = [];
-  const properties = parseProperties(text);
+  const properties = parseProperties(text, fileName);
   const { draft, servers } = readKeys(properties, fileName, warnings);
   if (draft.dataDir === undefined) throw fileError(ConfigErrorCode.MISSING, fileName, 'dataDir is not set', 'dataDir');
   checkClientPort(draft, fileName);
