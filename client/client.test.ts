@@ -92,7 +92,7 @@ describe('requests', () => {
     transport.last.reply(3, 12, 0, (w) => R.Create2Response.write(w, { path: '/c0000000001', stat }));
     expect(await a).toEqual({ stat, zxid: 10 });
     const err = await failure(b);
-    expect(err).toMatchObject({ code: Code.NOTEMPTY, codeName: 'NOTEMPTY', path: '/b', sent: true, definite: true });
+    expect(err).toMatchObject({ code: Code.NOTEMPTY, codeName: 'NOTEMPTY', path: '/b', sent: true, definite: true, zxid: 11 });
     expect(await c).toEqual({ path: '/c0000000001', stat, zxid: 12 });
     expect(zk.info.lastZxidSeen).toBe(12);
   });
@@ -115,6 +115,16 @@ describe('requests', () => {
     const err = await failure(zk.exists('/b'));
     expect(err).toMatchObject({ code: Code.THROTTLEDOP, sent: false, definite: true });
     void first.catch(() => {});
+  });
+
+  it('refuses a request it cannot encode, or one over jute.maxbuffer, locally and definite', async () => {
+    const { transport, zk } = setup('h1:1', { maxBufferBytes: 1000 });
+    establish(transport.last);
+    expect(await failure(zk.setData('/a', 'x', 2 ** 40))).toMatchObject({ code: Code.BADARGUMENTS, sent: false });
+    const hugeTtl = zk.create('/t', null, { mode: 'PERSISTENT_WITH_TTL', ttlMs: 2 ** 60 });
+    expect(await failure(hugeTtl)).toMatchObject({ code: Code.BADARGUMENTS, sent: false });
+    expect(await failure(zk.setData('/a', new Uint8Array(2000)))).toMatchObject({ code: Code.BADARGUMENTS, sent: false });
+    expect(transport.last.readRequests()).toEqual([]);
   });
 
   it('refuses an invalid path locally, definite', async () => {

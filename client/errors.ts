@@ -11,6 +11,8 @@ import { KeeperError, codeName, isDefinite, type OpCodeName } from '../server/wi
 
 export class ZooKeeperError extends KeeperError {
   readonly codeName: string;
+  /** The reply header's zxid when the server answered with this error; undefined for local failures. */
+  zxid: number | undefined;
 
   constructor(
     code: number,

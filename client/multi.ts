@@ -4,7 +4,7 @@
 import { Code, OpCode, codeName, readMultiResults, type MultiOp, type MultiResult } from '../server/wire/index.ts';
 import { prependChroot, stripChroot } from './connect-string.ts';
 import { ZooKeeperError } from './errors.ts';
-import { badArguments, checkPath, toBytes, type DataInput, type OpSpec } from './op-spec.ts';
+import { badArguments, checkPath, checkVersion, toBytes, type DataInput, type OpSpec } from './op-spec.ts';
 import { createRequest, type CreateOptions, type Stat } from './operations.ts';
 
 export type MultiOpInput =
@@ -34,13 +34,16 @@ function toWireOp(chroot: string, input: MultiOpInput): MultiOp {
     case 'create': return createRequest(chroot, input.path, input.data, input) as MultiOp;
     case 'delete':
       checkPath('delete', input.path);
+      checkVersion('delete', input.path, input.version ?? -1);
       return { op: 'delete', opcode: OpCode.delete, body: { path: prependChroot(chroot, input.path), version: input.version ?? -1 } };
     case 'setData':
       checkPath('setData', input.path);
+      checkVersion('setData', input.path, input.version ?? -1);
       return { op: 'setData', opcode: OpCode.setData,
         body: { path: prependChroot(chroot, input.path), data: toBytes(input.data), version: input.version ?? -1 } };
     case 'check':
       checkPath('check', input.path);
+      checkVersion('check', input.path, input.version);
       return { op: 'check', opcode: OpCode.check, body: { path: prependChroot(chroot, input.path), version: input.version } };
     default:
       throw badArguments('multi', undefined, `operation ${(input as { op: string }).op} not allowed in multi`);

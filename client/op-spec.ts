@@ -34,6 +34,13 @@ export function checkPath(op: OpCodeName, path: string, isSequential = false): v
   if (reason !== null) throw new ZooKeeperError(Code.BADARGUMENTS, op, path, false, reason);
 }
 
+/** Versions are jute ints: refuse anything else locally rather than let it wrap on the wire. */
+export function checkVersion(op: OpCodeName, path: string, version: number): void {
+  if (!Number.isInteger(version) || version < -1 || version > 0x7fffffff) {
+    throw new ZooKeeperError(Code.BADARGUMENTS, op, path, false, `version ${version} is not -1 or an int32 >= 0`);
+  }
+}
+
 export function badArguments(op: OpCodeName, path: string | undefined, reason: string): ZooKeeperError {
   return new ZooKeeperError(Code.BADARGUMENTS, op, path, false, reason);
 }

@@ -4,7 +4,7 @@ import {
   AddWatchMode, Code, CreateMode, OpCode, WatcherType, records as R, type Request,
 } from '../server/wire/index.ts';
 import { isUnderChroot, prependChroot, stripChroot } from './connect-string.ts';
-import { badArguments, checkPath, toBytes, type DataInput, type OpSpec } from './op-spec.ts';
+import { badArguments, checkPath, checkVersion, toBytes, type DataInput, type OpSpec } from './op-spec.ts';
 import type { Watcher, WatcherTypeName } from './watch-registry.ts';
 
 export type Stat = R.Stat;
@@ -70,6 +70,7 @@ export function createOp(chroot: string, path: string, data: DataInput, opts?: C
 
 export function deleteOp(chroot: string, path: string, version = -1): OpSpec<ZxidResult> {
   checkPath('delete', path);
+  checkVersion('delete', path, version);
   if (path === '/') throw badArguments('delete', path, 'cannot delete the root');
   const request: Request = { op: 'delete', opcode: OpCode.delete, body: { path: prependChroot(chroot, path), version } };
   return { name: 'delete', path, request, decode: (_r, zxid) => ({ zxid }) };
@@ -104,6 +105,7 @@ export function getDataOp(chroot: string, path: string, watcher?: Watcher): OpSp
 
 export function setDataOp(chroot: string, path: string, data: DataInput, version = -1): OpSpec<StatResult> {
   checkPath('setData', path);
+  checkVersion('setData', path, version);
   const request: Request = { op: 'setData', opcode: OpCode.setData,
     body: { path: prependChroot(chroot, path), data: toBytes(data), version } };
   return { name: 'setData', path, request, decode: (r, zxid) => ({ stat: R.SetDataResponse.read(r).stat, zxid }) };
@@ -139,6 +141,7 @@ export function getACLOp(chroot: string, path: string): OpSpec<AclResult> {
 
 export function setACLOp(chroot: string, path: string, acl: readonly ACL[], version = -1): OpSpec<StatResult> {
   checkPath('setACL', path);
+  checkVersion('setACL', path, version);
   if (acl.length === 0) throw badArguments('setACL', path, 'empty ACL');
   const request: Request = { op: 'setACL', opcode: OpCode.setACL,
     body: { path: prependChroot(chroot, path), acl: [...acl], version } };

@@ -163,7 +163,12 @@ export class Session {
       const refusal = this.refusal(spec);
       if (refusal) return reject(refusal);
       const xid = this.queue.nextXid();
-      const bytes = encodeRequest(xid, spec.request);
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeRequest(xid, spec.request);
+      } catch (e) {
+        return reject(new ZooKeeperError(Code.BADARGUMENTS, spec.name, spec.path, false, e instanceof Error ? e.message : String(e)));
+      }
       if (bytes.byteLength > this.opts.maxBufferBytes) {
         return reject(new ZooKeeperError(Code.BADARGUMENTS, spec.name, spec.path, false,
           `request of ${bytes.byteLength} bytes exceeds jute.maxbuffer ${this.opts.maxBufferBytes}`));
@@ -198,7 +203,9 @@ export class Session {
     if (err !== Code.OK) {
       const accepted = spec.acceptError?.(err, zxid);
       if (accepted !== undefined) return resolve(accepted);
-      return reject(new ZooKeeperError(err, spec.name, spec.path, true));
+      const error = new ZooKeeperError(err, spec.name, spec.path, true);
+      error.zxid = zxid;
+      return reject(error);
     }
     try {
       resolve(spec.decode(reader, zxid));
