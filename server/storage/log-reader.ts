@@ -48,5 +48,5 @@ export async function findLastLoggedZxid(disk: Disk, logDir: string, maxTxnBytes
 }
 
 function entryOf(r: LogRecord): LogEntry {
-  return { zxid: r.zxid, txn: r.txn };
+  return { zxid: r.zxid, txn: r.txn.slice() }; // a copy: do not pin the whole file buffer
 }

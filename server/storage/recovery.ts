@@ -63,7 +63,8 @@ export async function recover(disk: Disk, options: RecoveryOptions): Promise<Rec
   await repairTail(disk, logDir, scanned, warnings);
   const entries: LogEntry[] = [];
   for (const { scan } of scanned) {
-    for (const r of scan.records) if (r.zxid > snapZxid) entries.push({ zxid: r.zxid, txn: r.txn });
+    // Copies, so the entries do not pin whole file buffers in memory.
+    for (const r of scan.records) if (r.zxid > snapZxid) entries.push({ zxid: r.zxid, txn: r.txn.slice() });
   }
   checkContiguous(snapshot, entries);
   return { snapshot, entries, lastZxid: entries.at(-1)?.zxid ?? snapZxid, warnings };
