@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { selectedTargets } from './targets.ts';
+import { parseTargets } from './targets.ts';
 import { buildServerConfig, digestOf } from './zoo-cfg.ts';
 
-describe('selectedTargets', () => {
+describe('parseTargets', () => {
   it('defaults to both targets', () => {
-    expect(selectedTargets(undefined)).toEqual(['apache', 'zooproof']);
-    expect(selectedTargets('')).toEqual(['apache', 'zooproof']);
+    expect(parseTargets(undefined)).toEqual(['apache', 'zooproof']);
+    expect(parseTargets('')).toEqual(['apache', 'zooproof']);
   });
   it('parses a comma list and rejects unknown names', () => {
-    expect(selectedTargets('apache')).toEqual(['apache']);
-    expect(selectedTargets(' zooproof , apache ')).toEqual(['zooproof', 'apache']);
-    expect(() => selectedTargets('apache,etcd')).toThrow(/unknown target 'etcd'/);
+    expect(parseTargets('apache')).toEqual(['apache']);
+    expect(parseTargets(' zooproof , apache ')).toEqual(['zooproof', 'apache']);
+    expect(() => parseTargets('apache,etcd')).toThrow(/unknown target 'etcd'/);
   });
 });
 

@@ -8,7 +8,11 @@ import type { TargetOptions } from './zoo-cfg.ts';
 export type { Target, TargetName } from './target.ts';
 export type { TargetOptions } from './zoo-cfg.ts';
 
-export function selectedTargets(env = process.env.CONFORMANCE_TARGETS): TargetName[] {
+export function selectedTargets(): TargetName[] {
+  return parseTargets(process.env.CONFORMANCE_TARGETS);
+}
+
+export function parseTargets(env: string | undefined): TargetName[] {
   if (env === undefined || env.trim() === '') return [...TARGET_NAMES];
   const names = env.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const n of names) {
