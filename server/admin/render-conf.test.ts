@@ -31,7 +31,7 @@ describe('confSnapshotOf + renderConf', () => {
       'peerType=0', 'membership: ',
       'server.1=127.0.0.1:2888:3888:participant;127.0.0.1:2181',
       'server.2=127.0.0.2:2888:3888:participant',
-      'server.3=[::1]:2888:3888:observer;0.0.0.0:2181',
+      'server.3=[0:0:0:0:0:0:0:1]:2888:3888:observer;0.0.0.0:2181',
       'version=0',
     ]);
     expect(text.split('\n')[4]).toBe('dataLogDir=/l/version-2');
@@ -43,9 +43,9 @@ describe('confSnapshotOf + renderConf', () => {
     expect(text.endsWith('electionPort=3888\nquorumPort=2888\npeerType=1\n')).toBe(true);
   });
 
-  it('renderMember brackets IPv6 hosts', () => {
+  it('renderMember expands and brackets IPv6 hosts', () => {
     expect(renderMember({ id: 1, host: '::1', quorumPort: 1, electionPort: 2, type: 'participant', clientHost: '::1', clientPort: 3 }))
-      .toBe('[::1]:1:2:participant;[::1]:3');
+      .toBe('[0:0:0:0:0:0:0:1]:1:2:participant;[0:0:0:0:0:0:0:1]:3');
   });
 });
 

@@ -3,11 +3,15 @@
 // ZooConfig gives. Pure.
 
 import type { QuorumServer, ZooConfig } from '../config/types.ts';
+import { javaIpv6 } from './java-format.ts';
 import type { ConfSnapshot, MemberSnapshot } from './snapshot.ts';
 
-/** QuorumServer.toString: `host:quorumPort:electionPort:type[;clientHost:clientPort]`. */
+/**
+ * QuorumServer.toString: `host:quorumPort:electionPort:type[;clientHost:clientPort]`;
+ * an IPv6 literal is printed expanded and bracketed, as Java resolves it.
+ */
 export function renderMember(m: MemberSnapshot): string {
-  const host = (h: string): string => (h.includes(':') ? `[${h}]` : h);
+  const host = (h: string): string => (h.includes(':') ? `[${javaIpv6(h)}]` : h);
   let s = `${host(m.host)}:${m.quorumPort}:${m.electionPort}:${m.type}`;
   if (m.clientPort !== undefined) s += `;${host(m.clientHost ?? '0.0.0.0')}:${m.clientPort}`;
   return s;

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigErrorCode } from './errors.ts';
 import { KNOWN_KEYS } from './keys.ts';
 import { parseZooCfg } from './zoo-cfg.ts';
+import { applyMyid } from './myid.ts';
+import { renderMember } from '../admin/render-conf.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'latin1');
 const BASE = 'dataDir=/d\nclientPort=2181\n';
@@ -194,5 +196,29 @@ describe('errors', () => {
     const c = parse(`${QUORUM.replace(/:3888/g, ':3888;2181')}`);
     expect(c.servers).toHaveLength(3);
     expect(c.standalone).toBe(false);
+  });
+});
+
+describe('agreement with ZooKeeper 3.8.0 QuorumPeerConfig (fixtures/*.zookeeper-3.8.0.txt)', () => {
+  /** Prints a configuration the way fixtures/README.md's Java program printed ZooKeeper's. */
+  function printLikeZooKeeper(text: string): string {
+    const c = applyMyid(parseZooCfg(text.replace(/^dataDir=.*$/m, 'dataDir=<dataDir>').replace(/^dataLogDir=.*$/m, ''), 'zoo.cfg'),
+      '1', '<dataDir>/myid');
+    const sys = ['snapCount', '4lw.commands.whitelist', 'jute.maxbuffer', 'forceSync', 'preAllocSize', 'extendedTypesEnabled'];
+    return [
+      `tickTime=${c.tickTimeMs} initLimit=${c.initLimit} syncLimit=${c.syncLimit}`,
+      `minSession=${c.minSessionTimeoutMs} maxSession=${c.maxSessionTimeoutMs} maxClientCnxns=${c.maxClientCnxns}`,
+      `snapRetain=${c.autopurgeSnapRetainCount} purge=${c.autopurgePurgeIntervalHours} electionAlg=${c.electionAlg}`,
+      `clientPortAddress=/${c.clientPortAddress ?? '0.0.0.0'}:${c.clientPort} backlog=${c.clientPortListenBacklog}`,
+      `dataDir=${c.dataDir} dataLogDir=${c.dataLogDir}`,
+      `distributed=${!c.standalone} serverId=${c.serverId} peerType=${c.peerType.toUpperCase()} listenAll=${c.quorumListenOnAllIPs}`,
+      ...c.servers.map((s) => `server.${s.id}=${renderMember(s)}`),
+      ...sys.map((k) => `zookeeper.${k}=${c.properties.get(k) ?? 'null'}`),
+    ].join('\n') + '\n';
+  }
+
+  it.each(['every-key', 'ensemble'])('%s.cfg', (name) => {
+    const text = fixture(`${name}.cfg`).replace(/^metricsProvider\.className=.*$/m, '');
+    expect(printLikeZooKeeper(text)).toBe(fixture(`${name}.zookeeper-3.8.0.txt`));
   });
 });
