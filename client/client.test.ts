@@ -371,6 +371,26 @@ describe('connection loss and reconnect', () => {
     clock.advance(0);
     expect(transport.connections.length).toBe(2);
   });
+
+  it('tries the next server at once, and pauses (Rng x reconnectDelayMaxMs) after a full round', () => {
+    const { clock, transport } = setup('h1:1,h2:2'); // rng 0.999, reconnectDelayMaxMs 100 -> 99 ms
+    transport.last.drop('refused');
+    clock.advance(0);
+    expect(transport.connections.map((c) => c.endpoint.host)).toEqual(['h1', 'h2']);
+    transport.last.drop('refused');
+    clock.advance(98);
+    expect(transport.connections.length).toBe(2);
+    clock.advance(1);
+    expect(transport.connections.map((c) => c.endpoint.host)).toEqual(['h1', 'h2', 'h1']);
+  });
+
+  it('waitConnected times out on the injected clock without ending the session', async () => {
+    const { clock, zk } = setup('h1:1');
+    const wait = zk.waitConnected(5000);
+    clock.advance(5000);
+    expect(await failure(wait)).toMatchObject({ code: Code.CONNECTIONLOSS, sent: false });
+    expect(zk.state).toBe('CONNECTING');
+  });
 });
 
 describe('expiry and close', () => {

@@ -36,7 +36,7 @@ export class ZooKeeperClient {
   readonly chroot: string;
   private readonly session: Session;
 
-  constructor(connectString: string, deps: SessionDeps, private readonly options: ClientOptions = {}) {
+  constructor(connectString: string, private readonly deps: SessionDeps, private readonly options: ClientOptions = {}) {
     const parsed = parseConnectString(connectString);
     this.chroot = parsed.chroot;
     this.session = new Session(deps, { ...DEFAULT_SESSION_OPTIONS, ...options, ...parsed });
@@ -61,19 +61,27 @@ export class ZooKeeperClient {
 
   /**
    * Resolves once connected (immediately if already); rejects if the session ends
-   * (EXPIRED, AUTH_FAILED, CLOSED) first. Use a Clock-based timeout around it if needed.
+   * (EXPIRED, AUTH_FAILED, CLOSED) first, or with CONNECTIONLOSS after `timeoutMs` (on the injected clock).
    */
-  waitConnected(): Promise<void> {
+  waitConnected(timeoutMs?: number): Promise<void> {
     if (this.session.isConnected) return Promise.resolve();
     if (this.session.isTerminal) return Promise.reject(this.terminalError('connect'));
     return new Promise((resolve, reject) => {
+      let timer: unknown;
+      const settle = (error?: ZooKeeperError) => {
+        off();
+        if (timer !== undefined) this.deps.clock.clearTimer(timer);
+        if (error) reject(error);
+        else resolve();
+      };
       const off = this.session.onEvent((e) => {
-        if (e.state === 'SyncConnected' || e.state === 'ConnectedReadOnly') { off(); resolve(); }
-        if (e.state === 'Expired' || e.state === 'AuthFailed' || e.state === 'Closed') {
-          off();
-          reject(this.terminalError('connect'));
-        }
+        if (e.state === 'SyncConnected' || e.state === 'ConnectedReadOnly') settle();
+        if (e.state === 'Expired' || e.state === 'AuthFailed' || e.state === 'Closed') settle(this.terminalError('connect'));
       });
+      if (timeoutMs !== undefined) {
+        timer = this.deps.clock.setTimer(timeoutMs, () => settle(new ZooKeeperError(Code.CONNECTIONLOSS, 'client',
+          undefined, false, `not connected within ${timeoutMs} ms`)));
+      }
     });
   }
 
