@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { StorageError } from './errors.ts';
 import { encodeLogRecord } from './log-format.ts';
 import { MemDisk } from './mem-disk.ts';
 import { recover } from './recovery.ts';
@@ -203,5 +205,35 @@ describe('recover: corruption is refused', () => {
 
   it('a bad file header', async () => {
     await expect(corruptAt(1, 0x01)).rejects.toMatchObject({ code: 'CORRUPT_LOG', message: expect.stringContaining('header') });
+  });
+});
+
+describe('recover: any single damaged byte (property)', () => {
+  it('either refuses with a StorageError, or returns the original txns, losing at most the last with a warning', async () => {
+    const zxids = [1, 2, 3, 4, 5];
+    const path = `${LOG_DIR}/log.1`;
+    const fileBytes = 1024; // preallocated size for these five records
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: fileBytes - 1 }), fc.integer({ min: 1, max: 255 }), async (offset, mask) => {
+        const disk = await setup([zxids], fileBytes);
+        expect(await disk.size(path)).toBe(fileBytes);
+        disk.corrupt(path, offset, mask);
+        let r;
+        try {
+          r = await recover(disk, OPTIONS);
+        } catch (err) {
+          expect(err).toBeInstanceOf(StorageError);
+          return;
+        }
+        const got = zxidsOf(r);
+        expect(r.entries.map((e) => tagOf(e.txn))).toEqual(got.map((z) => `n${z}`));
+        if (got.length === zxids.length) expect(got).toEqual(zxids);
+        else {
+          expect(got).toEqual(zxids.slice(0, -1));
+          expect(r.warnings).toHaveLength(1);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
