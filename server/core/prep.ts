@@ -61,7 +61,8 @@ function prepCreate(ctx: PrepContext, overlay: Overlay | null, opcode: number, r
   if (mode.ttl && !ctx.extendedTypesEnabled) throw new KeeperError(Code.UNIMPLEMENTED, req.path);
   const ttlOk = mode.ttl ? req.ttl > 0 && req.ttl <= TTL_MAX_MS : req.ttl < 0;
   if (!ttlOk) throw new KeeperError(Code.BADARGUMENTS, req.path);
-  if (mode.container !== (opcode === OpCode.createContainer)) throw new KeeperError(Code.BADARGUMENTS, req.path);
+  // Only createContainer makes a container; flag 4 through create/create2 makes a plain node.
+  if (opcode === OpCode.createContainer && !mode.container) throw new KeeperError(Code.BADARGUMENTS, req.path);
   if (mode.ttl !== (opcode === OpCode.createTTL)) throw new KeeperError(Code.BADARGUMENTS, req.path);
   const lastSlash = req.path.lastIndexOf('/');
   if (lastSlash === -1 || req.path.includes('\0')) throw new KeeperError(Code.BADARGUMENTS, req.path);

@@ -199,8 +199,9 @@ export class ZooKeeperServer {
     }
   }
 
-  private notify(state: ConnState, type: number, path: string, zxid: number): void {
-    const body = encodeReply(Xid.notification, zxid, 0, (w) =>
+  private notify(state: ConnState, type: number, path: string, _zxid: number): void {
+    // ZooKeeper 3.8 sends notifications with zxid -1 (3.9 sends the event's zxid).
+    const body = encodeReply(Xid.notification, -1, 0, (w) =>
       R.WatcherEvent.write(w, { type, state: KeeperState.SyncConnected, path }));
     this.output(state, body);
   }
@@ -232,6 +233,9 @@ export class ZooKeeperServer {
 
   private reopenSession(state: ConnState, req: ConnectRequest, timeoutMs: number): void {
     const id = req.sessionId;
+    // Like ZooKeeper, close the session's current connection before checking the password.
+    const previous = this.bySession.get(id);
+    if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
     const valid = passwordMatches(id, req.passwd) && this.tracker.touch(id, timeoutMs, this.clock.nowMs());
     if (!valid) {
       this.log(`Invalid session 0x${BigInt.asUintN(64, id).toString(16)} for client ${state.conn.remoteAddress}, probably expired`);
@@ -239,8 +243,6 @@ export class ZooKeeperServer {
       this.output(state, null, 'session expired or bad password');
       return;
     }
-    const previous = this.bySession.get(id);
-    if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
     this.attach(state, id);
     this.respondConnect(state, req, { timeOut: timeoutMs, sessionId: id, passwd: generatePassword(id) });
   }
@@ -338,7 +340,8 @@ export class ZooKeeperServer {
       return this.reply(state, xid, Code.RECONFIGDISABLED);
     }
     this.log(`Received packet at server of unknown type ${opcode}`);
-    this.reply(state, xid, Code.UNIMPLEMENTED);
+    this.reply(state, xid, Code.UNIMPLEMENTED, undefined, -1);
+    this.output(state, null, `unknown request type ${opcode}`);
   }
 
   private handleWrite(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
@@ -461,8 +464,9 @@ function writeReplyBody(request: Request, result: ProcessTxnResult, tree: DataTr
 function multiResultOf(r: ProcessTxnResult): MultiResult {
   if (r.err !== 0 || r.type === OpCode.error) return { type: OpCode.error, err: r.err };
   switch (r.type) {
-    case OpCode.create: return { type: OpCode.create, path: r.path! };
-    case OpCode.create2: case OpCode.createTTL: case OpCode.createContainer:
+    // ZooKeeper 3.8 answers create2 inside multi as create (path only).
+    case OpCode.create: case OpCode.create2: return { type: OpCode.create, path: r.path! };
+    case OpCode.createTTL: case OpCode.createContainer:
       return { type: OpCode.create2, path: r.path!, stat: r.stat! };
     case OpCode.delete: case OpCode.deleteContainer: return { type: OpCode.delete };
     case OpCode.setData: return { type: OpCode.setData, stat: r.stat! };

@@ -61,11 +61,12 @@ export class DataTree {
     this.nodes.set('/', { data: empty, acl: OPEN_ACL_UNSAFE, stat: emptyStat(), children: new Set(['zookeeper']) });
     this.nodes.set('/zookeeper', { data: empty, acl: OPEN_ACL_UNSAFE, stat: emptyStat(), children: new Set(['quota', 'config']) });
     this.nodes.set('/zookeeper/quota', { data: empty, acl: OPEN_ACL_UNSAFE, stat: emptyStat(), children: new Set() });
-    this.nodes.set('/zookeeper/config', { data: empty, acl: READ_ACL_UNSAFE, stat: emptyStat(), children: new Set() });
+    this.nodes.set('/zookeeper/config', { data: empty, acl: READ_ACL_UNSAFE, stat: { ...emptyStat(), aversion: -1 }, children: new Set() });
   }
 
+  /** The node at `path`; "" names the root too, as in ZooKeeper. */
   getNode(path: string): DataNode | undefined {
-    return this.nodes.get(path);
+    return this.nodes.get(path === '' ? '/' : path);
   }
 
   /** The client-visible Stat (DataNode.copyStat). */
