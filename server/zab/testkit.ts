@@ -19,6 +19,8 @@ export interface SimDisk {
   currentEpoch: number;
   /** Durable txns (snapshot + log), ascending. */
   txns: Txn[];
+  /** zxid of the newest snapshot (its file name); may be an epoch marker with no txn. */
+  snapshotZxid?: Zxid;
 }
 
 export interface SimNode {
@@ -79,6 +81,9 @@ export class SimCluster {
   private blocked = new Set<string>();
   /** Deliveries matching a filter are dropped (e.g. to script a lost message). */
   readonly dropFilters: Filter[] = [];
+  /** Deliveries matching a filter are held back until `releaseHeld()` (a slow link). */
+  readonly holdFilters: Filter[] = [];
+  private held: Delivery[] = [];
   /** zxid -> data, for the agreement check. */
   readonly committed = new Map<Zxid, string>();
   readonly establishedEpochs = new Map<number, number>();
@@ -109,7 +114,7 @@ export class SimCluster {
     const last = disk.txns[disk.txns.length - 1];
     return {
       acceptedEpoch: disk.acceptedEpoch, currentEpoch: disk.currentEpoch,
-      lastLoggedZxid: last?.zxid ?? 0, committedLog: disk.txns.slice(-commitLogCount),
+      lastLoggedZxid: Math.max(last?.zxid ?? 0, disk.snapshotZxid ?? 0), committedLog: disk.txns.slice(-commitLogCount),
     };
   }
 
@@ -162,6 +167,13 @@ export class SimCluster {
     this.queue.push(d);
   }
 
+  /** Stops holding and re-queues what was held, in its original order. */
+  releaseHeld(): void {
+    this.holdFilters.length = 0;
+    this.queue.unshift(...this.held);
+    this.held = [];
+  }
+
   /** Delivers one queued message or disk completion; false when there is nothing to deliver. */
   step(): boolean {
     const d = this.queue.shift();
@@ -169,6 +181,10 @@ export class SimCluster {
       if (d.conn !== undefined && !this.connections.has(d.conn)) return true;
       if (d.from !== undefined && !this.reachable(d.from, d.to)) return true;
       if (this.dropFilters.some((f) => f({ from: d.from, to: d.to, event: d.event }))) return true;
+      if (this.holdFilters.some((f) => f({ from: d.from, to: d.to, event: d.event }))) {
+        this.held.push(d);
+        return true;
+      }
       this.deliverNow(d.to, d.event);
       return true;
     }
@@ -260,12 +276,13 @@ export class SimCluster {
       case 'truncateLog':
         n.diskQueue.push(() => {
           disk.txns = disk.txns.filter((t) => t.zxid <= e.zxid);
+          disk.snapshotZxid = Math.min(disk.snapshotZxid ?? 0, e.zxid);
           n.applied = [...disk.txns];
           return done(e.token);
         });
         return;
       case 'takeSnapshot':
-        n.diskQueue.push(() => { disk.txns = [...n.applied]; return done(e.token); });
+        n.diskQueue.push(() => { disk.txns = [...n.applied]; disk.snapshotZxid = e.zxid; return done(e.token); });
         return;
       case 'writeAcceptedEpoch':
         n.diskQueue.push(() => { disk.acceptedEpoch = e.epoch; return done(e.token); });
@@ -388,14 +405,33 @@ export class SimCluster {
     return up.every((n) => n.serving && (n.sid === leader || n.peer.learnerRole?.leader === leader));
   }
 
-  /** Proposes a txn on the current leader; returns its zxid. */
+  /** Proposes a txn on the only serving leader; returns its zxid. */
   propose(text: string): Zxid {
-    const [leader] = this.leaders();
-    if (leader === undefined) throw new Error('no serving leader');
-    const zxid = leader.peer.nextZxid();
-    if (zxid === null) throw new Error('leader cannot propose');
-    this.deliverNow(leader.sid, { type: 'propose', txn: { zxid, data: txnData(text) } });
+    const leaders = this.leaders();
+    if (leaders.length !== 1) throw new Error(`${leaders.length} serving leaders`);
+    return this.proposeOn(leaders[0]!.sid, text);
+  }
+
+  proposeOn(sid: number, text: string): Zxid {
+    const zxid = this.node(sid).peer.nextZxid();
+    if (zxid === null) throw new Error(`node ${sid} cannot propose`);
+    this.deliverNow(sid, { type: 'propose', txn: { zxid, data: txnData(text) } });
     return zxid;
+  }
+
+  /** Packets of `type` that `sid` received, in order. */
+  received(sid: number, type: number): ZabPacket[] {
+    return this.node(sid).events.flatMap((e) =>
+      (e.type === 'leaderPacket' || e.type === 'learnerPacket') && e.packet.type === type ? [e.packet] : []);
+  }
+
+  effectsOf<K extends Effect['kind']>(sid: number, kind: K): Extract<Effect, { kind: K }>[] {
+    return this.node(sid).effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
+  }
+
+  /** Sets a node's disk before it starts (a history written by earlier runs). */
+  setDisk(sid: number, disk: SimDisk): void {
+    this.node(sid).disk = { ...disk, txns: [...disk.txns] };
   }
 
   /** Delivers an arbitrary event to a node at once (for scripted messages). */
