@@ -1,0 +1,35 @@
+// Small helpers shared by the workload checkers.
+import type { Operation } from '../../history/types.ts';
+import { canonical } from '../models/hash.ts';
+import type { CheckResult, Verdict } from '../types.ts';
+
+export const EXAMPLES_SHOWN = 10;
+
+export function field(x: unknown, name: string): unknown {
+  return typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[name] : undefined;
+}
+
+export function clientOps(ops: readonly Operation[], ...fs: string[]): Operation[] {
+  const wanted = new Set(fs);
+  return ops.filter((o) => o.process !== 'nemesis' && wanted.has(o.f));
+}
+
+/** Counts of each element's canonical form. */
+export function multiset(values: readonly unknown[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(canonical(v), (m.get(canonical(v)) ?? 0) + 1);
+  return m;
+}
+
+export function result(checker: string, verdict: Verdict, summary: string, details: unknown): CheckResult {
+  return { checker, verdict, summary, details };
+}
+
+export function firstFew<T>(xs: readonly T[]): T[] {
+  return xs.slice(0, EXAMPLES_SHOWN);
+}
+
+/** "3 lost, 1 duplicated" from the non-empty categories. */
+export function tally(categories: Record<string, readonly unknown[]>): string {
+  return Object.entries(categories).filter(([, xs]) => xs.length > 0).map(([k, xs]) => `${xs.length} ${k}`).join(', ');
+}

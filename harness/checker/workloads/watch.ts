@@ -1,0 +1,127 @@
+// Watch workload: a one-shot watch (getData / exists / getChildren with
+// `watch: true`) must be delivered for the first committed change after it
+// was set: at most once, in zxid order per session, none invented. A missed
+// event is reported only when the session later saw a zxid at or past the
+// change (ZooKeeper delivers the event before the client can see the change).
+import type { HistoryEvent, Operation } from '../../history/types.ts';
+import type { Checker, CheckInput } from '../compose.ts';
+import type { CheckResult } from '../types.ts';
+import { expiryObservedAt } from './sessions.ts';
+import { clientOps, field, firstFew, result, tally } from './util.ts';
+import { ChangeLog, kindsOf, type WatchKind } from './watch-model.ts';
+
+interface Registration {
+  op: Operation;
+  path: string;
+  kind: WatchKind;
+  /** The zxid the registering read saw: changes after it must fire the watch. */
+  position: number;
+  fired: boolean;
+}
+
+interface Problem {
+  kind: 'invented' | 'duplicate' | 'reordered' | 'missed' | 'stale';
+  session: string;
+  path: string;
+  index: number;
+  detail: string;
+}
+
+function registrations(ops: readonly Operation[]): Registration[] {
+  return clientOps(ops, 'getData', 'exists', 'getChildren')
+    .filter((o) => o.status === 'ok' && o.session !== undefined && field(o.input, 'watch') === true)
+    .map((o) => {
+      const mzxid = field(field(o.output, 'stat'), 'mzxid');
+      const position = o.zxid ?? (typeof mzxid === 'number' ? mzxid : -1);
+      return { op: o, path: String(field(o.input, 'path')), kind: o.f === 'getChildren' ? 'child' : 'data', position, fired: false };
+    });
+}
+
+function eventPath(e: HistoryEvent): string {
+  return String(field(e.value, 'path'));
+}
+
+/** Walks one session's registrations and deliveries for one path in history order. */
+function walkPath(session: string, path: string, regs: Registration[], events: HistoryEvent[], log: ChangeLog, out: Problem[]): void {
+  const armed: Partial<Record<WatchKind, Registration[]>> = {};
+  const timeline = [
+    ...regs.map((r) => ({ at: r.op.completeIndex, reg: r as Registration | undefined, event: undefined as HistoryEvent | undefined })),
+    ...events.map((e) => ({ at: e.index, reg: undefined, event: e as HistoryEvent | undefined })),
+  ].sort((a, b) => a.at - b.at);
+  for (const { reg, event } of timeline) {
+    if (reg) (armed[reg.kind] ??= []).push(reg);
+    if (!event) continue;
+    const type = String(field(event.value, 'type'));
+    const fired = kindsOf(type).flatMap((k) => armed[k] ?? []);
+    for (const k of kindsOf(type)) delete armed[k];
+    const problem = (kind: Problem['kind'], detail: string) => out.push({ kind, session, path, index: event.index, detail });
+    if (fired.length === 0) {
+      problem('duplicate', `${type} with no watch armed on ${path} (delivered twice, or never set)`);
+      continue;
+    }
+    for (const r of fired) r.fired = true;
+    const z = event.zxid;
+    if (z === undefined) continue;
+    if (z <= Math.min(...fired.map((r) => r.position))) problem('stale', `${type} at zxid ${z}, not after the watch was set (zxid ${fired[0]!.position})`);
+    const known = log.byZxid.get(z);
+    const match = known?.some((c) => c.path === path && c.type === type);
+    if (!match && (known !== undefined || !log.uncertain.has(path))) problem('invented', `${type} at zxid ${z}: no such change to ${path} was committed`);
+  }
+}
+
+function missed(regs: Registration[], ops: readonly Operation[], log: ChangeLog, expiredAt: Map<string, number>): Problem[] {
+  const out: Problem[] = [];
+  for (const r of regs) {
+    if (r.fired || r.position < 0) continue;
+    const change = log.firstAfter(r.path, r.kind, r.position);
+    if (!change) continue;
+    const session = r.op.session!;
+    const expiry = expiredAt.get(session) ?? Infinity;
+    const witness = ops.find((o) => o.session === session && o.status === 'ok' && o.zxid !== undefined &&
+      o.zxid >= change.zxid && o.invokeIndex > r.op.completeIndex && o.completeIndex < expiry);
+    if (witness) {
+      out.push({ kind: 'missed', session, path: r.path, index: r.op.invokeIndex,
+        detail: `${change.type} at zxid ${change.zxid} never delivered, though the session saw zxid ${witness.zxid} (index ${witness.completeIndex})` });
+    }
+  }
+  return out;
+}
+
+function reordered(events: HistoryEvent[]): Problem[] {
+  const out: Problem[] = [];
+  const last = new Map<string, number>();
+  for (const e of events) {
+    if (e.zxid === undefined) continue;
+    const prev = last.get(e.session!);
+    if (prev !== undefined && e.zxid <= prev) {
+      out.push({ kind: 'reordered', session: e.session!, path: eventPath(e), index: e.index, detail: `zxid ${e.zxid} after ${prev}` });
+    }
+    last.set(e.session!, Math.max(prev ?? -1, e.zxid));
+  }
+  return out;
+}
+
+export function checkWatchWorkload(input: CheckInput): CheckResult {
+  const log = new ChangeLog(input.operations);
+  const regs = registrations(input.operations);
+  const events = input.notifications.map((n) => n.event).filter((e) => e.f === 'watch-event' && e.session !== undefined);
+  const problems: Problem[] = [];
+  const groups = new Map<string, { session: string; path: string; regs: Registration[]; events: HistoryEvent[] }>();
+  const group = (session: string, path: string) => {
+    const k = `${session}\u0000${path}`;
+    if (!groups.has(k)) groups.set(k, { session, path, regs: [], events: [] });
+    return groups.get(k)!;
+  };
+  for (const r of regs) group(r.op.session!, r.path).regs.push(r);
+  for (const e of events) group(e.session!, eventPath(e)).events.push(e);
+  for (const g of groups.values()) walkPath(g.session, g.path, g.regs, g.events, log, problems);
+  problems.push(...reordered(events), ...missed(regs, input.operations, log, expiryObservedAt(input.history.events)));
+  problems.sort((a, b) => a.index - b.index);
+  const byKind = (k: Problem['kind']) => problems.filter((p) => p.kind === k);
+  const details = { registrations: regs.length, deliveries: events.length, problems: firstFew(problems), problemCount: problems.length };
+  const bad = tally({ missed: byKind('missed'), duplicate: byKind('duplicate'), reordered: byKind('reordered'), invented: byKind('invented'), stale: byKind('stale') });
+  if (bad) return result('watch', 'invalid', `watch: ${bad}; first: ${problems[0]!.detail} (session ${problems[0]!.session})`, details);
+  return result('watch', 'valid', `watch: ${regs.length} watches set, ${events.length} events delivered, all accounted for`, details);
+}
+
+export const watchWorkload: Checker = { name: 'watch', check: (input) => checkWatchWorkload(input) };
