@@ -2,7 +2,7 @@
 // that matters most: the protocol core never touches I/O, clocks or randomness.
 import tseslint from 'typescript-eslint';
 
-const pureCore = ['server/wire/**/*.ts', 'server/tree/**/*.ts', 'server/core/**/*.ts', 'server/zab/**/*.ts', 'harness/checker/**/*.ts'];
+const pureCore = ['server/wire/**/*.ts', 'server/tree/**/*.ts', 'server/core/**/*.ts', 'server/storage/**/*.ts', 'server/zab/**/*.ts', 'harness/checker/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'reports/**', 'coverage/**'] },
