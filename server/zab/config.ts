@@ -17,6 +17,8 @@ export interface ZabConfig {
   /** QuorumVerifier string bytes sent in notifications and NEWLEADER (opaque). */
   readonly configBytes: Uint8Array | null;
   readonly configVersion: number;
+  /** zookeeper.testingonly.initialZxid: the counter a new leader starts from (to test rollover). */
+  readonly testingInitialZxidCounter?: number;
 }
 
 export const ZAB_DEFAULTS = {

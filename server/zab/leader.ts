@@ -191,6 +191,8 @@ export class Leader {
     this.lastCommitted = this.newLeaderZxid;
     this.ctx.db.establishEpoch(this.newLeaderZxid);
     this.ctx.updateElectionVote(epoch);
+    const initialCounter = this.ctx.config.testingInitialZxidCounter;
+    if (initialCounter !== undefined) this.lastProposed = this.lastCommitted = makeZxid(epoch, initialCounter);
     const effects: Effect[] = [
       { kind: 'cancelTimer', name: 'leader.phase' },
       { kind: 'stateChanged', state: 'LEADING', leader: this.ctx.config.myId, epoch },
