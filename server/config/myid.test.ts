@@ -59,11 +59,14 @@ describe('applyMyid', () => {
     expect(codeAndMessage(() => applyMyid(ensemble(), text, '/d/myid'))).toEqual([code, message]);
   });
 
-  it('extendedTypesEnabled limits the server id to 254', () => {
-    const big = parseZooCfg('dataDir=/d\nclientPort=1\nextendedTypesEnabled=true\n', 'zoo.cfg');
+  it('extendedTypesEnabled limits a quorum member\'s id to 254', () => {
+    const servers = 'initLimit=1\nsyncLimit=1\nserver.254=a:1:2\nserver.255=b:1:2\nserver.3=c:1:2\n';
+    const big = parseZooCfg(`dataDir=/d\nclientPort=1\nextendedTypesEnabled=true\n${servers}`, 'zoo.cfg');
     expect(applyMyid(big, '254', '/d/myid').serverId).toBe(254);
     expect(codeAndMessage(() => applyMyid(big, '255', '/d/myid'))).toEqual([ConfigErrorCode.CONFLICT,
       '/d/myid: extendedTypesEnabled is true but server id 255 is larger than 254']);
+    const standalone = parseZooCfg('dataDir=/d\nclientPort=1\nextendedTypesEnabled=true\n', 'zoo.cfg');
+    expect(applyMyid(standalone, '255', '/d/myid').serverId).toBe(255);
   });
 
   it('standalone: myid optional, read when present, not checked against servers', () => {

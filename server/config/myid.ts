@@ -73,7 +73,8 @@ export function applyMyid(config: ZooConfig, myidText: string | undefined, myidP
   } else {
     resolved = resolveSelf(config, parseMyid(myidText, myidPath), myidPath);
   }
-  if (resolved.extendedTypesEnabled && (resolved.serverId ?? 0) > MAX_EXTENDED_SERVER_ID) {
+  // A standalone server's id is 0 for ZooKeeper (ZooKeeperServer.getServerId), whatever myid says.
+  if (resolved.extendedTypesEnabled && !resolved.standalone && (resolved.serverId ?? 0) > MAX_EXTENDED_SERVER_ID) {
     throw new ConfigError(ConfigErrorCode.CONFLICT, `${myidPath}: extendedTypesEnabled is true but server id `
       + `${resolved.serverId} is larger than ${MAX_EXTENDED_SERVER_ID}`, 'extendedTypesEnabled');
   }

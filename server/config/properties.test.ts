@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.ts';
 import { javaTrim, logicalLines, parseProperties, readProperties } from './properties.ts';
@@ -51,5 +52,33 @@ describe('parseProperties (as QuorumPeerConfig sees them)', () => {
   });
   it('javaTrim drops control characters too', () => {
     expect(javaTrim('\u0001 a b\u0000\t')).toBe('a b');
+  });
+});
+
+describe('round trip (fast-check)', () => {
+  /** Escapes text the way Properties.store does, so that load gives it back. */
+  function escape(s: string, isKey: boolean): string {
+    let out = '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      const code = c.charCodeAt(0);
+      if (c === ' ' && (isKey || i === 0)) out += '\\ ';
+      else if ('\\=:#!'.includes(c)) out += `\\${c}`;
+      else if (c === '\t') out += '\\t';
+      else if (c === '\n') out += '\\n';
+      else if (c === '\r') out += '\\r';
+      else if (c === '\f') out += '\\f';
+      else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+      else out += c;
+    }
+    return out;
+  }
+
+  it('reads back any key and value written with escapes', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }), fc.string({ maxLength: 20, unit: 'binary' }),
+      (key, value) => {
+        const [p] = readProperties(`${escape(key, true)}=${escape(value, false)}\n`);
+        expect(p).toEqual({ key, value, line: 1 });
+      }), { numRuns: 300 });
   });
 });
