@@ -7,7 +7,7 @@
 import type { Effect } from './effects.ts';
 import { invariant } from './invariants.ts';
 import {
-  decodeInt, encodeInt, encodeLearnerInfo, encodeTouches, packet, PacketType, ZAB_PROTOCOL_VERSION,
+  encodeInt, encodeLearnerInfo, encodeTouches, packet, PacketType, ZAB_PROTOCOL_VERSION,
   type SessionTouch, type ZabPacket,
 } from './packets.ts';
 import { stepOf, type RoleContext, type RoleStep } from './role.ts';
@@ -399,10 +399,5 @@ export class Learner {
 
   touchSession(sessionId: bigint, timeoutMs: number): void {
     this.touches.set(sessionId, timeoutMs);
-  }
-
-  /** ACKEPOCH payload check used by tests and the leader: -1 or a current epoch. */
-  static ackEpochValue(p: ZabPacket): number {
-    return decodeInt(p.data, 'ACKEPOCH');
   }
 }

@@ -79,6 +79,7 @@ export class SimCluster {
   private connections = new Map<number, Connection>();
   private nextConnId = 1;
   private blocked = new Set<string>();
+  private stalled: Delivery[] = [];
   /** Deliveries matching a filter are dropped (e.g. to script a lost message). */
   readonly dropFilters: Filter[] = [];
   /** Deliveries matching a filter are held back until `releaseHeld()` (a slow link). */
@@ -140,13 +141,18 @@ export class SimCluster {
     this.start(sid);
   }
 
-  /** Silently drops traffic between the two groups (connections stay open). */
+  /**
+   * Cuts the two groups apart: election messages between them are lost,
+   * quorum connections stall (delivered after heal() if still open).
+   */
   partition(groupA: readonly number[], groupB: readonly number[]): void {
     for (const a of groupA) for (const b of groupB) { this.blocked.add(`${a}-${b}`); this.blocked.add(`${b}-${a}`); }
   }
 
   heal(): void {
     this.blocked.clear();
+    this.queue.unshift(...this.stalled);
+    this.stalled = [];
   }
 
   private reachable(a: number, b: number): boolean {
@@ -179,6 +185,11 @@ export class SimCluster {
     const d = this.queue.shift();
     if (d !== undefined) {
       if (d.conn !== undefined && !this.connections.has(d.conn)) return true;
+      if (d.conn !== undefined && d.from !== undefined && this.blocked.has(`${d.from}-${d.to}`)) {
+        // A TCP connection across a partition stalls; it does not lose messages.
+        this.stalled.push(d);
+        return true;
+      }
       if (d.from !== undefined && !this.reachable(d.from, d.to)) return true;
       if (this.dropFilters.some((f) => f({ from: d.from, to: d.to, event: d.event }))) return true;
       if (this.holdFilters.some((f) => f({ from: d.from, to: d.to, event: d.event }))) {
