@@ -4,6 +4,9 @@
 // `#jepsen.independent.Tuple {:key k :value v}` (or the tuple written as a
 // tagged vector) becomes our `key` + `value`. Export writes one op map per
 // line, which Knossos reads back (`:key` is an extra field it ignores).
+// As in Knossos' register models, an `:ok :read` whose value is nil means
+// "we don't know what the read returned": it is imported as `info` (a read
+// of unknown outcome, which the checkers drop).
 import { HistoryFormatError } from './errors.ts';
 import { Keyword, Symbol_, Tagged, readEdnForms, type EdnValue } from './edn-reader.ts';
 import { pairOperations } from './ops.ts';
@@ -56,11 +59,13 @@ function eventOf(form: EdnValue, position: number): HistoryEvent {
   const tuple = independentTuple(rawValue);
   const index = field(form, 'index');
   const time = field(form, 'time');
+  const fName = f instanceof Keyword ? f.name : f;
+  const unknownRead = type.name === 'ok' && fName === 'read' && rawValue === null;
   const e: HistoryEvent = {
     index: typeof index === 'number' ? index : position,
     process: processOf(field(form, 'process'), position),
-    type: type.name as EventType,
-    f: f instanceof Keyword ? f.name : f,
+    type: unknownRead ? 'info' : (type.name as EventType),
+    f: fName,
     value: ednToJson(tuple ? tuple.value : rawValue),
     time: typeof time === 'number' && time >= 0 ? Math.round(time) : position,
   };

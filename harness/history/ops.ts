@@ -1,7 +1,8 @@
 // Pairs each invoke with its process's completion, and checks the sequence
 // rules a history must follow: indices strictly increase, time never goes
 // backwards, a process has at most one operation outstanding, and every
-// completion answers an invoke of the same `f` (notifications stand alone).
+// completion answers an invoke of the same `f` (notifications, and the
+// nemesis's bare `info` events as older Jepsen histories write them, stand alone).
 import { HistoryFormatError } from './errors.ts';
 import { NOTIFICATION_FS, type HistoryEvent, type Operation, type Process } from './types.ts';
 
@@ -77,7 +78,7 @@ export function pairOperations(events: HistoryEvent[], lineOf: LineOf = noLines)
     } else if (open && open.f === e.f) {
       complete(open, e);
       pending.delete(e.process);
-    } else if (NOTIFICATION_FS.has(e.f) && e.type === 'ok') {
+    } else if ((NOTIFICATION_FS.has(e.f) && e.type === 'ok') || e.process === 'nemesis') {
       notifications.push({ event: e, position: i });
     } else {
       const why = open ? `its pending operation is '${open.f}'` : 'it has no pending invoke';

@@ -93,7 +93,7 @@ function reordered(events: HistoryEvent[]): Problem[] {
   for (const e of events) {
     if (e.zxid === undefined) continue;
     const prev = last.get(e.session!);
-    if (prev !== undefined && e.zxid <= prev) {
+    if (prev !== undefined && e.zxid < prev) {
       out.push({ kind: 'reordered', session: e.session!, path: eventPath(e), index: e.index, detail: `zxid ${e.zxid} after ${prev}` });
     }
     last.set(e.session!, Math.max(prev ?? -1, e.zxid));

@@ -1,0 +1,84 @@
+// The `zooproof check` command, run in-process: output and exit codes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { checkCommand } from './cli.ts';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const fx = (name: string) => join(fixtures, `${name}.jsonl`);
+let out: string[] = [], err: string[] = [];
+
+beforeEach(() => {
+  out = [];
+  err = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+function scratch(name: string, text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'zooproof-cli-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('zooproof check', () => {
+  it('exits 0 when every file is valid, one line per file', async () => {
+    expect(await checkCommand([fx('register-valid'), fx('cas-register-valid'), '--model', 'cas-register'])).toBe(0);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/register-valid\.jsonl: VALID \(\d+ ms\) linearizable/);
+  });
+
+  it('exits 1 when any file is invalid, and prints one JSON object per file with --json', async () => {
+    expect(await checkCommand([fx('register-valid'), fx('register-stale-read'), '--model', 'register', '--json'])).toBe(1);
+    const lines = out.map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.file.endsWith('.jsonl'), l.verdict, typeof l.checkMs])).toEqual([[true, 'valid', 'number'], [true, 'invalid', 'number']]);
+    expect(lines[1].details.firstUnlinearizable.op).toBe('read(null) -> 1');
+  });
+
+  it('exits 2 when a verdict is unknown and none invalid', async () => {
+    const noDrain = scratch('q.jsonl', [
+      '{"format":"zooproof-history/1"}',
+      '{"index":0,"process":0,"type":"invoke","f":"enqueue","value":1,"time":0}',
+      '{"index":1,"process":0,"type":"ok","f":"enqueue","value":1,"time":1}'].join('\n'));
+    expect(await checkCommand([noDrain, '--model', 'queue-workload'])).toBe(2);
+    expect(await checkCommand([noDrain, fx('queue-workload-duplicate-dequeue'), '--model', 'queue-workload'])).toBe(1);
+  });
+
+  it('composes comma-separated checkers', async () => {
+    expect(await checkCommand([fx('zk-sequential-stale-read'), '--model', 'zk-sequential,watch,session', '--json'])).toBe(0);
+    expect(JSON.parse(out[0]!).checker).toBe('zk-sequential+watch+session');
+    // The same stale read is legal for ZooKeeper but not linearizable:
+    expect(await checkCommand([fx('zk-sequential-stale-read'), '--model', 'znode,zk-sequential'])).toBe(1);
+  });
+
+  it('reads Jepsen EDN (cas-register shapes)', async () => {
+    const edn = scratch('h.edn', `{:process 0, :type :invoke, :f :write, :value 1}
+{:process 0, :type :ok, :f :write, :value 1}
+{:process 1, :type :invoke, :f :cas, :value [1 2]}
+{:process 1, :type :ok, :f :cas, :value [1 2]}
+{:process 2, :type :invoke, :f :read, :value nil}
+{:process 2, :type :ok, :f :read, :value 1}`);
+    expect(await checkCommand([edn, '--model', 'cas-register'])).toBe(1);
+  });
+
+  it.each([
+    [['--model', 'register'], /missing required argument/],
+    [[fx('register-valid')], /required option '--model <name>'/],
+    [[fx('register-valid'), '--model', 'nope'], /unknown model or checker 'nope'/],
+    [[fx('register-valid'), '--model', 'register', '--timeout-ms', '0'], /--timeout-ms must be a positive integer/],
+    [['/nonexistent.jsonl', '--model', 'register'], /cannot read \/nonexistent\.jsonl/],
+  ])('exits 254 on bad arguments or unreadable input: %j', async (args, message) => {
+    expect(await checkCommand(args)).toBe(254);
+    expect(err.join('')).toMatch(message);
+    expect(err.join('')).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 254 on a malformed file, naming the line', async () => {
+    const bad = scratch('bad.jsonl', '{"format":"zooproof-history/1"}\n{"index":0,"process":0,"type":"invoke","f":"read","time":0}\n');
+    expect(await checkCommand([bad, fx('register-valid'), '--model', 'register'])).toBe(254);
+    expect(err.join('')).toContain("bad.jsonl: line 2: missing required field 'value'");
+    expect(out.join('')).toContain('register-valid.jsonl: VALID');
+  });
+});
