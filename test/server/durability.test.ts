@@ -109,7 +109,8 @@ describe('zooproof server durability (kill -9)', () => {
     // Corrupt one byte inside the third record's payload: later records are intact, so this is not a torn tail.
     const damaged = new Uint8Array(readFileSync(file!));
     const third = scanLog(damaged, file!, 1 << 20).records[2]!;
-    damaged[third.offsetBytes + 20] ^= 0xff;
+    const at = third.offsetBytes + 20;
+    damaged[at] = damaged[at]! ^ 0xff;
     writeFileSync(file!, damaged);
     const cfg = join(t.dataDir, '..', 'zoo.cfg');
     const run = await execa(process.execPath, [join(REPO_ROOT, 'bin', 'zooproof.mjs'), 'server', cfg],
