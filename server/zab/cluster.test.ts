@@ -58,6 +58,32 @@ describe('elections with differing epochs and zxids', () => {
   });
 });
 
+describe('NEWLEADER persistence order on a DIFF-synced follower (ZOOKEEPER-4643/4646)', () => {
+  it('its disk never holds the new currentEpoch without the synced txns, and they are durable before its ACK', () => {
+    const c = new SimCluster([1, 2, 3]);
+    c.setDisk(1, disk(1, history(1, 1, 2)));
+    c.setDisk(2, disk(1, history(1, 1, 1)));
+    c.setDisk(3, disk(1, history(1, 1, 2)));
+    c.start(1, 2, 3);
+    const synced = history(1, 1, 2).map((t) => t.zxid);
+    let ackSeenWithTxnsDurable = false;
+    const ok = c.runUntil(() => {
+      const d = c.node(2).disk;
+      const hasTxns = synced.every((z) => d.txns.some((t) => t.zxid === z));
+      if (d.currentEpoch === 2 && !hasTxns) throw new Error('currentEpoch persisted before the synced txns');
+      const acked = c.node(2).effects.some((e) => e.kind === 'send' && e.packet.type === PacketType.ACK);
+      if (acked && !ackSeenWithTxnsDurable) {
+        expect(hasTxns && d.currentEpoch === 2).toBe(true);
+        ackSeenWithTxnsDurable = true;
+      }
+      return c.stable();
+    }, 10_000);
+    expect(ok).toBe(true);
+    expect(ackSeenWithTxnsDurable).toBe(true);
+    expect(c.received(2, PacketType.DIFF)).toHaveLength(1);
+  });
+});
+
 describe('a former leader with proposals no quorum acked', () => {
   function isolatedLeaderWithOrphan() {
     const c = stableCluster([1, 2, 3]);
