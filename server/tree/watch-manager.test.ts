@@ -31,11 +31,13 @@ describe('WatchManager', () => {
     expect(m.size).toBe(0);
   });
 
-  it('does not let a standard watch downgrade a persistent one', () => {
+  it('holds a standard and a persistent watch of one connection side by side', () => {
     const m = new WatchManager();
     m.addWatch('/a', 1, 'persistent');
     m.addWatch('/a', 1);
-    m.trigger('/a', EventType.NodeDataChanged);
+    expect(m.hasWatch('/a', 1, new Set(['standard']))).toBe(true);
+    expect([...m.trigger('/a', EventType.NodeDataChanged)]).toEqual([1]);
+    expect(m.hasWatch('/a', 1, new Set(['standard']))).toBe(false);
     expect(m.trigger('/a', EventType.NodeDataChanged).size).toBe(1);
   });
 });

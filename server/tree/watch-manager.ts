@@ -2,37 +2,48 @@
 // exists, persistent, persistent-recursive) and one for child watches
 // (getChildren, persistent). A watcher is a connection id. Standard watches
 // are one-shot; persistent ones stay; recursive ones also fire for every
-// descendant, except for NodeChildrenChanged.
+// descendant, except for NodeChildrenChanged. A connection may hold a
+// standard and a persistent watch on the same path at once (as ZooKeeper
+// 3.9 tracks them; 3.8 let the later registration overwrite the mode).
 import { EventType } from '../wire/opcodes.ts';
 import { parentOf } from './path.ts';
 
 export type WatcherId = number;
 export type WatcherMode = 'standard' | 'persistent' | 'persistentRecursive';
 
+const BIT: Record<WatcherMode, number> = { standard: 1, persistent: 2, persistentRecursive: 4 };
+
 export class WatchManager {
-  private readonly table = new Map<string, Map<WatcherId, WatcherMode>>();
+  /** path -> watcher -> bitmask of modes. */
+  private readonly table = new Map<string, Map<WatcherId, number>>();
   private readonly byWatcher = new Map<WatcherId, Set<string>>();
   private recursiveCount = 0;
 
   addWatch(path: string, watcher: WatcherId, mode: WatcherMode = 'standard'): void {
     let watchers = this.table.get(path);
     if (!watchers) this.table.set(path, (watchers = new Map()));
-    const previous = watchers.get(watcher);
-    // A standard registration never downgrades a persistent one.
-    if (previous !== undefined && previous !== 'standard' && mode === 'standard') return;
-    if (previous === 'persistentRecursive') this.recursiveCount--;
+    const before = watchers.get(watcher) ?? 0;
+    const after = before | BIT[mode];
+    if (after === before) return;
     if (mode === 'persistentRecursive') this.recursiveCount++;
-    watchers.set(watcher, mode);
+    watchers.set(watcher, after);
     let paths = this.byWatcher.get(watcher);
     if (!paths) this.byWatcher.set(watcher, (paths = new Set()));
     paths.add(path);
   }
 
-  private removeEntry(path: string, watcher: WatcherId): void {
+  /** Clears the given mode bits of one registration; drops it when none are left. */
+  private clearBits(path: string, watcher: WatcherId, bits: number): void {
     const watchers = this.table.get(path);
-    const mode = watchers?.get(watcher);
-    if (!watchers || mode === undefined) return;
-    if (mode === 'persistentRecursive') this.recursiveCount--;
+    const mask = watchers?.get(watcher);
+    if (!watchers || mask === undefined) return;
+    const removed = mask & bits;
+    if (removed & BIT.persistentRecursive) this.recursiveCount--;
+    const left = mask & ~bits;
+    if (left !== 0) {
+      watchers.set(watcher, left);
+      return;
+    }
     watchers.delete(watcher);
     if (watchers.size === 0) this.table.delete(path);
     const paths = this.byWatcher.get(watcher);
@@ -43,18 +54,17 @@ export class WatchManager {
   /** The watchers to notify of `type` at `path`; one-shot watches are consumed. */
   trigger(path: string, type: number, suppress?: ReadonlySet<WatcherId>): Set<WatcherId> {
     const fired = new Set<WatcherId>();
-    const own = this.table.get(path);
-    if (own) {
-      for (const [watcher, mode] of [...own]) {
-        if (mode === 'persistentRecursive' && type === EventType.NodeChildrenChanged) continue;
-        fired.add(watcher);
-        if (mode === 'standard') this.removeEntry(path, watcher);
-      }
+    const childEvent = type === EventType.NodeChildrenChanged;
+    for (const [watcher, mask] of [...(this.table.get(path) ?? [])]) {
+      const matching = mask & (childEvent ? BIT.standard | BIT.persistent : ~0);
+      if (matching === 0) continue;
+      fired.add(watcher);
+      if (mask & BIT.standard) this.clearBits(path, watcher, BIT.standard);
     }
-    if (this.recursiveCount > 0 && type !== EventType.NodeChildrenChanged && path !== '/') {
+    if (this.recursiveCount > 0 && !childEvent && path !== '/') {
       for (let p = parentOf(path); ; p = parentOf(p)) {
-        for (const [watcher, mode] of this.table.get(p) ?? []) {
-          if (mode === 'persistentRecursive') fired.add(watcher);
+        for (const [watcher, mask] of this.table.get(p) ?? []) {
+          if (mask & BIT.persistentRecursive) fired.add(watcher);
         }
         if (p === '/') break;
       }
@@ -63,21 +73,27 @@ export class WatchManager {
     return fired;
   }
 
+  private bitsOf(modes: ReadonlySet<WatcherMode>): number {
+    let bits = 0;
+    for (const m of modes) bits |= BIT[m];
+    return bits;
+  }
+
   /** Removes `watcher`'s watches on `path` of the given kinds; true when one was there. */
   removeWatch(path: string, watcher: WatcherId, modes: ReadonlySet<WatcherMode>): boolean {
-    const mode = this.table.get(path)?.get(watcher);
-    if (mode === undefined || !modes.has(mode)) return false;
-    this.removeEntry(path, watcher);
+    const bits = this.bitsOf(modes);
+    const mask = this.table.get(path)?.get(watcher) ?? 0;
+    if ((mask & bits) === 0) return false;
+    this.clearBits(path, watcher, bits);
     return true;
   }
 
   hasWatch(path: string, watcher: WatcherId, modes: ReadonlySet<WatcherMode>): boolean {
-    const mode = this.table.get(path)?.get(watcher);
-    return mode !== undefined && modes.has(mode);
+    return ((this.table.get(path)?.get(watcher) ?? 0) & this.bitsOf(modes)) !== 0;
   }
 
   removeWatcher(watcher: WatcherId): void {
-    for (const path of [...(this.byWatcher.get(watcher) ?? [])]) this.removeEntry(path, watcher);
+    for (const path of [...(this.byWatcher.get(watcher) ?? [])]) this.clearBits(path, watcher, ~0);
   }
 
   /** Number of (path, watcher) registrations. */
