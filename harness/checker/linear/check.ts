@@ -7,7 +7,7 @@ import { UNLIMITED, type Budget, type CheckResult } from '../types.ts';
 import { BudgetGuard } from './budget.ts';
 import { explainIllegal } from './explain.ts';
 import { selectOperations } from './partition.ts';
-import { searchPartition } from './wgl.ts';
+import { searchPartition, type SearchOptions } from './wgl.ts';
 
 export interface LinearizabilityCounts {
   partitions: number;
@@ -18,7 +18,8 @@ export interface LinearizabilityCounts {
   memoEntries: number;
 }
 
-export function checkLinearizable<S>(model: Model<S>, operations: readonly Operation[], budget: Budget = UNLIMITED): CheckResult {
+export function checkLinearizable<S>(model: Model<S>, operations: readonly Operation[], budget: Budget = UNLIMITED,
+  options: SearchOptions = {}): CheckResult {
   const checker = `linearizable:${model.name}`;
   const selection = selectOperations(model as Model<unknown>, operations);
   const guard = new BudgetGuard(budget);
@@ -29,7 +30,9 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
   };
   const parts = [...selection.partitions.entries()].sort((a, b) => a[1].length - b[1].length);
   for (const [key, ops] of parts) {
-    const r = searchPartition(model, ops, guard);
+    const reason = guard.exhausted(0);
+    const r = reason ? { kind: 'exhausted' as const, reason, deepest: 0, okTotal: ops.filter((o) => o.status === 'ok').length, memoEntries: 0 }
+      : searchPartition(model, ops, guard, options);
     counts.memoEntries += r.memoEntries;
     if (r.kind === 'illegal') {
       const explanation = explainIllegal(model, r.ops, r.leaves);
@@ -39,7 +42,7 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
         details: { partition: key ?? null, ...explanation, counts } };
     }
     if (r.kind === 'exhausted') {
-      const summary = `gave up (${r.reason}) in partition${keyText(key)} after linearizing ${r.deepest} of ` +
+      const summary = `gave up (${r.reason})${key === undefined ? "" : ` at key ${JSON.stringify(key)}`} after linearizing ${r.deepest} of ` +
         `${r.okTotal} ok ops; ${counts.partitionsChecked} of ${counts.partitions} partitions done`;
       return { checker, verdict: 'unknown', summary,
         details: { reason: r.reason, partition: key ?? null, linearizedOps: r.deepest, okOps: r.okTotal, counts } };

@@ -8,7 +8,7 @@ import type { HistoryEvent } from '../../history/types.ts';
 import { mutex, queue, set } from '../models/collections.ts';
 import type { Model } from '../models/model.ts';
 import { casRegister, register } from '../models/register.ts';
-import { simulateRegisterHistory } from '../testing/simulate.ts';
+import { seededNext, simulateRegisterHistory } from '../testing/simulate.ts';
 import { bruteForceLinearizable } from './bruteforce.ts';
 import { checkLinearizable } from './check.ts';
 
@@ -39,9 +39,25 @@ const registerHistory = fc.record({
   edits: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 3 }),
 });
 
+/** A Fisher-Yates shuffle of each candidate list: the search must be exact whatever order it tries. */
+function shuffler(seed: number): (xs: Int32Array) => void {
+  const next = seededNext(seed);
+  return (xs) => {
+    for (let i = xs.length - 1; i > 0; i--) {
+      const j = next(i + 1);
+      [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+    }
+  };
+}
+
+let seed = 1;
+
+/** The fast checker's verdict (with its own candidate order, and with a shuffled one) and brute force's. */
 function agree(model: Model<unknown>, events: HistoryEvent[]): { fast: string; brute: boolean } {
   const { operations } = pairOperations(events);
   const fast = checkLinearizable(model, operations).verdict;
+  const shuffled = checkLinearizable(model, operations, undefined, { permute: shuffler(seed++) }).verdict;
+  expect(shuffled).toBe(fast);
   return { fast, brute: bruteForceLinearizable(model, operations) };
 }
 

@@ -1,13 +1,17 @@
-// Wing & Gong's linearizability search with Lowe's memoisation, as Porcupine
-// does it, for one partition. Walk the entry list: at a call entry, try to
-// linearize that op (model step succeeds and the new configuration is not in
-// the memo), lift it and restart from the head; at a return entry, some op
-// that had to come first could not: undo the last step and try the next
-// candidate. Success once every ok op is linearized (info ops are optional).
+// Wing & Gong's linearizability search with Lowe's memoisation (as Porcupine
+// does it), for one partition. A configuration is (linearized set, model
+// state); its candidates are the ops invoked before the first remaining
+// return. Try candidates one by one: if the model accepts one and the new
+// configuration is not in the memo, lift it and go on from there; when all
+// fail, undo the last step. Success once every ok op is linearized (info ops
+// may be linearized anywhere after their invoke, or never).
 //
-// One addition: a read-only ok op that can be linearized now is linearized
-// now and never revisited (moving a read earlier, within its interval, cannot
-// break a linearization), so if the search fails after it, its parent fails.
+// Two additions, both keeping the search exact:
+// - candidate order: first the op that returns first (Lowe's "just in time"),
+//   then reads, then ops that would let it fit, then the rest;
+// - a read that fits now is taken now and never revisited (moving a read
+//   earlier within its interval cannot break a linearization), so if the
+//   search fails after it, the configuration before it fails too.
 import type { Operation } from '../../history/types.ts';
 import type { Model } from '../models/model.ts';
 import type { ExhaustedReason } from '../types.ts';
@@ -36,6 +40,8 @@ export type SearchResult<S> =
   | { kind: 'exhausted'; reason: ExhaustedReason; deepest: number; okTotal: number; memoEntries: number };
 
 const CHECK_EVERY = 1024;
+const FIRST_UNTRIED = -2;
+const ORDER_UNBUILT = -1;
 const LEAVES_KEPT = 3;
 
 /** Orders ops for the search: ok ops by invoke, then info ops by invoke. */
@@ -110,11 +116,11 @@ class Search<S> {
     return 'lifted';
   }
 
-  /** Undoes the last step (and the forced reads before it fails with it); returns the entry to resume at, or NIL. */
-  backtrack(): number {
+  /** Undoes the last step (and the greedy reads before it, which fail with it); false when the root fails. */
+  backtrack(): boolean {
     for (;;) {
       const node = this.node;
-      if (node === null) return NIL;
+      if (node === null) return false;
       if (!node.hadChild) this.keepLeaf(node);
       const id = node.op;
       if (id < this.m) {
@@ -127,7 +133,7 @@ class Search<S> {
       this.node = node.parent;
       this.state = this.node ? this.node.state : this.model.init();
       this.list.unlift(id);
-      if (!node.forced) return this.list.next[this.list.callEntry[id]!]!;
+      if (!node.forced) return true;
     }
   }
 
@@ -140,24 +146,75 @@ class Search<S> {
   }
 }
 
-export function searchPartition<S>(model: Model<S>, input: readonly Operation[], guard: BudgetGuard): SearchResult<S> {
+/**
+ * The order in which a configuration's candidates are tried (all are tried,
+ * so the search stays complete): first the op whose return comes first (it
+ * must be linearized before anything returns); if that fails, reads that fit
+ * now (safe to take greedily), then ops after which that first op would fit,
+ * then the rest in invoke order.
+ */
+function candidateOrder<S>(s: Search<S>, first: number, permute?: SearchOptions['permute']): Int32Array {
+  const reads: number[] = [], enablers: number[] = [], rest: number[] = [];
+  const target = s.ops[first]!;
+  for (let e = s.list.first(); e !== NIL && s.list.isCall[e] === 1; e = s.list.next[e]!) {
+    const id = s.list.opOf[e]!;
+    if (id === first && !permute) continue;
+    const op = s.ops[id]!;
+    const after = s.model.step(s.state, op.f, op.input, op.status === 'ok' ? op.output : undefined);
+    if (after === undefined) continue;
+    if (s.readOnly[id] === 1) reads.push(id);
+    else if (s.model.step(after, target.f, target.input, target.output) !== undefined) enablers.push(id);
+    else rest.push(id);
+  }
+  const order = Int32Array.from([...reads, ...enablers, ...rest]);
+  permute?.(order);
+  return order;
+}
+
+function firstReturningOp<S>(s: Search<S>): number {
+  let e = s.list.first();
+  while (e !== NIL && s.list.isCall[e] === 1) e = s.list.next[e]!;
+  if (e === NIL) throw new Error('linearizability search: no return entry left with ok ops left');
+  return s.list.opOf[e]!;
+}
+
+export interface SearchOptions {
+  /** Testing only: reorders each candidate list in place (the search must stay exact under any order). */
+  permute?: (candidates: Int32Array) => void;
+}
+
+export function searchPartition<S>(model: Model<S>, input: readonly Operation[], guard: BudgetGuard, options: SearchOptions = {}): SearchResult<S> {
   const s = new Search(model, input);
-  let entry = s.list.first();
+  // Per configuration depth: 0 = first-returning op not tried yet; then the candidate order and a cursor.
+  const orders: Array<Int32Array | null> = [null];
+  const cursors = new Int32Array(s.ops.length + 1).fill(FIRST_UNTRIED);
   let steps = 0;
   while (s.okLeft > 0) {
     if (++steps % CHECK_EVERY === 0) {
       const reason = guard.exhausted(s.memo.estimatedBytes);
       if (reason) return { kind: 'exhausted', reason, deepest: s.deepest, okTotal: s.m, memoEntries: s.memo.entries };
     }
-    if (entry === NIL) throw new Error('linearizability search: ran off the entry list with ok ops left');
-    const id = s.list.opOf[entry]!;
-    const outcome = s.list.isCall[entry] === 1 ? s.tryLift(id) : 'return';
-    if (outcome === 'lifted') entry = s.list.first();
-    else if (outcome === 'illegal' || (outcome === 'seen' && s.readOnly[id] === 0)) entry = s.list.next[entry]!;
-    else {
-      // A return entry, or a read that fits now but leads to a failed configuration: this one fails.
-      entry = s.backtrack();
-      if (entry === NIL) return { kind: 'illegal', ops: s.ops, leaves: s.leaves, memoEntries: s.memo.entries };
+    const depth = s.node ? s.node.depth : 0;
+    let next: number;
+    if (cursors[depth] === FIRST_UNTRIED && !options.permute) {
+      next = firstReturningOp(s);
+      cursors[depth] = ORDER_UNBUILT;
+    } else {
+      if (cursors[depth] < 0) {
+        orders[depth] = candidateOrder(s, firstReturningOp(s), options.permute);
+        cursors[depth] = 0;
+      }
+      const order = orders[depth]!;
+      next = cursors[depth]! < order.length ? order[cursors[depth]!++]! : NIL;
+    }
+    const outcome = next === NIL ? 'exhausted' : s.tryLift(next);
+    if (outcome === 'lifted') {
+      cursors[depth + 1] = FIRST_UNTRIED;
+      orders[depth + 1] = null;
+    } else if (outcome === 'exhausted' || (outcome === 'seen' && s.readOnly[next] === 1)) {
+      // Every candidate failed, or a read that fits now leads to a failed configuration: this configuration fails.
+      orders[depth] = null;
+      if (!s.backtrack()) return { kind: 'illegal', ops: s.ops, leaves: s.leaves, memoEntries: s.memo.entries };
     }
   }
   return { kind: 'linearizable', memoEntries: s.memo.entries };
