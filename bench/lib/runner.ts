@@ -1,0 +1,87 @@
+// One benchmark point: N sessions, each in a closed loop (one request in
+// flight), a warm-up, then a measured window. Only requests sent and answered
+// inside the window count.
+import { performance } from 'node:perf_hooks';
+import { OpCode, type Request } from '../../server/wire/index.ts';
+import { BenchSession } from './bench-session.ts';
+import { summarize, type PointStats } from './stats.ts';
+
+export type BenchOp = 'getData' | 'setData';
+
+export interface PointSpec {
+  op: BenchOp;
+  clients: number;
+  warmupMs: number;
+  measureMs: number;
+  valueBytes: number;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+const SESSION_TIMEOUT_MS = 30_000;
+const BENCH_ROOT = '/bench';
+const OPEN_ACL_UNSAFE = [{ perms: 31, id: { scheme: 'world', id: 'anyone' } }];
+const NODE_EXISTS = -110;
+
+const nodePath = (client: number) => `${BENCH_ROOT}/c${client}`;
+
+function requestFor(op: BenchOp, client: number, value: Uint8Array): Request {
+  const path = nodePath(client);
+  return op === 'getData'
+    ? { op: 'getData', opcode: OpCode.getData, body: { path, watch: false } }
+    : { op: 'setData', opcode: OpCode.setData, body: { path, data: value, version: -1 } };
+}
+
+function createRequest(path: string, value: Uint8Array): Request {
+  return { op: 'create', opcode: OpCode.create, body: { path, data: value, acl: OPEN_ACL_UNSAFE, flags: 0, ttl: -1 } };
+}
+
+/** Creates /bench and one node per client holding `valueBytes` bytes (existing ones are kept). */
+export async function prepareNodes(at: Endpoint, clients: number, valueBytes: number): Promise<void> {
+  const s = await BenchSession.open(at.host, at.port, SESSION_TIMEOUT_MS);
+  try {
+    const value = new Uint8Array(valueBytes).fill(0x61);
+    for (const path of [BENCH_ROOT, ...Array.from({ length: clients }, (_, i) => nodePath(i))]) {
+      const err = await s.call(createRequest(path, value));
+      if (err !== 0 && err !== NODE_EXISTS) throw new Error(`create ${path}: error ${err}`);
+    }
+  } finally {
+    await s.close();
+  }
+}
+
+interface Window {
+  warmupEndMs: number;
+  endMs: number;
+}
+
+async function clientLoop(s: BenchSession, req: Request, w: Window, latenciesMs: number[]): Promise<number> {
+  let errors = 0;
+  for (;;) {
+    const sentMs = performance.now();
+    if (sentMs >= w.endMs) return errors;
+    const err = await s.call(req);
+    const doneMs = performance.now();
+    if (sentMs < w.warmupEndMs || doneMs > w.endMs) continue;
+    if (err === 0) latenciesMs.push(doneMs - sentMs);
+    else errors += 1;
+  }
+}
+
+export async function runPoint(at: Endpoint, spec: PointSpec): Promise<PointStats> {
+  const sessions = await Promise.all(
+    Array.from({ length: spec.clients }, () => BenchSession.open(at.host, at.port, SESSION_TIMEOUT_MS)));
+  try {
+    const value = new Uint8Array(spec.valueBytes).fill(0x62);
+    const startMs = performance.now();
+    const w = { warmupEndMs: startMs + spec.warmupMs, endMs: startMs + spec.warmupMs + spec.measureMs };
+    const latenciesMs: number[] = [];
+    const errors = await Promise.all(sessions.map((s, i) => clientLoop(s, requestFor(spec.op, i, value), w, latenciesMs)));
+    return summarize(latenciesMs, errors.reduce((a, b) => a + b, 0), spec.measureMs);
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+}

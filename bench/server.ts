@@ -1,0 +1,124 @@
+// `npm run bench:server`: throughput and p50/p99 latency of getData and
+// setData (100-byte values) with 1, 8 and 32 concurrent sessions, against
+// `zooproof server` and (when installed) Debian's Apache ZooKeeper 3.8, both
+// standalone on this machine with their default forceSync=yes, driven by the
+// same client in the same run, point by point side by side.
+// A benchmark, not a test: the machine is noisy, read the ratios, not the
+// absolute numbers.
+import { cpus } from 'node:os';
+import { Command } from 'commander';
+import { startTarget, targetAvailability, type Target, type TargetName } from '../test/support/targets.ts';
+import { prepareNodes, runPoint, type BenchOp, type PointSpec } from './lib/runner.ts';
+import { formatTable, type Row } from './lib/table.ts';
+
+interface BenchOptions {
+  warmupMs: number;
+  measureMs: number;
+  clients: number[];
+  ops: BenchOp[];
+  valueBytes: number;
+  targets: TargetName[];
+}
+
+const started: Target[] = [];
+
+function parseOptions(argv: string[]): BenchOptions {
+  const program = new Command('bench:server')
+    .option('--warmup-ms <n>', 'warm-up per point', '1000')
+    .option('--measure-ms <n>', 'measured window per point', '3000')
+    .option('--clients <list>', 'concurrent sessions per point', '1,8,32')
+    .option('--ops <list>', 'getData,setData', 'getData,setData')
+    .option('--value-bytes <n>', 'node value size', '100')
+    .option('--targets <list>', 'zooproof,apache (apache skipped when not installed)', 'zooproof,apache')
+    .parse(argv);
+  const o = program.opts<Record<string, string>>();
+  const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const positive = (s: string, what: string) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${what}: '${s}' is not a positive integer`);
+    return n;
+  };
+  const ops = list(o.ops!).map((op) => {
+    if (op !== 'getData' && op !== 'setData') throw new Error(`--ops: unknown op '${op}'`);
+    return op as BenchOp;
+  });
+  const targets = list(o.targets!).map((t) => {
+    if (t !== 'zooproof' && t !== 'apache') throw new Error(`--targets: unknown target '${t}'`);
+    return t as TargetName;
+  });
+  return { warmupMs: positive(o.warmupMs!, '--warmup-ms'), measureMs: positive(o.measureMs!, '--measure-ms'),
+    clients: list(o.clients!).map((c) => positive(c, '--clients')), ops, valueBytes: positive(o.valueBytes!, '--value-bytes'),
+    targets };
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(started.splice(0).map((t) => t.stop().catch(() => undefined)));
+}
+
+function onInterrupt(): void {
+  process.stderr.write('\ninterrupted: stopping the servers\n');
+  stopAll().finally(() => process.exit(130));
+}
+
+async function startAvailable(names: TargetName[]): Promise<Map<TargetName, Target>> {
+  const running = new Map<TargetName, Target>();
+  for (const name of names) {
+    const availability = targetAvailability(name);
+    if (!availability.ok) {
+      process.stderr.write(`[skip] ${name}: ${availability.reason}\n`);
+      continue;
+    }
+    const target = await startTarget(name);
+    started.push(target);
+    running.set(name, target);
+    process.stderr.write(`started ${name} on ${target.connectString}\n`);
+  }
+  return running;
+}
+
+async function measureRow(running: Map<TargetName, Target>, spec: PointSpec, flip: boolean): Promise<Row> {
+  const row: Row = { op: spec.op, clients: spec.clients };
+  const order = [...running.keys()];
+  if (flip) order.reverse();
+  for (const name of order) {
+    const stats = await runPoint(running.get(name)!, spec);
+    if (stats.errors > 0) process.stderr.write(`warning: ${name} ${spec.op} x${spec.clients}: ${stats.errors} error replies\n`);
+    if (name === 'zooproof') row.zooproof = stats; else row.zookeeper = stats;
+    process.stderr.write(`  ${name.padEnd(8)} ${spec.op} x${String(spec.clients).padEnd(2)}: ${stats.throughputPerS.toFixed(0)} ops/s, ` +
+      `p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms\n`);
+  }
+  return row;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const opts = parseOptions(argv);
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  try {
+    const running = await startAvailable(opts.targets);
+    if (running.size === 0) throw new Error('no target could be started');
+    const maxClients = Math.max(...opts.clients);
+    for (const t of running.values()) await prepareNodes(t, maxClients, opts.valueBytes);
+    const rows: Row[] = [];
+    let point = 0;
+    for (const op of opts.ops) {
+      for (const clients of opts.clients) {
+        const spec = { op, clients, warmupMs: opts.warmupMs, measureMs: opts.measureMs, valueBytes: opts.valueBytes };
+        rows.push(await measureRow(running, spec, point++ % 2 === 1));
+      }
+    }
+    process.stdout.write(`\nzooproof server vs Apache ZooKeeper 3.8 (standalone, forceSync=yes, loopback), ` +
+      `${opts.valueBytes}-byte values, ${opts.warmupMs} ms warm-up + ${opts.measureMs} ms measured per point, ` +
+      `one request in flight per session; node ${process.version}, ${cpus().length} CPUs\n` +
+      `ratios are zooproof/zookeeper: ops/s above 1 and latency below 1 mean zooproof is faster\n\n` +
+      `${formatTable(rows)}\n`);
+    return 0;
+  } finally {
+    await stopAll();
+  }
+}
+
+main(process.argv).then((code) => { process.exitCode = code; }, (err: unknown) => {
+  process.stderr.write(`bench:server failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
