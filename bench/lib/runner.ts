@@ -46,7 +46,7 @@ export async function prepareNodes(at: Endpoint, clients: number, valueBytes: nu
     const value = new Uint8Array(valueBytes).fill(0x61);
     for (const path of [BENCH_ROOT, ...Array.from({ length: clients }, (_, i) => nodePath(i))]) {
       const err = await s.call(createRequest(path, value));
-      if (err !== 0 && err !== NODE_EXISTS) throw new Error(`create ${path}: error ${err}`);
+      if (err !== 0 && err !== NODE_EXISTS) throw new Error(`create ${path} on ${at.host}:${at.port}: error ${err}`);
     }
   } finally {
     await s.close();
