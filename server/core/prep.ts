@@ -11,28 +11,23 @@ import type { DataNode, DataTree } from '../tree/data-tree.ts';
 import { ephemeralKind, TTL_MAX_MS } from '../tree/ephemeral-type.ts';
 import { SPECIAL_PATHS, parentOf, pathError } from '../tree/path.ts';
 import type { TxnBody } from '../tree/txn.ts';
+import { Overlay, type NodeView } from './outstanding.ts';
 
 export interface PrepContext {
   tree: DataTree;
   authIds: readonly Id[];
   sessionId: bigint;
   extendedTypesEnabled: boolean;
+  /** Changes of writes proposed but not yet applied to the tree (none for a bare tree). */
+  outstanding?: Overlay;
 }
 
-/** Pending changes of a multi, seen by its later operations (ZooKeeper's outstandingChanges). */
-interface Overlay {
-  nodes: Map<string, { exists: boolean; version: number; aversion: number; cversion: number; childCount: number;
-    owner: bigint; acl: DataNode['acl'] } | null>;
-}
-
-type NodeView = NonNullable<ReturnType<typeof viewOf>>;
-
-function viewOf(ctx: PrepContext, overlay: Overlay | null, path: string) {
-  const o = overlay?.nodes.get(path);
-  if (o !== undefined) return o && o.exists ? o : null;
-  const n = ctx.tree.getNode(path);
+function viewOf(ctx: PrepContext, overlay: Overlay | null, path: string): NodeView | null {
+  const o = (overlay ?? ctx.outstanding)?.lookup(path === '' ? '/' : path);
+  if (o !== undefined) return o;
+  const n: DataNode | undefined = ctx.tree.getNode(path);
   if (!n) return null;
-  return { exists: true, version: n.stat.version, aversion: n.stat.aversion, cversion: n.stat.cversion,
+  return { version: n.stat.version, aversion: n.stat.aversion, cversion: n.stat.cversion,
     childCount: n.children.size, owner: n.stat.ephemeralOwner, acl: n.acl };
 }
 
@@ -52,7 +47,7 @@ function checkVersion(current: number, expected: number, path: string): number {
 }
 
 function setView(overlay: Overlay | null, path: string, v: NodeView | null): void {
-  overlay?.nodes.set(path, v);
+  overlay?.set(path, v);
 }
 
 function prepCreate(ctx: PrepContext, overlay: Overlay | null, opcode: number, req: CreateBody): TxnBody {
@@ -79,7 +74,7 @@ function prepCreate(ctx: PrepContext, overlay: Overlay | null, opcode: number, r
   const parentCVersion = parent.cversion + 1;
   setView(overlay, parentPath, { ...parent, cversion: parentCVersion, childCount: parent.childCount + 1 });
   const owner = mode.ephemeral ? ctx.sessionId : 0n;
-  setView(overlay, path, { exists: true, version: 0, aversion: 0, cversion: 0, childCount: 0, owner, acl });
+  setView(overlay, path, { version: 0, aversion: 0, cversion: 0, childCount: 0, owner, acl });
   const base = { path, data: req.data, acl, parentCVersion };
   if (opcode === OpCode.createContainer) return { type: OpCode.createContainer, rec: base };
   if (opcode === OpCode.createTTL) return { type: OpCode.createTTL, rec: { ...base, ttl: req.ttl } };
@@ -125,12 +120,13 @@ function prepCheck(ctx: PrepContext, overlay: Overlay | null, path: string, vers
   return { type: OpCode.check, rec: { path, version } };
 }
 
-export function prepSetACL(ctx: PrepContext, path: string, acl: Request & { op: 'setACL' }): TxnBody {
+function prepSetACL(ctx: PrepContext, overlay: Overlay | null, path: string, acl: Request & { op: 'setACL' }): TxnBody {
   validatePath(path);
   const fixed = fixupACL(path, ctx.authIds, acl.body.acl);
-  const node = requireNode(ctx, null, path);
+  const node = requireNode(ctx, overlay, path);
   checkACL(node.acl, Perms.ADMIN, ctx.authIds, path);
   const aversion = checkVersion(node.aversion, acl.body.version, path);
+  setView(overlay, path, { ...node, aversion, acl: fixed });
   return { type: OpCode.setACL, rec: { path, acl: fixed, version: aversion } };
 }
 
@@ -145,8 +141,7 @@ function prepOne(ctx: PrepContext, overlay: Overlay | null, op: MultiOp): TxnBod
 }
 
 /** multi: ops before the failing one keep their txns, the failing one is ErrorTxn(code), later ones ErrorTxn(-2). */
-export function prepMulti(ctx: PrepContext, ops: readonly MultiOp[]): TxnBody {
-  const overlay: Overlay = { nodes: new Map() };
+function prepMulti(ctx: PrepContext, overlay: Overlay, ops: readonly MultiOp[]): TxnBody {
   const txns: TxnBody[] = [];
   let failed = false;
   for (const op of ops) {
@@ -159,34 +154,61 @@ export function prepMulti(ctx: PrepContext, ops: readonly MultiOp[]): TxnBody {
     } catch (e) {
       if (!(e instanceof KeeperError)) throw e;
       failed = true;
+      overlay.clear();
       txns.push({ type: OpCode.error, rec: { err: e.code } });
     }
   }
   return { type: OpCode.multi, txns };
 }
 
-/** Prepares a single (non-multi) write. */
-export function prepWrite(ctx: PrepContext, request: Request): TxnBody {
+export interface Prepared {
+  body: TxnBody;
+  /** The changes this txn makes, to add to the outstanding changes under its zxid. */
+  changes: Overlay;
+}
+
+function scratch(ctx: PrepContext): Overlay {
+  return new Overlay(ctx.outstanding ?? null);
+}
+
+/** Prepares a client write. Throws KeeperError when it is refused (the caller logs an ErrorTxn). */
+export function prepWrite(ctx: PrepContext, request: Request): Prepared {
+  const changes = scratch(ctx);
+  return { body: prepInto(ctx, changes, request), changes };
+}
+
+function prepInto(ctx: PrepContext, o: Overlay, request: Request): TxnBody {
   switch (request.op) {
-    case 'create': return prepCreate(ctx, null, request.opcode, request.body);
-    case 'delete': return prepDelete(ctx, null, request.body.path, request.body.version, false);
-    case 'setData': return prepSetData(ctx, null, request.body.path, request.body.data, request.body.version);
-    case 'check': return prepCheck(ctx, null, request.body.path, request.body.version);
-    case 'setACL': return prepSetACL(ctx, request.body.path, request);
-    case 'multi': return prepMulti(ctx, request.body);
+    case 'create': return prepCreate(ctx, o, request.opcode, request.body);
+    case 'delete': return prepDelete(ctx, o, request.body.path, request.body.version, false);
+    case 'setData': return prepSetData(ctx, o, request.body.path, request.body.data, request.body.version);
+    case 'check': return prepCheck(ctx, o, request.body.path, request.body.version);
+    case 'setACL': return prepSetACL(ctx, o, request.body.path, request);
+    case 'multi': return prepMulti(ctx, o, request.body);
     default: throw new KeeperError(Code.BADARGUMENTS);
   }
 }
 
 /** deleteContainer, posted by the container manager for empty containers and expired TTL nodes. */
-export function prepDeleteContainer(ctx: PrepContext, path: string): TxnBody {
-  return prepDelete(ctx, null, path, -1, true);
+export function prepDeleteContainer(ctx: PrepContext, path: string): Prepared {
+  const changes = scratch(ctx);
+  return { body: prepDelete(ctx, changes, path, -1, true), changes };
 }
 
-/** closeSession: the session's ephemerals go in the txn (CloseSessionTxn.paths2Delete). */
-export function prepCloseSession(tree: DataTree, sessionId: bigint): TxnBody {
-  const paths = [...(tree.ephemerals.get(sessionId) ?? [])].sort();
-  return { type: OpCode.closeSession, rec: { paths2Delete: paths } };
+/** closeSession: the session's ephemerals, applied and pending, go in the txn (CloseSessionTxn.paths2Delete). */
+export function prepCloseSession(ctx: PrepContext, sessionId: bigint): Prepared {
+  const changes = scratch(ctx);
+  const pendingDeletes = ctx.outstanding?.pendingDeletes() ?? new Set<string>();
+  const paths = new Set([...(ctx.tree.ephemerals.get(sessionId) ?? [])].filter((p) => !pendingDeletes.has(p)));
+  for (const p of ctx.outstanding?.pendingEphemerals(sessionId) ?? []) paths.add(p);
+  const sorted = [...paths].sort();
+  for (const p of sorted) {
+    const parentPath = parentOf(p);
+    const parent = viewOf(ctx, changes, parentPath);
+    if (parent) changes.set(parentPath, { ...parent, childCount: parent.childCount - 1 });
+    changes.set(p, null);
+  }
+  return { body: { type: OpCode.closeSession, rec: { paths2Delete: sorted } }, changes };
 }
 
 export { parentOf };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { StandaloneReplicator } from './standalone-replicator.ts';
 import { ZooKeeperServer, type Connection, type ServerOptions } from './zk-server.ts';
 import { DataTree } from '../tree/data-tree.ts';
 import { decodeTxn } from '../tree/txn.ts';
@@ -13,6 +14,8 @@ import { OPEN_ACL_UNSAFE } from '../tree/acl.ts';
 
 const options: ServerOptions = { tickTimeMs: 2000, minSessionTimeoutMs: 4000, maxSessionTimeoutMs: 40000,
   extendedTypesEnabled: true, superDigest: null, containerCheckIntervalMs: 1000, serverId: 1 };
+
+let durable: () => void = () => {};
 
 interface Harness {
   zk: ZooKeeperServer;
@@ -31,7 +34,10 @@ interface TestConn extends Connection {
 function setup(): Harness {
   const clock = { t: 1_700_000_000_000 };
   const logged: Uint8Array[] = [];
-  const zk = new ZooKeeperServer(new DataTree(true), { append: (_z, b) => logged.push(b) }, { nowMs: () => clock.t }, options);
+  const rep = new StandaloneReplicator(0, { append: (_z: number, b: Uint8Array) => logged.push(b) });
+  const zk = new ZooKeeperServer(new DataTree(true), rep, { nowMs: () => clock.t }, options);
+  rep.bind((txn) => zk.applyCommitted(txn));
+  durable = () => rep.onDurable(Number.MAX_SAFE_INTEGER);
   let nextId = 1;
   return {
     zk, clock, logged,
@@ -40,7 +46,7 @@ function setup(): Harness {
         send(b) { c.frames.push(b); }, close(r) { c.closed = r; } };
       zk.onConnect(c, { protocolVersion: 0, lastZxidSeen: 0, timeOut, sessionId: 0n, passwd: new Uint8Array(16),
         readOnly: false, hasReadOnlyField: true });
-      zk.onDurable(zk.lastZxid);
+      durable();
       c.sessionId = decodeConnectResponse(c.frames.shift()!).sessionId;
       return c;
     },
@@ -63,21 +69,41 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     const c = h.connect();
     h.zk.onRequest(c, 1, create('/a'));
     expect(c.frames).toHaveLength(0);
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     const { header, r } = reply(c.frames[0]!);
     expect(header).toMatchObject({ xid: 1, err: 0 });
     expect(R.Create2Response.read(r).path).toBe('/a');
   });
 
-  it('also holds a later read that could observe an undurable write', () => {
+  it('never lets another session read a write before it is durable', () => {
     const h = setup();
     const writer = h.connect();
     const reader = h.connect();
     h.zk.onRequest(writer, 1, create('/a'));
     h.zk.onRequest(reader, 1, { op: 'getData', opcode: OpCode.getData, body: { path: '/a', watch: false } });
-    expect(reader.frames).toHaveLength(0);
-    h.zk.onDurable(h.zk.lastZxid);
-    expect(reply(reader.frames[0]!).header.err).toBe(0);
+    expect(reply(reader.frames[0]!).header.err).toBe(Code.NONODE);
+    durable();
+    h.zk.onRequest(reader, 2, { op: 'getData', opcode: OpCode.getData, body: { path: '/a', watch: false } });
+    expect(reply(reader.frames[1]!).header.err).toBe(0);
+  });
+
+  it('answers a session\'s read only after its own earlier write (FIFO)', () => {
+    const h = setup();
+    const c = h.connect();
+    h.zk.onRequest(c, 1, create('/f'));
+    h.zk.onRequest(c, 2, { op: 'getData', opcode: OpCode.getData, body: { path: '/f', watch: false } });
+    expect(c.frames).toHaveLength(0);
+    durable();
+    expect(c.frames.map((f) => reply(f).header)).toMatchObject([{ xid: 1, err: 0 }, { xid: 2, err: 0 }]);
+  });
+
+  it('matches replies to writes in order even when a client reuses an xid', () => {
+    const h = setup();
+    const c = h.connect();
+    h.zk.onRequest(c, 5, create('/x1'));
+    h.zk.onRequest(c, 5, create('/x2'));
+    durable();
+    expect(c.frames.map((f) => R.Create2Response.read(reply(f).r).path)).toEqual(['/x1', '/x2']);
   });
 
   it('delivers a watch event before the reply of a later request that sees the change', () => {
@@ -86,7 +112,7 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     h.zk.onRequest(c, 1, create('/w'));
     h.zk.onRequest(c, 2, { op: 'getData', opcode: OpCode.getData, body: { path: '/w', watch: true } });
     h.zk.onRequest(c, 3, { op: 'setData', opcode: OpCode.setData, body: { path: '/w', data: null, version: -1 } });
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     const xids = c.frames.map((f) => reply(f).header.xid);
     expect(xids).toEqual([1, 2, -1, 3]);
     const ev = R.WatcherEvent.read(reply(c.frames[2]!).r);
@@ -101,7 +127,7 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     h.zk.onRequest(c, 3, create('/p/s-', CreateMode.PERSISTENT_SEQUENTIAL));
     h.zk.onRequest(c, 4, { op: 'delete', opcode: OpCode.delete, body: { path: '/p/s-0000000000', version: -1 } });
     h.zk.onRequest(c, 5, create('/p/s-', CreateMode.PERSISTENT_SEQUENTIAL));
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     const paths = [1, 2, 4].map((i) => R.Create2Response.read(reply(c.frames[i]!).r).path);
     expect(paths).toEqual(['/p/s-0000000000', '/p/s-0000000001', '/p/s-0000000002']);
     const parent = h.zk.tree.statOf(h.zk.tree.getNode('/p')!);
@@ -117,7 +143,7 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
       { op: 'delete', opcode: OpCode.delete, body: { path: '/nope', version: -1 } },
       { op: 'check', opcode: OpCode.check, body: { path: '/m', version: 0 } },
     ] });
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     const { header, r } = reply(c.frames[0]!);
     expect(header.err).toBe(0);
     expect(readMultiResults(r).map((x) => (x.type === -1 ? x.err : 'ok'))).toEqual([0, Code.NONODE, Code.RUNTIMEINCONSISTENCY]);
@@ -129,7 +155,7 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     const h = setup();
     const c = h.connect();
     h.zk.onRequest(c, 1, { op: 'delete', opcode: OpCode.delete, body: { path: '/missing', version: -1 } });
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     expect(reply(c.frames[0]!).header.err).toBe(Code.NONODE);
     const last = decodeTxn(h.logged[h.logged.length - 1]!);
     expect(last.body).toEqual({ type: OpCode.error, rec: { err: Code.NONODE } });
@@ -140,13 +166,14 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     const owner = h.connect(4000);
     const watcher = h.connect(40000);
     h.zk.onRequest(owner, 1, create('/e', CreateMode.EPHEMERAL));
+    durable();
     h.zk.onRequest(watcher, 1, { op: 'exists', opcode: OpCode.exists, body: { path: '/e', watch: true } });
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     watcher.frames.length = 0;
     h.clock.t += 7000;
     h.zk.onRequest(watcher, 2, { op: 'ping', opcode: OpCode.ping, body: null });
     h.zk.onTick();
-    h.zk.onDurable(h.zk.lastZxid);
+    durable();
     expect(h.zk.tree.getNode('/e')).toBeUndefined();
     expect(owner.closed).toBe('session expired');
     const events = watcher.frames.map((f) => reply(f)).filter((x) => x.header.xid === -1);

@@ -1,30 +1,35 @@
-// The standalone request pipeline (ZooKeeperServer + Prep/Final request
-// processors), pure: connections, the txn log and the clock are passed in.
-//
-// Writes are applied to the tree as soon as they are logged, so later writes
-// validate against them (ZooKeeper's outstandingChanges), but nothing that
-// depends on a txn — its reply, the watch events it fired, or any later reply
-// that could observe it — leaves the server before that txn is durable
-// (fsynced). Each connection's output is one FIFO queue gated on durability,
-// which also keeps a watch event ahead of any later reply on that connection.
+// The client request pipeline (ZooKeeperServer with its Prep, Commit and
+// Final request processors), pure: connections, the replicator and the clock
+// are passed in. One pipeline serves every role:
+//   standalone / leader: preps writes against the tree plus the outstanding
+//     changes, and proposes them (to the local txn log, or through Zab);
+//   follower / observer: forwards writes to the leader.
+// Every server applies committed txns to its tree in zxid order; a write's
+// reply (and the watch events it fires) leaves when the server the client is
+// connected to has applied it. Reads are served from the local tree, after
+// the same session's earlier writes (per-session FIFO).
 import { Code, KeeperError } from '../wire/errors.ts';
-import type { JuteWriter } from '../wire/jute.ts';
+import { JuteReader, type JuteWriter } from '../wire/jute.ts';
 import { KeeperState, OpCode, Xid } from '../wire/opcodes.ts';
 import * as R from '../wire/records.ts';
 import type { Id } from '../wire/records.ts';
 import type { ConnectRequest } from '../wire/connect.ts';
 import { encodeConnectResponse } from '../wire/connect.ts';
-import type { Request } from '../wire/requests.ts';
+import { decodeBody, encodeRequest, type Request } from '../wire/requests.ts';
 import { encodeReply, writeMultiResults, type MultiResult } from '../wire/responses.ts';
 import { authenticate } from '../tree/acl.ts';
 import type { DataTree, ProcessTxnResult, WatchEvent } from '../tree/data-tree.ts';
 import { ephemeralKind, ttlOf } from '../tree/ephemeral-type.ts';
 import { encodeTxn, type Txn, type TxnBody } from '../tree/txn.ts';
 import type { Clock } from './clock.ts';
-import { prepCloseSession, prepDeleteContainer, prepWrite, type PrepContext } from './prep.ts';
+import { Overlay } from './outstanding.ts';
+import { prepCloseSession, prepDeleteContainer, prepWrite, type PrepContext, type Prepared } from './prep.ts';
 import { runRead, type BodyWriter } from './reads.ts';
+import { decodeForwarded, decodeTouches, encodeForwarded, type Replicator } from './replicator.ts';
 import { generatePassword, passwordMatches, SessionTracker } from './session-tracker.ts';
 import { addWatch, removeOrCheckWatches, setWatches } from './watch-ops.ts';
+
+export type { TxnSink } from './standalone-replicator.ts';
 
 export interface Connection {
   readonly id: number;
@@ -35,11 +40,6 @@ export interface Connection {
   close(reason: string): void;
 }
 
-export interface TxnSink {
-  /** Appends a txn to the log; the io layer reports durability through onDurable(zxid). */
-  append(zxid: number, bytes: Uint8Array): void;
-}
-
 export interface ServerOptions {
   tickTimeMs: number;
   minSessionTimeoutMs: number;
@@ -47,18 +47,33 @@ export interface ServerOptions {
   extendedTypesEnabled: boolean;
   superDigest: string | null;
   containerCheckIntervalMs: number;
+  /** The high byte of the session ids this server creates. */
   serverId: number;
 }
 
-type Output = { dep: number; body: Uint8Array | null; closeReason?: string };
+export type Role = 'standalone' | 'leader' | 'follower' | 'observer' | 'down';
 
 interface ConnState {
   conn: Connection;
   sessionId: bigint | null;
+  timeoutMs: number;
   authIds: Id[];
-  queue: Output[];
+  hasReadOnlyField: boolean;
   closed: boolean;
   stats: { received: number; sent: number; lastCxid: number; lastZxid: number; lastOpCode: number; establishedMs: number };
+}
+
+/** An entry of a session's FIFO: a write or sync waiting for its commit, or a read waiting behind one. */
+interface Deferred {
+  done: boolean;
+  run?: () => void;
+}
+
+interface PendingWrite {
+  state: ConnState;
+  xid: number;
+  request: Request;
+  entry: Deferred;
 }
 
 export interface ServerStats {
@@ -71,101 +86,137 @@ export interface ServerStats {
 }
 
 const WRITE_OPS = new Set<Request['op']>(['create', 'delete', 'setData', 'setACL', 'check']);
+const CONTROL_OPS = new Set<Request['op']>(['ping', 'auth', 'setWatches', 'whoAmI', 'unimplemented']);
+
 
 export class ZooKeeperServer {
-  readonly tracker: SessionTracker;
+  tracker: SessionTracker;
   readonly stats: ServerStats = { packetsReceived: 0, packetsSent: 0, latencyMinMs: 0, latencyMaxMs: 0, latencyTotalMs: 0, latencyCount: 0 };
+  readonly outstanding = new Overlay();
   private readonly conns = new Map<number, ConnState>();
   private readonly bySession = new Map<bigint, ConnState>();
-  private readonly waiting = new Set<ConnState>();
-  private appendedZxid: number;
-  private durableZxid: number;
+  /** Per session, its writes not yet applied, in proposal order (commits come back in that order). */
+  private readonly pendingWrites = new Map<bigint, PendingWrite[]>();
+  private readonly pendingConnects = new Map<bigint, { state: ConnState; req: ConnectRequest }>();
+  private readonly sessionQueues = new Map<bigint, Deferred[]>();
+  private readonly localSyncs: { zxid: number; entry: Deferred }[] = [];
+  private readonly learnerSyncs: Deferred[] = [];
+  private lastProposedZxid: number;
   private lastContainerCheckMs: number;
-  private serving = true;
+  private storageFailed = false;
+  role: Role;
 
-  constructor(readonly tree: DataTree, private readonly sink: TxnSink, private readonly clock: Clock,
-    readonly options: ServerOptions, private readonly log: (msg: string) => void = () => {}) {
-    this.appendedZxid = tree.lastProcessedZxid;
-    this.durableZxid = tree.lastProcessedZxid;
+  constructor(public tree: DataTree, private readonly replicator: Replicator, private readonly clock: Clock,
+    readonly options: ServerOptions, private readonly log: (msg: string) => void = () => {}, role: Role = 'standalone') {
+    this.role = role;
+    this.lastProposedZxid = tree.lastProcessedZxid;
     const now = clock.nowMs();
     this.lastContainerCheckMs = now;
     this.tracker = new SessionTracker(options.tickTimeMs, options.serverId, now);
     for (const [id, timeout] of tree.sessions) this.tracker.addSession(id, timeout, now);
   }
 
+  // ---- accessors for the io layer and four-letter words
+
   get lastZxid(): number {
-    return this.appendedZxid;
+    return this.tree.lastProcessedZxid;
+  }
+
+  get isServing(): boolean {
+    return this.role !== 'down' && !this.storageFailed;
   }
 
   get connectionCount(): number {
     return this.conns.size;
   }
 
-  sessionOfConnection(connId: number): bigint | null {
-    return this.conns.get(connId)?.sessionId ?? null;
-  }
-
   get outstandingRequests(): number {
     let n = 0;
-    for (const s of this.waiting) n += s.queue.length;
+    for (const q of this.pendingWrites.values()) n += q.length;
     return n;
+  }
+
+  /** The oldest pending write of `sessionId` if the committed txn (sessionId, cxid) is it (CommitProcessor's match). */
+  private takePending(sessionId: bigint, cxid: number): PendingWrite | undefined {
+    const queue = this.pendingWrites.get(sessionId);
+    const head = queue?.[0];
+    if (!queue || !head || head.xid !== cxid) return undefined;
+    queue.shift();
+    if (queue.length === 0) this.pendingWrites.delete(sessionId);
+    return head;
+  }
+
+  sessionOfConnection(connId: number): bigint | null {
+    return this.conns.get(connId)?.sessionId ?? null;
   }
 
   connections(): { id: number; remoteAddress: string; remotePort: number; sessionId: bigint | null; queued: number;
     received: number; sent: number; lastCxid: number; lastZxid: number; lastOpCode: number; establishedMs: number }[] {
     return [...this.conns.values()].map((s) => ({ id: s.conn.id, remoteAddress: s.conn.remoteAddress,
-      remotePort: s.conn.remotePort ?? 0, sessionId: s.sessionId, queued: s.queue.length, ...s.stats }));
+      remotePort: s.conn.remotePort ?? 0, sessionId: s.sessionId,
+      queued: s.sessionId === null ? 0 : (this.sessionQueues.get(s.sessionId)?.length ?? 0), ...s.stats }));
   }
 
-  // ---- output, gated on durability
-
-  private output(state: ConnState, body: Uint8Array | null, closeReason?: string): void {
-    if (state.closed) return;
-    const out: Output = { dep: this.appendedZxid, body, ...(closeReason !== undefined ? { closeReason } : {}) };
-    if (state.queue.length === 0 && out.dep <= this.durableZxid) {
-      this.deliver(state, out);
-      return;
-    }
-    state.queue.push(out);
-    this.waiting.add(state);
+  private get preps(): boolean {
+    return this.role === 'standalone' || this.role === 'leader';
   }
 
-  private deliver(state: ConnState, out: Output): void {
-    if (state.closed) return;
-    if (out.body) {
-      state.conn.send(out.body);
-      state.stats.sent++;
-      this.stats.packetsSent++;
-    }
-    if (out.closeReason !== undefined) this.closeConn(state, out.closeReason);
+  // ---- role changes (driven by the quorum driver)
+
+  /** The server stops serving (LOOKING, shutting down): every client connection is closed. */
+  setRole(role: Role): void {
+    if (role === this.role) return;
+    this.log(`role ${this.role} -> ${role}`);
+    const wasServing = this.isServing;
+    this.role = role;
+    if (wasServing) this.dropClients(`server role changed to ${role}`);
+    if (role === 'leader') this.becomeLeader();
   }
 
-  /** Everything up to `zxid` is on disk: release what waited for it. */
-  onDurable(zxid: number): void {
-    if (zxid <= this.durableZxid) return;
-    this.durableZxid = zxid;
-    for (const state of [...this.waiting]) {
-      while (state.queue.length > 0 && state.queue[0]!.dep <= zxid) this.deliver(state, state.queue.shift()!);
-      if (state.queue.length === 0) this.waiting.delete(state);
-    }
+  private becomeLeader(): void {
+    const now = this.clock.nowMs();
+    this.tracker = new SessionTracker(this.options.tickTimeMs, this.options.serverId, now);
+    for (const [id, timeout] of this.tree.sessions) this.tracker.addSession(id, timeout, now);
+    this.lastProposedZxid = this.tree.lastProcessedZxid;
+    this.outstanding.clear();
+  }
+
+  private dropClients(reason: string): void {
+    for (const state of [...this.conns.values()]) this.closeConn(state, reason);
+    this.pendingWrites.clear();
+    this.pendingConnects.clear();
+    this.sessionQueues.clear();
+    this.localSyncs.length = 0;
+    this.learnerSyncs.length = 0;
+    this.outstanding.clear();
+  }
+
+  /** Replaces the data tree (recovery, TRUNC, SNAP); only while not serving clients. */
+  resetTree(tree: DataTree): void {
+    this.tree = tree;
+    this.lastProposedZxid = tree.lastProcessedZxid;
+    this.outstanding.clear();
   }
 
   /** The log can no longer be written: stop acknowledging anything. */
   onStorageFailure(reason: string): void {
-    this.serving = false;
+    this.storageFailed = true;
     this.log(`storage failure, no longer serving: ${reason}`);
-    for (const state of [...this.conns.values()]) this.closeConn(state, 'storage failure');
+    this.dropClients('storage failure');
   }
 
-  get isServing(): boolean {
-    return this.serving;
+  // ---- output
+
+  private send(state: ConnState, body: Uint8Array): void {
+    if (state.closed) return;
+    state.conn.send(body);
+    state.stats.sent++;
+    this.stats.packetsSent++;
   }
 
   private closeConn(state: ConnState, reason: string): void {
     if (state.closed) return;
     state.closed = true;
-    state.queue.length = 0;
-    this.waiting.delete(state);
     state.conn.close(reason);
     this.detach(state);
   }
@@ -177,74 +228,219 @@ export class ZooKeeperServer {
     this.tree.childWatches.removeWatcher(state.conn.id);
   }
 
-  // ---- transactions
+  private reply(state: ConnState, xid: number, err: number, body?: BodyWriter, zxid = this.tree.lastProcessedZxid): void {
+    state.stats.lastZxid = zxid;
+    this.send(state, encodeReply(xid, zxid, err, body));
+  }
 
-  private logAndApply(clientId: bigint, cxid: number, body: TxnBody): ProcessTxnResult {
-    const zxid = this.appendedZxid + 1;
-    if ((zxid & 0xffffffff) === 0 && zxid !== 0) throw new KeeperError(Code.SYSTEMERROR);
-    const txn: Txn = { hdr: { clientId, cxid, zxid, time: this.clock.nowMs(), type: body.type }, body };
-    this.sink.append(zxid, encodeTxn(txn));
-    this.appendedZxid = zxid;
-    const { result, events } = this.tree.processTxn(txn);
-    this.dispatchEvents(events);
-    return result;
+  private notify(state: ConnState, type: number, path: string): void {
+    // ZooKeeper 3.8 sends notifications with zxid -1 (3.9 sends the event's zxid).
+    this.send(state, encodeReply(Xid.notification, -1, 0, (w) =>
+      R.WatcherEvent.write(w, { type, state: KeeperState.SyncConnected, path })));
   }
 
   private dispatchEvents(events: WatchEvent[]): void {
     for (const ev of events) {
       for (const watcher of ev.watchers) {
         const state = this.conns.get(watcher);
-        if (state) this.notify(state, ev.type, ev.path, ev.zxid);
+        if (state) this.notify(state, ev.type, ev.path);
       }
     }
   }
 
-  private notify(state: ConnState, type: number, path: string, _zxid: number): void {
-    // ZooKeeper 3.8 sends notifications with zxid -1 (3.9 sends the event's zxid).
-    const body = encodeReply(Xid.notification, -1, 0, (w) =>
-      R.WatcherEvent.write(w, { type, state: KeeperState.SyncConnected, path }));
-    this.output(state, body);
+  // ---- proposing (standalone / leader)
+
+  private prepContext(sessionId: bigint, authIds: readonly Id[]): PrepContext {
+    return { tree: this.tree, authIds, sessionId, extendedTypesEnabled: this.options.extendedTypesEnabled,
+      outstanding: this.outstanding };
+  }
+
+  /** Preps and proposes one txn; a refused request becomes an ErrorTxn (it still takes a zxid). */
+  private propose(clientId: bigint, cxid: number, prepare: () => Prepared): void {
+    const zxid = this.replicator.nextZxid();
+    if (zxid === null) throw new KeeperError(Code.CONNECTIONLOSS);
+    let prepared: Prepared;
+    try {
+      prepared = prepare();
+    } catch (e) {
+      if (!(e instanceof KeeperError)) throw e;
+      prepared = { body: { type: OpCode.error, rec: { err: e.code } }, changes: new Overlay() };
+    }
+    const body: TxnBody = prepared.body;
+    const txn: Txn = { hdr: { clientId, cxid, zxid, time: this.clock.nowMs(), type: body.type }, body };
+    prepared.changes.commitInto(this.outstanding, zxid);
+    this.lastProposedZxid = zxid;
+    this.replicator.propose(txn, encodeTxn(txn));
+  }
+
+  private proposeRequest(sessionId: bigint, cxid: number, request: Request, authIds: readonly Id[]): void {
+    this.propose(sessionId, cxid, () => {
+      if (!this.tracker.isAlive(sessionId)) throw new KeeperError(Code.SESSIONEXPIRED);
+      if (request.op === 'unimplemented' && request.opcode === OpCode.reconfig) throw new KeeperError(Code.RECONFIGDISABLED);
+      return prepWrite(this.prepContext(sessionId, authIds), request);
+    });
+  }
+
+  private proposeCreateSession(sessionId: bigint, timeoutMs: number): void {
+    this.tracker.addSession(sessionId, timeoutMs, this.clock.nowMs());
+    this.propose(sessionId, 0, () => ({ body: { type: OpCode.createSession, rec: { timeOut: timeoutMs } }, changes: new Overlay() }));
+  }
+
+  private proposeCloseSession(sessionId: bigint, cxid: number): void {
+    this.tracker.setClosing(sessionId);
+    this.propose(sessionId, cxid, () => prepCloseSession(this.prepContext(sessionId, []), sessionId));
+  }
+
+  // ---- applying committed txns (every role)
+
+  applyCommitted(txn: Txn): void {
+    const { result, events } = this.tree.processTxn(txn);
+    this.outstanding.appliedUpTo(txn.hdr.zxid);
+    this.dispatchEvents(events);
+    const { clientId, cxid, type } = txn.hdr;
+    if (type === OpCode.createSession) this.sessionCreated(clientId, txn);
+    else if (type === OpCode.closeSession) this.sessionClosed(clientId, cxid);
+    else this.completeWrite(clientId, cxid, result, txn.hdr.zxid);
+    while (this.localSyncs.length > 0 && this.localSyncs[0]!.zxid <= txn.hdr.zxid) this.finish(this.localSyncs.shift()!.entry);
+  }
+
+  private sessionCreated(sessionId: bigint, txn: Txn): void {
+    if (txn.body.type === OpCode.createSession && this.preps) {
+      this.tracker.addSession(sessionId, txn.body.rec.timeOut, this.clock.nowMs());
+    }
+    const pending = this.pendingConnects.get(sessionId);
+    if (!pending) return;
+    this.pendingConnects.delete(sessionId);
+    this.attach(pending.state, sessionId);
+    this.respondConnect(pending.state, pending.req, pending.state.timeoutMs, sessionId);
+  }
+
+  private sessionClosed(sessionId: bigint, cxid: number): void {
+    if (this.preps) this.tracker.remove(sessionId);
+    const pending = this.takePending(sessionId, cxid);
+    const state = pending?.state ?? this.bySession.get(sessionId);
+    if (pending) this.reply(pending.state, pending.xid, 0);
+    this.sessionQueues.delete(sessionId);
+    this.pendingWrites.delete(sessionId);
+    if (state) this.closeConn(state, pending ? 'client closed session' : 'session expired');
+  }
+
+  private completeWrite(sessionId: bigint, cxid: number, result: ProcessTxnResult, zxid: number): void {
+    const pending = this.takePending(sessionId, cxid);
+    if (!pending) return;
+    if (result.err !== 0) this.reply(pending.state, pending.xid, result.err, undefined, zxid);
+    else this.reply(pending.state, pending.xid, 0, writeReplyBody(pending.request, result, this.tree), zxid);
+    this.finish(pending.entry);
+  }
+
+  /** Marks a FIFO entry done and runs whatever of its session's queue can now run. */
+  private finish(entry: Deferred): void {
+    entry.done = true;
+    for (const [sessionId, queue] of this.sessionQueues) {
+      while (queue.length > 0 && (queue[0]!.done || queue[0]!.run)) {
+        const head = queue.shift()!;
+        head.run?.();
+      }
+      if (queue.length === 0) this.sessionQueues.delete(sessionId);
+    }
+  }
+
+  private enqueue(sessionId: bigint, entry: Deferred): void {
+    let queue = this.sessionQueues.get(sessionId);
+    if (!queue) this.sessionQueues.set(sessionId, (queue = []));
+    queue.push(entry);
+  }
+
+  // ---- the leader's side of learner traffic
+
+  learnerRequest(data: Uint8Array): void {
+    if (this.role !== 'leader') return;
+    const f = decodeForwarded(data);
+    try {
+      if (f.type === OpCode.createSession) {
+        this.proposeCreateSession(f.sessionId, new JuteReader(f.body).readInt());
+      } else if (f.type === OpCode.closeSession) {
+        this.proposeCloseSession(f.sessionId, f.cxid);
+      } else {
+        this.proposeRequest(f.sessionId, f.cxid, decodeBody(f.type, new JuteReader(f.body)), f.authIds);
+      }
+    } catch (e) {
+      this.log(`dropping a forwarded request of type ${f.type}: ${String(e)}`);
+    }
+  }
+
+  sessionTouches(data: Uint8Array | null): void {
+    const now = this.clock.nowMs();
+    for (const t of decodeTouches(data)) this.tracker.touch(t.sessionId, t.timeoutMs, now);
+  }
+
+  /** Leader: is this session alive? Touches it when so (REVALIDATE). */
+  revalidateSession(sessionId: bigint, timeoutMs: number): boolean {
+    return this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+  }
+
+  /** Learner: the leader's REVALIDATE answer for a pending reconnect. */
+  revalidateResult(sessionId: bigint, valid: boolean): void {
+    const pending = this.pendingConnects.get(sessionId);
+    if (!pending) return;
+    this.pendingConnects.delete(sessionId);
+    this.finishReopen(pending.state, pending.req, valid);
+  }
+
+  /** Learner: the leader's SYNC came back; release the oldest pending sync. */
+  syncReleased(): void {
+    const entry = this.learnerSyncs.shift();
+    if (entry) this.finish(entry);
   }
 
   // ---- connections and sessions
 
   onConnect(conn: Connection, req: ConnectRequest): void {
-    const state: ConnState = { conn, sessionId: null, authIds: [{ scheme: 'ip', id: conn.remoteAddress }], queue: [],
-      closed: false, stats: { received: 1, sent: 0, lastCxid: -1, lastZxid: -1, lastOpCode: Number.NaN, establishedMs: this.clock.nowMs() } };
+    const timeoutMs = Math.min(Math.max(req.timeOut, this.options.minSessionTimeoutMs), this.options.maxSessionTimeoutMs);
+    const state: ConnState = { conn, sessionId: null, timeoutMs, authIds: [{ scheme: 'ip', id: conn.remoteAddress }],
+      hasReadOnlyField: req.hasReadOnlyField, closed: false,
+      stats: { received: 1, sent: 0, lastCxid: -1, lastZxid: -1, lastOpCode: Number.NaN, establishedMs: this.clock.nowMs() } };
     this.conns.set(conn.id, state);
     this.stats.packetsReceived++;
-    if (!this.serving) return this.closeConn(state, 'not serving');
-    if (req.lastZxidSeen > this.appendedZxid) {
-      this.log(`Refusing session request for client ${conn.remoteAddress} as it has seen zxid 0x${req.lastZxidSeen.toString(16)} our last zxid is 0x${this.appendedZxid.toString(16)} client must try another server`);
+    if (!this.isServing) return this.closeConn(state, 'ZooKeeperServer not running');
+    if (req.lastZxidSeen > this.tree.lastProcessedZxid) {
+      this.log(`Refusing session request for client ${conn.remoteAddress} as it has seen zxid 0x${req.lastZxidSeen.toString(16)} our last zxid is 0x${this.tree.lastProcessedZxid.toString(16)} client must try another server`);
       return this.closeConn(state, 'client zxid ahead');
     }
-    const timeoutMs = Math.min(Math.max(req.timeOut, this.options.minSessionTimeoutMs), this.options.maxSessionTimeoutMs);
-    if (req.sessionId === 0n) return this.createSession(state, req, timeoutMs);
-    this.reopenSession(state, req, timeoutMs);
+    if (req.sessionId === 0n) return this.createSession(state, req);
+    this.reopenSession(state, req);
   }
 
-  private createSession(state: ConnState, req: ConnectRequest, timeoutMs: number): void {
-    const now = this.clock.nowMs();
-    const id = this.tracker.createSession(timeoutMs, now);
-    this.logAndApply(id, 0, { type: OpCode.createSession, rec: { timeOut: timeoutMs } });
-    this.attach(state, id);
-    this.respondConnect(state, req, { timeOut: timeoutMs, sessionId: id, passwd: generatePassword(id) });
+  private createSession(state: ConnState, req: ConnectRequest): void {
+    const id = this.tracker.createSession(state.timeoutMs, this.clock.nowMs());
+    this.pendingConnects.set(id, { state, req });
+    if (this.preps) return this.proposeCreateSession(id, state.timeoutMs);
+    this.tracker.remove(id);
+    const body = new Uint8Array(4);
+    new DataView(body.buffer).setInt32(0, state.timeoutMs);
+    this.replicator.forward(encodeForwarded({ sessionId: id, cxid: 0, type: OpCode.createSession, body, authIds: [] }));
   }
 
-  private reopenSession(state: ConnState, req: ConnectRequest, timeoutMs: number): void {
+  private reopenSession(state: ConnState, req: ConnectRequest): void {
     const id = req.sessionId;
     // Like ZooKeeper, close the session's current connection before checking the password.
     const previous = this.bySession.get(id);
     if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
-    const valid = passwordMatches(id, req.passwd) && this.tracker.touch(id, timeoutMs, this.clock.nowMs());
+    if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
+    if (this.preps) return this.finishReopen(state, req, this.tracker.touch(id, state.timeoutMs, this.clock.nowMs()), id);
+    this.pendingConnects.set(id, { state, req });
+    this.replicator.revalidate(id, state.timeoutMs);
+  }
+
+  private finishReopen(state: ConnState, req: ConnectRequest, valid: boolean, id = req.sessionId): void {
     if (!valid) {
       this.log(`Invalid session 0x${BigInt.asUintN(64, id).toString(16)} for client ${state.conn.remoteAddress}, probably expired`);
-      this.respondConnect(state, req, { timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16) });
-      this.output(state, null, 'session expired or bad password');
-      return;
+      this.send(state, encodeConnectResponse({ protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: new Uint8Array(16),
+        readOnly: false }, req.hasReadOnlyField));
+      return this.closeConn(state, 'session expired or bad password');
     }
     this.attach(state, id);
-    this.respondConnect(state, req, { timeOut: timeoutMs, sessionId: id, passwd: generatePassword(id) });
+    this.respondConnect(state, req, state.timeoutMs, id);
   }
 
   private attach(state: ConnState, id: bigint): void {
@@ -252,15 +448,15 @@ export class ZooKeeperServer {
     this.bySession.set(id, state);
   }
 
-  private respondConnect(state: ConnState, req: ConnectRequest, res: { timeOut: number; sessionId: bigint; passwd: Uint8Array }): void {
-    this.output(state, encodeConnectResponse({ protocolVersion: 0, ...res, readOnly: false }, req.hasReadOnlyField));
+  private respondConnect(state: ConnState, req: ConnectRequest, timeOut: number, sessionId: bigint): void {
+    this.send(state, encodeConnectResponse({ protocolVersion: 0, timeOut, sessionId, passwd: generatePassword(sessionId),
+      readOnly: false }, req.hasReadOnlyField));
   }
 
   onDisconnect(conn: Connection): void {
     const state = this.conns.get(conn.id);
     if (!state) return;
     state.closed = true;
-    this.waiting.delete(state);
     this.detach(state);
   }
 
@@ -275,12 +471,18 @@ export class ZooKeeperServer {
     state.stats.lastCxid = xid;
     state.stats.lastOpCode = request.opcode;
     const sessionId = state.sessionId;
-    if (!this.tracker.touch(sessionId, undefined, started) && request.op !== 'closeSession') {
+    if (!this.touch(sessionId, state.timeoutMs) && request.op !== 'closeSession') {
       this.reply(state, xid, Code.SESSIONEXPIRED);
       return;
     }
     this.dispatch(state, sessionId, xid, request);
     this.recordLatency(this.clock.nowMs() - started);
+  }
+
+  private touch(sessionId: bigint, timeoutMs: number): boolean {
+    if (this.preps) return this.tracker.touch(sessionId, undefined, this.clock.nowMs());
+    this.replicator.touchSession(sessionId, timeoutMs);
+    return true;
   }
 
   private recordLatency(ms: number): void {
@@ -291,26 +493,67 @@ export class ZooKeeperServer {
     s.latencyCount++;
   }
 
-  private reply(state: ConnState, xid: number, err: number, body?: BodyWriter, zxid = this.appendedZxid): void {
-    state.stats.lastZxid = zxid;
-    this.output(state, encodeReply(xid, zxid, err, body));
+  private dispatch(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
+    if (CONTROL_OPS.has(request.op)) return this.control(state, xid, request);
+    const isWrite = WRITE_OPS.has(request.op) || (request.op === 'multi' && request.opcode === OpCode.multi)
+      || request.op === 'closeSession' || (request.op === 'unimplemented' && request.opcode === OpCode.reconfig);
+    if (isWrite) return this.submitWrite(state, sessionId, xid, request);
+    if (request.op === 'sync') return this.submitSync(state, sessionId, xid, request);
+    const run = () => this.runLocal(state, sessionId, xid, request);
+    const queue = this.sessionQueues.get(sessionId);
+    if (!queue || queue.length === 0) return run();
+    this.enqueue(sessionId, { done: false, run });
   }
 
-  private dispatch(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
+  private control(state: ConnState, xid: number, request: Request): void {
     switch (request.op) {
       case 'ping': return this.reply(state, Xid.ping, 0);
       case 'auth': return this.handleAuth(state, request.body.scheme, request.body.auth);
-      case 'closeSession': return this.closeSession(state, sessionId, xid);
-      case 'setWatches': return this.handleSetWatches(state, xid, request);
+      case 'setWatches': {
+        for (const ev of setWatches(this.tree, state.conn.id, request.body)) this.notify(state, ev.type, ev.path);
+        return this.reply(state, xid, 0);
+      }
       case 'whoAmI': return this.reply(state, xid, 0, (w) => R.WhoAmIResponse.write(w, {
         clientInfo: state.authIds.map((id) => ({ authScheme: id.scheme, user: id.scheme === 'digest' ? id.id.split(':')[0]! : id.id })),
       }));
-      case 'unimplemented': return this.unimplemented(state, xid, request.opcode);
-      default: break;
+      default:
+        this.log(`Received packet at server of unknown type ${request.opcode}`);
+        this.reply(state, xid, Code.UNIMPLEMENTED, undefined, -1);
+        return this.closeConn(state, `unknown request type ${request.opcode}`);
     }
-    if (WRITE_OPS.has(request.op) || (request.op === 'multi' && request.opcode === OpCode.multi)) {
-      return this.handleWrite(state, sessionId, xid, request);
+  }
+
+  private submitWrite(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
+    const entry: Deferred = { done: false };
+    this.enqueue(sessionId, entry);
+    let queue = this.pendingWrites.get(sessionId);
+    if (!queue) this.pendingWrites.set(sessionId, (queue = []));
+    queue.push({ state, xid, request, entry });
+    if (this.preps) {
+      if (request.op === 'closeSession') return this.proposeCloseSession(sessionId, xid);
+      return this.proposeRequest(sessionId, xid, request, state.authIds);
     }
+    const body = encodeRequest(xid, request).subarray(8);
+    this.replicator.forward(encodeForwarded({ sessionId, cxid: xid, type: request.opcode, body, authIds: state.authIds }));
+  }
+
+  private submitSync(state: ConnState, sessionId: bigint, xid: number, request: Request & { op: 'sync' }): void {
+    const path = request.body.path;
+    const entry: Deferred = { done: false };
+    this.enqueue(sessionId, entry);
+    this.enqueue(sessionId, { done: false, run: () => this.reply(state, xid, 0, (w) => R.SyncResponse.write(w, { path })) });
+    if (this.preps) {
+      if (this.lastProposedZxid <= this.tree.lastProcessedZxid) return this.finish(entry);
+      this.localSyncs.push({ zxid: this.lastProposedZxid, entry });
+      return;
+    }
+    this.learnerSyncs.push(entry);
+    const body = encodeRequest(xid, request).subarray(8);
+    this.replicator.forward(encodeForwarded({ sessionId, cxid: xid, type: OpCode.sync, body, authIds: state.authIds }));
+  }
+
+  private runLocal(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
+    if (state.closed) return;
     try {
       const body = this.runOther(state, sessionId, request);
       this.reply(state, xid, 0, body ?? undefined);
@@ -334,104 +577,51 @@ export class ZooKeeperServer {
     }
   }
 
-  private unimplemented(state: ConnState, xid: number, opcode: number): void {
-    if (opcode === OpCode.reconfig) {
-      this.logAndApply(state.sessionId!, xid, { type: OpCode.error, rec: { err: Code.RECONFIGDISABLED } });
-      return this.reply(state, xid, Code.RECONFIGDISABLED);
-    }
-    this.log(`Received packet at server of unknown type ${opcode}`);
-    this.reply(state, xid, Code.UNIMPLEMENTED, undefined, -1);
-    this.output(state, null, `unknown request type ${opcode}`);
-  }
-
-  private handleWrite(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
-    const ctx: PrepContext = { tree: this.tree, authIds: state.authIds, sessionId,
-      extendedTypesEnabled: this.options.extendedTypesEnabled };
-    let body: TxnBody;
-    try {
-      body = prepWrite(ctx, request);
-    } catch (e) {
-      if (!(e instanceof KeeperError)) throw e;
-      this.logAndApply(sessionId, xid, { type: OpCode.error, rec: { err: e.code } });
-      return this.reply(state, xid, e.code);
-    }
-    const result = this.logAndApply(sessionId, xid, body);
-    if (result.err !== 0) return this.reply(state, xid, result.err);
-    this.reply(state, xid, 0, writeReplyBody(request, result, this.tree));
-  }
-
   private handleAuth(state: ConnState, scheme: string, auth: Uint8Array | null): void {
     const outcome = authenticate(scheme, auth, this.options.superDigest);
     if (!outcome.ok) {
-      this.output(state, encodeReply(Xid.auth, 0, Code.AUTHFAILED));
-      this.output(state, null, `auth failed for scheme ${scheme}`);
-      return;
+      this.send(state, encodeReply(Xid.auth, 0, Code.AUTHFAILED));
+      return this.closeConn(state, `auth failed for scheme ${scheme}`);
     }
     for (const id of outcome.ids) {
       if (!state.authIds.some((a) => a.scheme === id.scheme && a.id === id.id)) state.authIds.push(id);
     }
-    this.output(state, encodeReply(Xid.auth, 0, 0));
-  }
-
-  private handleSetWatches(state: ConnState, xid: number, request: Request & { op: 'setWatches' }): void {
-    const fired = setWatches(this.tree, state.conn.id, request.body);
-    for (const ev of fired) this.notify(state, ev.type, ev.path, -1);
-    this.reply(state, xid, 0);
-  }
-
-  private closeSession(state: ConnState, sessionId: bigint, xid: number): void {
-    this.tracker.setClosing(sessionId);
-    this.logAndApply(sessionId, xid, prepCloseSession(this.tree, sessionId));
-    this.tracker.remove(sessionId);
-    this.reply(state, xid, 0);
-    this.output(state, null, 'client closed session');
+    this.send(state, encodeReply(Xid.auth, 0, 0));
   }
 
   // ---- time
 
-  /** Called periodically by the io layer: expires sessions, removes empty containers and expired TTL nodes. */
+  /** Called periodically: the leader (or standalone server) expires sessions and removes empty containers and expired TTL nodes. */
   onTick(): void {
-    if (!this.serving) return;
+    if (!this.isServing || !this.preps) return;
     const now = this.clock.nowMs();
-    for (const s of this.tracker.expire(now)) this.expireSession(s.id, s.timeoutMs);
+    for (const s of this.tracker.expire(now)) {
+      this.log(`Expiring session 0x${BigInt.asUintN(64, s.id).toString(16)}, timeout of ${s.timeoutMs}ms exceeded`);
+      this.proposeCloseSession(s.id, 0);
+    }
     if (now - this.lastContainerCheckMs >= this.options.containerCheckIntervalMs) {
       this.lastContainerCheckMs = now;
-      this.checkContainers(now);
+      for (const path of this.containerCandidates(now)) {
+        this.propose(0n, 0, () => prepDeleteContainer(this.prepContext(0n, []), path));
+      }
     }
   }
 
-  private expireSession(id: bigint, timeoutMs: number): void {
-    this.log(`Expiring session 0x${BigInt.asUintN(64, id).toString(16)}, timeout of ${timeoutMs}ms exceeded`);
-    this.logAndApply(id, 0, prepCloseSession(this.tree, id));
-    this.tracker.remove(id);
-    const state = this.bySession.get(id);
-    if (state) this.output(state, null, 'session expired');
-  }
-
-  private checkContainers(now: number): void {
-    const candidates: string[] = [];
+  private containerCandidates(now: number): string[] {
+    const out: string[] = [];
+    const pendingDeletes = this.outstanding.pendingDeletes();
     for (const path of this.tree.containers) {
       const node = this.tree.getNode(path);
-      if (node && node.children.size === 0 && node.stat.cversion > 0) candidates.push(path);
+      if (node && node.children.size === 0 && node.stat.cversion > 0 && !pendingDeletes.has(path)) out.push(path);
     }
     for (const path of this.tree.ttls) {
       const node = this.tree.getNode(path);
-      if (!node || node.children.size > 0) continue;
+      if (!node || node.children.size > 0 || pendingDeletes.has(path)) continue;
       if (ephemeralKind(node.stat.ephemeralOwner, true) !== 'ttl') continue;
       const ttl = ttlOf(node.stat.ephemeralOwner);
-      if (ttl !== 0 && now - node.stat.mtime > ttl) candidates.push(path);
+      if (ttl !== 0 && now - node.stat.mtime > ttl) out.push(path);
     }
-    const ctx: PrepContext = { tree: this.tree, authIds: [], sessionId: 0n, extendedTypesEnabled: this.options.extendedTypesEnabled };
-    for (const path of candidates) {
-      let body: TxnBody;
-      try {
-        body = prepDeleteContainer(ctx, path);
-      } catch (e) {
-        if (!(e instanceof KeeperError)) throw e;
-        body = { type: OpCode.error, rec: { err: e.code } };
-      }
-      this.logAndApply(0n, 0, body);
-    }
+    return out;
   }
 }
 

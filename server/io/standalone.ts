@@ -3,6 +3,7 @@
 // client port, the session/container ticker, four-letter words and shutdown.
 import type { ZooConfig } from '../config/types.ts';
 import { ZooKeeperServer } from '../core/zk-server.ts';
+import { StandaloneReplicator } from '../core/standalone-replicator.ts';
 import { DataTree } from '../tree/data-tree.ts';
 import { decodeTxn } from '../tree/txn.ts';
 import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
@@ -65,11 +66,12 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
       .finally(() => { snapshotting = false; });
   };
   const snapEvery = Math.floor(config.snapCount / 2) + Math.floor(Math.random() * Math.max(1, Math.floor(config.snapCount / 2)));
-  const sink = new LogSink(txnLog, (z) => zk.onDurable(z), (e) => {
+  const sink = new LogSink(txnLog, (z) => replicator.onDurable(z), (e) => {
     zk.onStorageFailure(String(e));
     failWith(`txn log failed: ${String(e)}`);
   }, takeSnapshot, snapEvery);
-  const zk = new ZooKeeperServer(tree, sink, { nowMs: () => Date.now() }, {
+  const replicator = new StandaloneReplicator(tree.lastProcessedZxid, sink);
+  const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now() }, {
     tickTimeMs: config.tickTimeMs,
     minSessionTimeoutMs: config.minSessionTimeoutMs,
     maxSessionTimeoutMs: config.maxSessionTimeoutMs,
@@ -78,6 +80,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     containerCheckIntervalMs: config.containerCheckIntervalMs,
     serverId: 1,
   }, log);
+  replicator.bind((txn) => zk.applyCommitted(txn));
   const listener = new ClientListener(zk, {
     host: config.clientPortAddress,
     port: config.clientPort ?? 2181,
