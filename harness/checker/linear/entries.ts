@@ -6,6 +6,8 @@
 import type { Operation } from '../../history/types.ts';
 
 export const NIL = -1;
+const ID_SPACE = 2 ** 22;
+const ID_LIMIT = ID_SPACE / 2;
 
 export class EntryList {
   readonly head: number;
@@ -18,13 +20,16 @@ export class EntryList {
 
   /** `ops[0 .. okCount)` are ok operations, the rest `info`. */
   constructor(ops: readonly Operation[], okCount: number) {
-    const order: Array<[number, number, boolean]> = [];
+    // Each history index is one event, so sorting the indices orders the entries.
+    // Sort keys pack (index, op id, call?) into one double: index * 2^22 + id * 2 + call.
+    const n = ops.length + okCount;
+    if (ops.length >= ID_LIMIT) throw new RangeError(`too many operations in one partition (${ops.length})`);
+    const keys = new Float64Array(n);
     ops.forEach((op, id) => {
-      order.push([op.invokeIndex, id, true]);
-      if (id < okCount) order.push([op.completeIndex, id, false]);
+      keys[id] = op.invokeIndex * ID_SPACE + id * 2 + 1;
+      if (id < okCount) keys[ops.length + id] = op.completeIndex * ID_SPACE + id * 2;
     });
-    order.sort((a, b) => a[0] - b[0]);
-    const n = order.length;
+    keys.sort();
     this.head = n;
     this.next = new Int32Array(n + 1);
     this.prev = new Int32Array(n + 1);
@@ -32,14 +37,17 @@ export class EntryList {
     this.isCall = new Uint8Array(n);
     this.callEntry = new Int32Array(ops.length);
     this.returnEntry = new Int32Array(ops.length).fill(NIL);
-    order.forEach(([, id, call], e) => {
+    for (let e = 0; e < n; e++) {
+      const low = keys[e]! % ID_SPACE;
+      const id = low >>> 1;
+      const call = low & 1;
       this.opOf[e] = id;
-      this.isCall[e] = call ? 1 : 0;
-      if (call) this.callEntry[id] = e;
+      this.isCall[e] = call;
+      if (call === 1) this.callEntry[id] = e;
       else this.returnEntry[id] = e;
       this.next[e] = e + 1 < n ? e + 1 : NIL;
       this.prev[e] = e === 0 ? this.head : e - 1;
-    });
+    }
     this.next[this.head] = n > 0 ? 0 : NIL;
     this.prev[this.head] = NIL;
   }

@@ -78,7 +78,7 @@ class Search<S> {
     this.okBits = newBitset(okCount);
     this.infoBits = ordered.length > okCount ? newBitset(ordered.length - okCount) : null;
     this.zobrist = zobristKeys(okCount, 0x5eed);
-    this.memo = new Memo<S>(model.equal);
+    this.memo = new Memo<S>(model.equal, this.infoBits ? this.infoBits.length : 0);
     this.readOnly = Uint8Array.from(ordered, (o, id) => (id < okCount && model.readOnly(o.f) ? 1 : 0));
     this.state = model.init();
   }
@@ -200,7 +200,7 @@ export function searchPartition<S>(model: Model<S>, input: readonly Operation[],
       next = firstReturningOp(s);
       cursors[depth] = ORDER_UNBUILT;
     } else {
-      if (cursors[depth] < 0) {
+      if (cursors[depth]! < 0) {
         orders[depth] = candidateOrder(s, firstReturningOp(s), options.permute);
         cursors[depth] = 0;
       }
