@@ -1,0 +1,89 @@
+// The fault schedule: quiet for an interval, a random fault for an interval,
+// heal it, and again. Op times are fixed from the first ask and the seed only,
+// so the same seed gives the same schedule whatever the clients do.
+// `planSchedule` runs the generator alone on a virtual clock to list it up front.
+import { once } from './core.ts';
+import { FAULT_FS, startFault, stopFault, type FaultKind } from './faults.ts';
+import { pick, streamRandom } from './rng.ts';
+import { phases } from './compose.ts';
+import { DONE, pending, type GenContext, type GenResult, type Generator, type PlannedOp } from './types.ts';
+
+export interface ScheduleOptions {
+  faults: readonly FaultKind[];
+  nodes: readonly string[];
+  /** Mean quiet time and mean fault time; each is drawn uniform in [0.5, 1.5) × this. */
+  intervalNs: number;
+}
+
+interface State {
+  step: number;
+  dueNs: number | undefined;
+  active: { kind: FaultKind; op: { f: string; value: unknown } } | null;
+}
+
+class ScheduleGenerator implements Generator {
+  constructor(private readonly o: ScheduleOptions, private readonly s: State) {}
+
+  op(ctx: GenContext): GenResult {
+    if (this.o.faults.length === 0) return DONE;
+    const firstGap = streamRandom(ctx.seed, 'nemesis-first', 0)();
+    const due = this.s.dueNs ?? ctx.timeNs + this.o.intervalNs * (0.5 + firstGap);
+    if (ctx.timeNs < due || ctx.free[0] !== 'nemesis') return pending(new ScheduleGenerator(this.o, { ...this.s, dueNs: due }), due);
+    const rand = streamRandom(ctx.seed, 'nemesis', this.s.step); // drawn in a fixed order: gap, fault, targets
+    const after = due + this.o.intervalNs * (0.5 + rand());
+    if (this.s.active === null) {
+      const kind = pick(rand, this.o.faults);
+      const spec = startFault(kind, rand, this.o.nodes);
+      const next = new ScheduleGenerator(this.o, { step: this.s.step + 1, dueNs: after, active: { kind, op: spec } });
+      return { kind: 'op', op: { process: 'nemesis', f: spec.f, value: spec.value }, next };
+    }
+    const spec = stopFault(this.s.active.kind, this.s.active.op, this.o.nodes);
+    const next = new ScheduleGenerator(this.o, { step: this.s.step + 1, dueNs: after, active: null });
+    return { kind: 'op', op: { process: 'nemesis', f: spec.f, value: spec.value }, next };
+  }
+}
+
+/** Endless alternation of quiet and faulty periods (wrap it in timeLimit). */
+export function faultSchedule(o: ScheduleOptions): Generator {
+  if (!(o.intervalNs > 0)) throw new RangeError(`fault interval must be > 0, got ${o.intervalNs}`);
+  return new ScheduleGenerator(o, { step: 0, dueNs: undefined, active: null });
+}
+
+/** Stop ops for every enabled fault, one after the other: the final heal. */
+export function healAll(faults: readonly FaultKind[], nodes: readonly string[]): Generator {
+  const stops = faults.map((k) => stopFault(k, null, nodes));
+  return phases(...stops.map((s) => once(s)));
+}
+
+export interface PlannedFault {
+  timeNs: number;
+  f: string;
+  value: unknown;
+}
+
+/**
+ * The ops a nemesis-only generator gives within `horizonNs`, on a virtual
+ * clock where every op completes at once. Bounded by `maxOps`.
+ */
+export function planSchedule(gen: Generator, seed: number, horizonNs: number, maxOps = 10_000): PlannedFault[] {
+  const out: PlannedFault[] = [];
+  let g = gen;
+  let timeNs = 0;
+  for (let guard = 0; guard < maxOps * 4 && out.length < maxOps; guard++) {
+    const r = g.op({ timeNs, processes: ['nemesis'], free: ['nemesis'], seed });
+    if (r.kind === 'done') break;
+    g = r.next;
+    if (r.kind === 'op') out.push(opAt(r.op, timeNs));
+    else if (r.wakeNs === undefined || r.wakeNs > horizonNs) break;
+    else timeNs = Math.max(timeNs, r.wakeNs);
+  }
+  return out;
+}
+
+function opAt(op: PlannedOp, timeNs: number): PlannedFault {
+  return { timeNs, f: op.f, value: op.value };
+}
+
+export function isStartOp(f: string): boolean {
+  return Object.values(FAULT_FS).some((x) => x.start === f);
+}
