@@ -36,7 +36,7 @@ function conn(id: number) {
   return c satisfies Connection;
 }
 
-const connectReq = (sessionId = 0n, passwd = new Uint8Array(16)) =>
+const connectReq = (sessionId = 0n, passwd: Uint8Array = new Uint8Array(16)) =>
   ({ protocolVersion: 0, lastZxidSeen: 0, timeOut: 10000, sessionId, passwd, readOnly: false, hasReadOnlyField: true });
 
 const create = (path: string): Request => ({ op: 'create', opcode: OpCode.create,
