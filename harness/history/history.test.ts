@@ -144,3 +144,11 @@ describe('EDN read semantics', () => {
     expect(h.events[1]!.type).toBe('info');
   });
 });
+
+describe('docs/history.md', () => {
+  it('prints the schemas the validator enforces', () => {
+    const doc = readFileSync(join(import.meta.dirname, '../../docs/history.md'), 'utf8');
+    expect(doc).toContain(JSON.stringify(metadataSchema, null, 2));
+    expect(doc).toContain(JSON.stringify(eventSchema, null, 2));
+  });
+});
