@@ -105,6 +105,15 @@ describe('explanations of invalid histories', () => {
   });
 });
 
+describe('a model that understands none of the ops', () => {
+  it('says unknown rather than valid', () => {
+    const ops = pairOperations(events([[0, 'invoke', 'enqueue', 1], [0, 'ok', 'enqueue', 1]])).operations;
+    const r = checkLinearizable(register, ops);
+    expect(r.verdict).toBe('unknown');
+    expect(r.summary).toContain('nothing to check');
+  });
+});
+
 describe('simulated histories are valid at scale', () => {
   it.each([[5, 2000, 1, 0], [10, 2000, 1, 0.05], [20, 3000, 8, 0.02]])('%i clients, %i ops, %i keys, info %f', (clients, n, keys, infoRate) => {
     const ops = pairOperations(simulateRegisterHistory({ clients, ops: n, keys, cas: true, infoRate, values: 5, next: seededNext(clients) })).operations;

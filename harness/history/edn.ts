@@ -80,6 +80,9 @@ export function parseEdnHistory(text: string): History {
   const forms = readEdnForms(text);
   const ops = forms.length === 1 && Array.isArray(forms[0]) ? forms[0] : forms;
   const events = ops.map(eventOf);
+  // Jepsen stamps :time per worker thread, so neighbours can be a few ns out of
+  // order; the order that counts is the history's. Clamp so time never goes back.
+  for (let i = 1; i < events.length; i++) events[i]!.time = Math.max(events[i]!.time, events[i - 1]!.time);
   pairOperations(events, (p) => p + 1);
   return { meta: { format: HISTORY_FORMAT, importedFrom: 'edn' }, events };
 }

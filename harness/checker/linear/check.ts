@@ -49,6 +49,10 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
     }
     counts.partitionsChecked++;
   }
+  if (counts.operations === 0 && counts.ignored > 0) {
+    return { checker, verdict: 'unknown', details: { counts },
+      summary: `nothing to check: none of the ${counts.ignored} client ops is a ${[...model.fs].join('/')} (wrong --model?)` };
+  }
   const extra = counts.ignored > 0 ? `; ${counts.ignored} ops with other fs left out` : '';
   return { checker, verdict: 'valid',
     summary: `linearizable: ${counts.operations} ops in ${counts.partitions} partition(s)${extra}`, details: { counts } };
