@@ -6,8 +6,9 @@
 // The pure-core lint rule bans clocks and `process` under harness/checker;
 // this file is the one sanctioned exception (the issue: "free of I/O apart
 // from the CLI"). It passes a clock and a heap probe into the checkers.
-/* eslint-disable no-restricted-globals, no-restricted-properties -- the checker's single I/O boundary */
+/* eslint-disable no-restricted-globals, no-restricted-properties, no-restricted-imports -- the checker's single I/O boundary */
 import { CommanderError } from 'commander';
+import { getHeapStatistics } from 'node:v8';
 import { EXIT_BAD_ARGS, newProgram } from '../cli.ts';
 import { HistoryFormatError } from '../history/errors.ts';
 import { readHistoryFile } from '../history/read.ts';
@@ -32,10 +33,17 @@ function positiveInt(name: string) {
   };
 }
 
+/** The memory budget never exceeds 80% of V8's heap limit, so the budget trips before an out-of-memory crash. */
+const HEAP_SHARE = 0.8;
+
 function budgetFor(o: Options): Budget {
   const now = () => performance.now();
-  return { now, deadlineMs: now() + o.timeoutMs, maxMemoryBytes: o.maxMemoryMb * 1024 * 1024,
-    memoryUsedBytes: () => process.memoryUsage().heapUsed };
+  const maxMemoryBytes = Math.min(o.maxMemoryMb * 1024 * 1024, HEAP_SHARE * getHeapStatistics().heap_size_limit);
+  const memoryUsedBytes = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  return { now, deadlineMs: now() + o.timeoutMs, maxMemoryBytes, memoryUsedBytes };
 }
 
 async function checkFile(file: string, checkers: Checker[], o: Options): Promise<{ result?: CheckResult; error?: string; checkMs: number }> {
@@ -69,7 +77,7 @@ function parse(args: string[]): { files: string[]; options: Options } {
     .argument('<history...>', 'history files (.jsonl or .edn)')
     .requiredOption('--model <name>', `model or checker, comma-separated to compose: ${checkerNames().join(', ')}`)
     .option('--timeout-ms <n>', 'time budget per file', positiveInt('--timeout-ms'), 60_000)
-    .option('--max-memory-mb <n>', 'memory budget', positiveInt('--max-memory-mb'), 2048)
+    .option('--max-memory-mb <n>', 'memory budget (capped at 80% of the V8 heap limit)', positiveInt('--max-memory-mb'), 2048)
     .option('--json', 'one JSON object per file', false);
   program.parse(args, { from: 'user' });
   return { files: program.args, options: program.opts<Options>() };

@@ -26,10 +26,12 @@ function holds(input: CheckInput): Hold[] {
   const ops = clientOps(input.operations, 'acquire', 'release');
   const expired = expiryObservedAt(input.history.events);
   const alive = lastAliveAt(input.operations);
+  const releases = new Map<Operation['process'], Operation[]>();
+  for (const r of ops) if (r.f === 'release') (releases.get(r.process) ?? releases.set(r.process, []).get(r.process)!).push(r);
   const out: Hold[] = [];
   for (const a of ops) {
     if (a.f !== 'acquire' || a.status !== 'ok') continue;
-    const release = ops.find((r) => r.f === 'release' && r.process === a.process && r.invokeIndex > a.completeIndex);
+    const release = releases.get(a.process)?.find((r) => r.invokeIndex > a.completeIndex);
     let until = release ? release.invokeIndex : Infinity;
     if (a.session !== undefined && expired.has(a.session)) until = Math.min(until, alive.get(a.session) ?? -1);
     if (until > a.completeIndex) {

@@ -71,14 +71,17 @@ function walkPath(session: string, path: string, regs: Registration[], events: H
 
 function missed(regs: Registration[], ops: readonly Operation[], log: ChangeLog, expiredAt: Map<string, number>): Problem[] {
   const out: Problem[] = [];
+  const bySession = new Map<string, Operation[]>();
+  for (const o of ops) {
+    if (o.session !== undefined && o.status === 'ok' && o.zxid !== undefined) (bySession.get(o.session) ?? bySession.set(o.session, []).get(o.session)!).push(o);
+  }
   for (const r of regs) {
     if (r.fired || r.position < 0) continue;
     const change = log.firstAfter(r.path, r.kind, r.position);
     if (!change) continue;
     const session = r.op.session!;
     const expiry = expiredAt.get(session) ?? Infinity;
-    const witness = ops.find((o) => o.session === session && o.status === 'ok' && o.zxid !== undefined &&
-      o.zxid >= change.zxid && o.invokeIndex > r.op.completeIndex && o.completeIndex < expiry);
+    const witness = bySession.get(session)?.find((o) => o.zxid! >= change.zxid && o.invokeIndex > r.op.completeIndex && o.completeIndex < expiry);
     if (witness) {
       out.push({ kind: 'missed', session, path: r.path, index: r.op.invokeIndex,
         detail: `${change.type} at zxid ${change.zxid} never delivered, though the session saw zxid ${witness.zxid} (index ${witness.completeIndex})` });

@@ -60,6 +60,11 @@ function readWitness(v: ReadView, t: CommitTimeline): Violation | null {
   if (w.f === 'delete' || field(w.input, 'path') !== v.path) {
     return violation('phantom-read', o, `read ${v.path} at mzxid ${v.mzxid}, but zxid ${v.mzxid} was ${w.f} of ${String(field(w.input, 'path'))}`);
   }
+  const readVersion = field(field(o.output, 'stat'), 'version');
+  const wroteVersion = w.f === 'create' ? 0 : field(field(w.output, 'stat'), 'version');
+  if (typeof readVersion === 'number' && typeof wroteVersion === 'number' && readVersion !== wroteVersion) {
+    return violation('phantom-read', o, `read ${v.path} version ${readVersion} at mzxid ${v.mzxid}, but that write made version ${wroteVersion}`);
+  }
   const data = field(o.output, 'data');
   if (o.f === 'getData' && JSON.stringify(data ?? null) !== JSON.stringify(field(w.input, 'data') ?? null)) {
     return violation('phantom-read', o, `read ${v.path} = ${JSON.stringify(data)} at mzxid ${v.mzxid}, but that write set ${JSON.stringify(field(w.input, 'data'))}`);

@@ -30,13 +30,14 @@ function completedWriteZxid(ops: readonly Operation[]): (index: number) => numbe
 
 export function staleReads(ops: readonly Operation[], reads: readonly ReadView[]): StaleReads {
   const before = completedWriteZxid(ops);
-  const syncs = ops.filter((o) => o.f === 'sync' && o.status === 'ok');
+  const syncs = new Map<string | undefined, Operation[]>();
+  for (const o of ops) if (o.f === 'sync' && o.status === 'ok') (syncs.get(o.session) ?? syncs.set(o.session, []).get(o.session)!).push(o);
   const out: StaleReads = { count: 0, afterSync: 0, examples: [] };
   const examples: StaleReads['examples'] = [];
   for (const v of reads) {
     const latest = before(v.op.invokeIndex);
     if (v.hi >= latest) continue;
-    const sync = syncs.find((s) => s.session === v.op.session && s.completeIndex < v.op.invokeIndex && before(s.invokeIndex) > v.hi);
+    const sync = syncs.get(v.op.session)?.find((s) => s.completeIndex < v.op.invokeIndex && before(s.invokeIndex) > v.hi);
     out.count++;
     if (sync) out.afterSync++;
     examples.push({ index: v.op.invokeIndex, process: v.op.process, path: v.path, behindBy: latest - v.hi, afterSync: sync !== undefined });

@@ -44,13 +44,28 @@ export class CommitTimeline {
     for (const ws of this.writesByPath.values()) ws.sort((a, b) => a.zxid! - b.zxid!);
   }
 
-  /** The first known write to `path` after position `zxid`. */
+  private readonly views = new Map<Operation, ReadView | null>();
+
+  /** The first known write to `path` after position `zxid` (binary search). */
   nextWrite(path: string, zxid: number): Operation | undefined {
-    return this.writesByPath.get(path)?.find((w) => w.zxid! > zxid);
+    const ws = this.writesByPath.get(path) ?? [];
+    let lo = 0, hi = ws.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ws[mid]!.zxid! > zxid) hi = mid;
+      else lo = mid + 1;
+    }
+    return ws[lo];
   }
 
-  /** Where a read's result fits in the commit order; null when the history cannot tell. */
+  /** Where a read's result fits in the commit order; null when the history cannot tell. Memoised. */
   view(o: Operation): ReadView | null {
+    let v = this.views.get(o);
+    if (v === undefined) this.views.set(o, (v = this.computeView(o)));
+    return v;
+  }
+
+  private computeView(o: Operation): ReadView | null {
     const path = pathOf(o);
     if (path === undefined || o.status !== 'ok' || !READ_FS.has(o.f)) return null;
     const stat = field(o.output, 'stat');
