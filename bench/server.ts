@@ -5,10 +5,11 @@
 // same client in the same run, point by point side by side.
 // A benchmark, not a test: the machine is noisy, read the ratios, not the
 // absolute numbers.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Command } from 'commander';
 import { startTarget, targetAvailability, type Target, type TargetName } from '../test/support/targets.ts';
-import { prepareNodes, runPoint, type BenchOp, type PointSpec } from './lib/runner.ts';
+import { PointRun, prepareNodes, type BenchOp, type Endpoint, type PointSpec, type Samples } from './lib/runner.ts';
+import { summarize, type PointStats } from './lib/stats.ts';
 import { formatTable, type Row } from './lib/table.ts';
 
 interface BenchOptions {
@@ -17,7 +18,10 @@ interface BenchOptions {
   clients: number[];
   ops: BenchOp[];
   valueBytes: number;
+  rounds: number;
   targets: TargetName[];
+  /** An already running zooproof server to measure instead of starting one (e.g. under node --cpu-prof). */
+  zooproofEndpoint?: Endpoint;
 }
 
 const started: Target[] = [];
@@ -28,8 +32,10 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--measure-ms <n>', 'measured window per point', '3000')
     .option('--clients <list>', 'concurrent sessions per point', '1,8,32')
     .option('--ops <list>', 'getData,setData', 'getData,setData')
+    .option('--rounds <n>', 'alternating rounds the measured window is split into', '3')
     .option('--value-bytes <n>', 'node value size', '100')
     .option('--targets <list>', 'zooproof,apache (apache skipped when not installed)', 'zooproof,apache')
+    .option('--zooproof-endpoint <host:port>', 'measure this running zooproof server instead of starting one')
     .parse(argv);
   const o = program.opts<Record<string, string>>();
   const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
@@ -48,7 +54,14 @@ function parseOptions(argv: string[]): BenchOptions {
   });
   return { warmupMs: positive(o.warmupMs!, '--warmup-ms'), measureMs: positive(o.measureMs!, '--measure-ms'),
     clients: list(o.clients!).map((c) => positive(c, '--clients')), ops, valueBytes: positive(o.valueBytes!, '--value-bytes'),
-    targets };
+    rounds: positive(o.rounds!, '--rounds'),
+    targets, zooproofEndpoint: o.zooproofEndpoint === undefined ? undefined : parseEndpoint(o.zooproofEndpoint) };
+}
+
+function parseEndpoint(text: string): Endpoint {
+  const m = /^([\w.:-]+):(\d+)$/.exec(text);
+  if (!m) throw new Error(`--zooproof-endpoint: '${text}' is not host:port`);
+  return { host: m[1]!, port: Number(m[2]) };
 }
 
 async function stopAll(): Promise<void> {
@@ -60,9 +73,14 @@ function onInterrupt(): void {
   stopAll().finally(() => process.exit(130));
 }
 
-async function startAvailable(names: TargetName[]): Promise<Map<TargetName, Target>> {
-  const running = new Map<TargetName, Target>();
+async function startAvailable(names: TargetName[], zooproofEndpoint?: Endpoint): Promise<Map<TargetName, Endpoint>> {
+  const running = new Map<TargetName, Endpoint>();
   for (const name of names) {
+    if (name === 'zooproof' && zooproofEndpoint !== undefined) {
+      running.set(name, zooproofEndpoint);
+      process.stderr.write(`using the running zooproof on ${zooproofEndpoint.host}:${zooproofEndpoint.port}\n`);
+      continue;
+    }
     const availability = targetAvailability(name);
     if (!availability.ok) {
       process.stderr.write(`[skip] ${name}: ${availability.reason}\n`);
@@ -76,18 +94,42 @@ async function startAvailable(names: TargetName[]): Promise<Map<TargetName, Targ
   return running;
 }
 
-async function measureRow(running: Map<TargetName, Target>, spec: PointSpec, flip: boolean): Promise<Row> {
-  const row: Row = { op: spec.op, clients: spec.clients };
-  const order = [...running.keys()];
-  if (flip) order.reverse();
-  for (const name of order) {
-    const stats = await runPoint(running.get(name)!, spec);
-    if (stats.errors > 0) process.stderr.write(`warning: ${name} ${spec.op} x${spec.clients}: ${stats.errors} error replies\n`);
-    if (name === 'zooproof') row.zooproof = stats; else row.zookeeper = stats;
-    process.stderr.write(`  ${name.padEnd(8)} ${spec.op} x${String(spec.clients).padEnd(2)}: ${stats.throughputPerS.toFixed(0)} ops/s, ` +
-      `p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms\n`);
+function report(name: TargetName, spec: PointSpec, stats: PointStats): void {
+  if (stats.errors > 0) process.stderr.write(`warning: ${name} ${spec.op} x${spec.clients}: ${stats.errors} error replies\n`);
+  process.stderr.write(`  ${name.padEnd(8)} ${spec.op} x${String(spec.clients).padEnd(2)}: ${stats.throughputPerS.toFixed(0)} ops/s, ` +
+    `p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms\n`);
+}
+
+/**
+ * One point on every running server: each warms up its own sessions, then
+ * the measured time is split into rounds that alternate between the servers,
+ * so background load on this shared machine falls on both alike.
+ */
+async function measureRow(running: Map<TargetName, Endpoint>, spec: PointSpec, rounds: number): Promise<Row> {
+  const names = [...running.keys()];
+  const runs = new Map<TargetName, PointRun>();
+  try {
+    for (const name of names) {
+      const run = await PointRun.open(running.get(name)!, spec);
+      runs.set(name, run);
+      await run.drive(spec.warmupMs);
+    }
+    const samples = new Map<TargetName, Samples>(names.map((n) => [n, { latenciesMs: [], errors: 0 }]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) await runs.get(name)!.drive(spec.measureMs / rounds, samples.get(name));
+    }
+    const row: Row = { op: spec.op, clients: spec.clients };
+    for (const name of names) {
+      const { latenciesMs, errors } = samples.get(name)!;
+      const stats = summarize(latenciesMs, errors, spec.measureMs);
+      report(name, spec, stats);
+      if (name === 'zooproof') row.zooproof = stats; else row.zookeeper = stats;
+    }
+    return row;
+  } finally {
+    await Promise.all([...runs.values()].map((r) => r.close()));
   }
-  return row;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -95,21 +137,23 @@ async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
   try {
-    const running = await startAvailable(opts.targets);
+    const running = await startAvailable(opts.targets, opts.zooproofEndpoint);
     if (running.size === 0) throw new Error('no target could be started');
     const maxClients = Math.max(...opts.clients);
     for (const t of running.values()) await prepareNodes(t, maxClients, opts.valueBytes);
     const rows: Row[] = [];
-    let point = 0;
+    const loadBefore = loadavg()[0]!;
     for (const op of opts.ops) {
       for (const clients of opts.clients) {
         const spec = { op, clients, warmupMs: opts.warmupMs, measureMs: opts.measureMs, valueBytes: opts.valueBytes };
-        rows.push(await measureRow(running, spec, point++ % 2 === 1));
+        rows.push(await measureRow(running, spec, opts.rounds));
       }
     }
+    const loadAfter = loadavg()[0]!;
     process.stdout.write(`\nzooproof server vs Apache ZooKeeper 3.8 (standalone, forceSync=yes, loopback), ` +
-      `${opts.valueBytes}-byte values, ${opts.warmupMs} ms warm-up + ${opts.measureMs} ms measured per point, ` +
-      `one request in flight per session; node ${process.version}, ${cpus().length} CPUs\n` +
+      `${opts.valueBytes}-byte values, ${opts.warmupMs} ms warm-up + ${opts.measureMs} ms measured per point ` +
+      `in ${opts.rounds} alternating rounds, one request in flight per session; node ${process.version}, ` +
+      `${cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before / ${loadAfter.toFixed(1)} after\n` +
       `ratios are zooproof/zookeeper: ops/s above 1 and latency below 1 mean zooproof is faster\n\n` +
       `${formatTable(rows)}\n`);
     return 0;

@@ -4,7 +4,6 @@
 import { performance } from 'node:perf_hooks';
 import { OpCode, type Request } from '../../server/wire/index.ts';
 import { BenchSession } from './bench-session.ts';
-import { summarize, type PointStats } from './stats.ts';
 
 export type BenchOp = 'getData' | 'setData';
 
@@ -54,34 +53,46 @@ export async function prepareNodes(at: Endpoint, clients: number, valueBytes: nu
 }
 
 interface Window {
-  warmupEndMs: number;
+  startMs: number;
   endMs: number;
 }
 
-async function clientLoop(s: BenchSession, req: Request, w: Window, latenciesMs: number[]): Promise<number> {
-  let errors = 0;
+export interface Samples {
+  latenciesMs: number[];
+  errors: number;
+}
+
+async function clientLoop(s: BenchSession, req: Request, w: Window, into: Samples | undefined): Promise<void> {
   for (;;) {
     const sentMs = performance.now();
-    if (sentMs >= w.endMs) return errors;
+    if (sentMs >= w.endMs) return;
     const err = await s.call(req);
     const doneMs = performance.now();
-    if (sentMs < w.warmupEndMs || doneMs > w.endMs) continue;
-    if (err === 0) latenciesMs.push(doneMs - sentMs);
-    else errors += 1;
+    if (into === undefined || sentMs < w.startMs || doneMs > w.endMs) continue;
+    if (err === 0) into.latenciesMs.push(doneMs - sentMs);
+    else into.errors += 1;
   }
 }
 
-export async function runPoint(at: Endpoint, spec: PointSpec): Promise<PointStats> {
-  const sessions = await Promise.all(
-    Array.from({ length: spec.clients }, () => BenchSession.open(at.host, at.port, SESSION_TIMEOUT_MS)));
-  try {
+/** The sessions of one point on one server, kept open across its warm-up and measured rounds. */
+export class PointRun {
+  private constructor(private readonly sessions: BenchSession[], private readonly requests: Request[]) {}
+
+  static async open(at: Endpoint, spec: PointSpec): Promise<PointRun> {
+    const sessions = await Promise.all(
+      Array.from({ length: spec.clients }, () => BenchSession.open(at.host, at.port, SESSION_TIMEOUT_MS)));
     const value = new Uint8Array(spec.valueBytes).fill(0x62);
+    return new PointRun(sessions, sessions.map((_, i) => requestFor(spec.op, i, value)));
+  }
+
+  /** Every session in its closed loop for `durationMs`; samples (if given) only of requests sent and answered in it. */
+  async drive(durationMs: number, into?: Samples): Promise<void> {
     const startMs = performance.now();
-    const w = { warmupEndMs: startMs + spec.warmupMs, endMs: startMs + spec.warmupMs + spec.measureMs };
-    const latenciesMs: number[] = [];
-    const errors = await Promise.all(sessions.map((s, i) => clientLoop(s, requestFor(spec.op, i, value), w, latenciesMs)));
-    return summarize(latenciesMs, errors.reduce((a, b) => a + b, 0), spec.measureMs);
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
+    const w = { startMs, endMs: startMs + durationMs };
+    await Promise.all(this.sessions.map((s, i) => clientLoop(s, this.requests[i]!, w, into)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.sessions.map((s) => s.close()));
   }
 }
