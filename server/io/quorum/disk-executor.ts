@@ -1,0 +1,149 @@
+// Runs the Zab core's disk effects one at a time, in the order emitted (the
+// contract in server/zab/effects.ts), and answers each with `diskDone` once
+// durable. Consecutive persistTxns share one fsync (group commit); their
+// answers still go out in order. Any failure is fatal: the executor stops
+// and reports it, and nothing queued after it runs. reloadDatabase runs
+// after every log write queued before it (ZOOKEEPER-4712: drained, never
+// applied later), then reloads snapshot + whole log into the host's tree.
+import type { Disk } from '../../storage/disk.ts';
+import { writeEpoch, type EpochFile } from '../../storage/epoch-files.ts';
+import { zxidOfTxn } from '../../storage/log-format.ts';
+import { removeSnapshotsAfter, writeSnapshot } from '../../storage/snapshot.ts';
+import type { TxnLog } from '../../storage/txn-log.ts';
+import type { LoadedDatabase, ZabEvent } from '../../zab/events.ts';
+import type { Txn } from '../../zab/txn.ts';
+import { zxidHex, type Zxid } from '../../zab/zxid.ts';
+import { loadDatabase, type StorageDirs } from './database-loader.ts';
+import { check } from './errors.ts';
+import type { TreeSink } from './host.ts';
+
+export type DiskOp =
+  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[] }
+  | { readonly kind: 'truncate'; readonly token: number; readonly zxid: Zxid }
+  /** takeSnapshot (token set, log above zxid discarded) or a periodic snapshot (token null). */
+  | { readonly kind: 'snapshot'; readonly token: number | null; readonly zxid: Zxid; readonly body: Uint8Array }
+  | { readonly kind: 'epoch'; readonly token: number; readonly file: EpochFile; readonly epoch: number }
+  | { readonly kind: 'reload' };
+
+export interface DiskExecutorContext {
+  readonly disk: Disk;
+  readonly dirs: StorageDirs;
+  readonly txnLog: TxnLog;
+  readonly tree: TreeSink;
+  readonly commitLogCount: number;
+  readonly log: (msg: string) => void;
+  /** diskDone and databaseLoaded events for the peer. */
+  readonly onEvent: (e: ZabEvent) => void;
+  readonly onFatal: (reason: string) => void;
+}
+
+export class DiskExecutor {
+  private readonly queue: DiskOp[] = [];
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly ctx: DiskExecutorContext) {}
+
+  get queuedOps(): number {
+    return this.queue.length;
+  }
+
+  enqueue(op: DiskOp): void {
+    if (this.stopped) return;
+    this.queue.push(op);
+    this.running ??= this.run().finally(() => { this.running = null; });
+  }
+
+  /** No new ops; waits for the one in progress (queued ones are dropped: never acknowledged). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length > 0 && !this.stopped) {
+      const batch = this.takeBatch();
+      let events: ZabEvent[];
+      try {
+        events = await this.execute(batch);
+      } catch (e) {
+        this.stopped = true;
+        this.queue.length = 0;
+        this.ctx.onFatal(`disk failure in ${batch[0]!.kind}: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      if (this.stopped) return;
+      for (const event of events) this.ctx.onEvent(event);
+    }
+  }
+
+  /** The head op, plus the persists right behind it when it is a persist. */
+  private takeBatch(): DiskOp[] {
+    const batch = [this.queue.shift()!];
+    while (batch[0]!.kind === 'persist' && this.queue[0]?.kind === 'persist') batch.push(this.queue.shift()!);
+    return batch;
+  }
+
+  private async execute(batch: DiskOp[]): Promise<ZabEvent[]> {
+    const op = batch[0]!;
+    switch (op.kind) {
+      case 'persist': return this.persist(batch as Extract<DiskOp, { kind: 'persist' }>[]);
+      case 'truncate': return this.truncate(op.token, op.zxid);
+      case 'snapshot': return this.snapshot(op);
+      case 'epoch':
+        await writeEpoch(this.ctx.disk, this.ctx.dirs.dataDir, op.file, op.epoch);
+        return [{ type: 'diskDone', token: op.token }];
+      case 'reload':
+        return [{ type: 'databaseLoaded', database: await this.reload() }];
+    }
+  }
+
+  private async persist(ops: Extract<DiskOp, { kind: 'persist' }>[]): Promise<ZabEvent[]> {
+    for (const op of ops) {
+      for (const txn of op.txns) {
+        check(zxidOfTxn(txn.data) === txn.zxid,
+          () => `txn ${zxidHex(txn.zxid)} carries TxnHeader zxid ${zxidHex(zxidOfTxn(txn.data))}`);
+        this.ctx.txnLog.append(txn.data);
+      }
+    }
+    await this.ctx.txnLog.commit();
+    return ops.map((op) => ({ type: 'diskDone', token: op.token }));
+  }
+
+  /** TRUNC: no snapshot past zxid, the log cut after zxid, then the tree reloaded from disk. */
+  private async truncate(token: number, zxid: Zxid): Promise<ZabEvent[]> {
+    for (const line of await removeSnapshotsAfter(this.ctx.disk, this.ctx.dirs.dataDir, zxid)) this.ctx.log(line);
+    const last = await this.ctx.txnLog.truncate(zxid);
+    this.ctx.log(`truncated the txn log to ${zxidHex(zxid)} (last logged now ${zxidHex(last)})`);
+    const db = await this.reload();
+    if (db.lastLoggedZxid !== zxid) {
+      this.ctx.log(`WARN after TRUNC to ${zxidHex(zxid)} the database ends at ${zxidHex(db.lastLoggedZxid)}`);
+    }
+    return [{ type: 'diskDone', token }];
+  }
+
+  /**
+   * takeSnapshot: snapshots and log entries above zxid belong to an abandoned
+   * history; they go first (a crash midway leaves an older consistent prefix),
+   * then the snapshot is written. A periodic snapshot only rolls the log.
+   */
+  private async snapshot(op: Extract<DiskOp, { kind: 'snapshot' }>): Promise<ZabEvent[]> {
+    const { disk, dirs, txnLog } = this.ctx;
+    if (op.token !== null) {
+      for (const line of await removeSnapshotsAfter(disk, dirs.dataDir, op.zxid)) this.ctx.log(line);
+      if (txnLog.lastLoggedZxid > op.zxid) {
+        this.ctx.log(`discarding logged txns above ${zxidHex(op.zxid)} (up to ${zxidHex(txnLog.lastLoggedZxid)})`);
+        await txnLog.truncate(op.zxid);
+      }
+    }
+    txnLog.rollLog();
+    await writeSnapshot(disk, dirs.dataDir, op.zxid, op.body);
+    this.ctx.log(`snapshot taken at ${zxidHex(op.zxid)}`);
+    return op.token === null ? [] : [{ type: 'diskDone', token: op.token }];
+  }
+
+  private reload(): Promise<LoadedDatabase> {
+    return loadDatabase(this.ctx.disk, this.ctx.dirs, this.ctx.tree, this.ctx.commitLogCount, this.ctx.log);
+  }
+}

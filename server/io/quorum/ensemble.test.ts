@@ -1,0 +1,112 @@
+// Integration: real drivers on 127.0.0.1 (free ports), one test process,
+// data dirs in a temp dir. Elections, broadcast, leader failover, DIFF and
+// SNAP rejoin, TRUNC of an old leader's uncommitted proposal.
+import { afterEach, describe, expect, it } from 'vitest';
+import { epochOf } from '../../zab/zxid.ts';
+import { TestEnsemble } from './test-ensemble.ts';
+
+let ensemble: TestEnsemble | null = null;
+
+afterEach(async () => {
+  await ensemble?.close();
+  ensemble = null;
+});
+
+function sameContents(e: TestEnsemble, sids: number[]): string[] {
+  const first = e.member(sids[0]!).host.contents();
+  for (const sid of sids.slice(1)) expect(e.member(sid).host.contents(), `member ${sid}`).toEqual(first);
+  return first;
+}
+
+describe('quorum driver ensemble', () => {
+  it('3 servers elect one leader and apply its proposals in the same order everywhere', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    await e.start(1, 2, 3);
+    const leader = await e.waitStable();
+    expect(leader).toBe(3); // equal (empty) histories: the largest sid wins
+    const zxids = e.proposeCreates(leader, 'a', 20);
+    await e.waitApplied(zxids.at(-1)!);
+    const contents = sameContents(e, [1, 2, 3]);
+    expect(contents).toHaveLength(20);
+    for (const sid of [1, 2, 3]) expect(e.member(sid).host.applied).toEqual(zxids);
+  });
+
+  it('a new leader takes over when the leader stops, and the old one rejoins by DIFF', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    await e.start(1, 2, 3);
+    const first = await e.waitStable();
+    const before = e.proposeCreates(first, 'before', 5);
+    await e.waitApplied(before.at(-1)!);
+    await e.stop(first);
+    const second = await e.waitStable();
+    expect(second).not.toBe(first);
+    expect(epochOf(e.driver(second).lastZxid)).toBeGreaterThan(epochOf(before[0]!));
+    const after = e.proposeCreates(second, 'after', 5);
+    await e.waitApplied(after.at(-1)!);
+    await e.start(first);
+    await e.waitStable();
+    await e.waitApplied(after.at(-1)!);
+    expect(e.member(second).logs.some((l) => l.includes(`sync ${first}: DIFF`))).toBe(true);
+    expect(sameContents(e, [1, 2, 3])).toHaveLength(10);
+  });
+
+  it('a follower far behind the committed log gets SNAP and catches up', async () => {
+    const e = ensemble = await TestEnsemble.create(3, { commitLogCount: 5 });
+    await e.start(1, 2, 3);
+    const leader = await e.waitStable();
+    const follower = leader === 1 ? 2 : 1;
+    await e.stop(follower);
+    const zxids = e.proposeCreates(leader, 'far', 30);
+    await e.waitApplied(zxids.at(-1)!);
+    await e.start(follower);
+    await e.waitStable();
+    await e.waitApplied(zxids.at(-1)!);
+    expect(e.member(leader).logs.some((l) => l.includes(`sync ${follower}: SNAP`))).toBe(true);
+    expect(sameContents(e, [1, 2, 3])).toHaveLength(30);
+    // The SNAP was made durable: after a restart the follower still has everything.
+    await e.stop(follower);
+    await e.start(follower);
+    await e.waitStable();
+    expect(sameContents(e, [1, 2, 3])).toHaveLength(30);
+  });
+
+  it('an old leader is truncated (TRUNC) past a proposal that never committed', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    await e.start(1, 2, 3);
+    const old = await e.waitStable();
+    const committed = e.proposeCreates(old, 'c', 3);
+    await e.waitApplied(committed.at(-1)!);
+    const others = [1, 2, 3].filter((s) => s !== old);
+    await e.stop(...others);
+    const [doomed] = e.proposeCreates(old, 'doomed', 1);
+    await e.waitFor('the doomed proposal logged on the old leader', () => e.driver(old).lastLoggedZxid >= doomed!);
+    await e.stop(old);
+    await e.start(...others);
+    const next = await e.waitStable();
+    await e.start(old);
+    await e.waitStable();
+    expect(e.member(next).logs.some((l) => l.includes(`sync ${old}: TRUNC`))).toBe(true);
+    const after = e.proposeCreates(next, 'n', 2);
+    await e.waitApplied(after.at(-1)!);
+    const contents = sameContents(e, [1, 2, 3]);
+    expect(contents.some((c) => c.startsWith('/doomed'))).toBe(false);
+    expect(contents).toHaveLength(5);
+    if (process.env.QUORUM_DEBUG) console.log(e.dump());
+  });
+
+  it('5 servers: broadcast, leader failover, and a restarted member catches up', async () => {
+    const e = ensemble = await TestEnsemble.create(5);
+    await e.start(1, 2, 3, 4, 5);
+    const first = await e.waitStable();
+    const a = e.proposeCreates(first, 'a', 10);
+    await e.waitApplied(a.at(-1)!);
+    await e.stop(first);
+    const second = await e.waitStable();
+    const b = e.proposeCreates(second, 'b', 10);
+    await e.waitApplied(b.at(-1)!);
+    await e.start(first);
+    await e.waitStable();
+    await e.waitApplied(b.at(-1)!);
+    expect(sameContents(e, [1, 2, 3, 4, 5])).toHaveLength(20);
+  });
+});

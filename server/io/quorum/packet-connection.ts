@@ -1,0 +1,95 @@
+// One leader <-> learner TCP connection: QuorumPackets decoded as they
+// arrive (SNAP streams on the learner side), packets written back to back,
+// unsent bytes bounded. close() is the owner's decision and reports nothing;
+// a close by the remote, a socket error or a malformed stream calls onClosed.
+import type net from 'node:net';
+import type { ZabPacket } from '../../zab/packets.ts';
+import { encodeQuorumPacket, QuorumPacketDecoder, type DecodedPacket, type PacketLimits } from './packet-stream.ts';
+
+export interface PacketConnectionHandlers {
+  onPacket(d: DecodedPacket): void;
+  onClosed(reason: string): void;
+}
+
+export class PacketConnection {
+  private readonly decoder: QuorumPacketDecoder;
+  private open = true;
+  private handlers: PacketConnectionHandlers | null = null;
+  private readonly maxUnsentBytes: number;
+
+  constructor(
+    private readonly socket: net.Socket,
+    limits: PacketLimits & { readonly maxUnsentBytes: number },
+    acceptSnapshots: boolean,
+  ) {
+    this.maxUnsentBytes = limits.maxUnsentBytes;
+    this.decoder = new QuorumPacketDecoder(limits, acceptSnapshots);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e) => this.lost(`socket error: ${e.message}`));
+    socket.on('close', () => this.lost('closed by the remote'));
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  /** Starts delivering packets (those already buffered first). */
+  attach(handlers: PacketConnectionHandlers): void {
+    this.handlers = handlers;
+    this.pump();
+  }
+
+  send(p: ZabPacket): void {
+    this.sendBytes(encodeQuorumPacket(p));
+  }
+
+  sendBytes(bytes: Uint8Array): void {
+    if (!this.open) return;
+    if (this.socket.writableLength > this.maxUnsentBytes) {
+      this.lost(`TOO_SLOW: more than ${this.maxUnsentBytes} bytes unsent`);
+      return;
+    }
+    this.socket.write(bytes);
+  }
+
+  /** Closes from this side: a graceful end (queued bytes still go out), or at once with `immediately`. */
+  close(immediately = false): void {
+    if (!this.open) return;
+    this.open = false;
+    if (immediately) return void this.socket.destroy();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (!this.open) return;
+    this.decoder.push(chunk);
+    if (this.handlers !== null) this.pump();
+  }
+
+  private pump(): void {
+    while (this.open && this.handlers !== null) {
+      let d: DecodedPacket | undefined;
+      try {
+        d = this.decoder.next();
+      } catch (e) {
+        this.lost(`malformed stream: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      if (d === undefined) return;
+      this.handlers.onPacket(d);
+    }
+  }
+
+  private lost(reason: string): void {
+    if (!this.open) return;
+    this.open = false;
+    this.socket.destroy();
+    this.handlers?.onClosed(reason);
+  }
+}
