@@ -1,0 +1,73 @@
+// One client thread's ZooKeeper connection: created lazily with the thread's
+// home server first, replaced after the session ends (expiry, close), and
+// reporting which server and session answered each op. Session expiry is
+// recorded as a `session-expired` notification.
+import { createClient, type ZooKeeperClient } from '../../client/index.ts';
+import type { ClientContext, NodeAddress } from './types.ts';
+
+export function sessionHex(id: bigint): string {
+  return `0x${id.toString(16)}`;
+}
+
+/** `host:port` list starting at the thread's home server, so clients spread over the ensemble. */
+export function connectString(nodes: readonly NodeAddress[], thread: number): string {
+  if (nodes.length === 0) throw new RangeError('no nodes to connect to');
+  const home = thread % nodes.length;
+  const order = [...nodes.slice(home), ...nodes.slice(0, home)];
+  return order.map((n) => `${n.host}:${n.port}`).join(',');
+}
+
+/**
+ * The client shuffles hosts with its rng (Fisher-Yates, j = floor(r × (i+1))):
+ * r just under 1 gives j = i, keeping the home server first. It also scales
+ * the reconnect back-off, which is then reconnectDelayMaxMs.
+ */
+const keepOrder = () => 0.999999;
+
+export class WorkerConnection {
+  private zk: ZooKeeperClient | null = null;
+
+  constructor(private readonly ctx: ClientContext) {}
+
+  /** The live client, replaced by a new session if the last one ended. */
+  client(): ZooKeeperClient {
+    const state = this.zk?.state;
+    if (this.zk === null || state === 'EXPIRED' || state === 'CLOSED' || state === 'AUTH_FAILED') this.open();
+    return this.zk!;
+  }
+
+  private open(): void {
+    const zk = createClient(connectString(this.ctx.nodes, this.ctx.thread),
+      { sessionTimeoutMs: this.ctx.sessionTimeoutMs, requestTimeoutMs: this.ctx.requestTimeoutMs, reconnectDelayMaxMs: 200 },
+      { rng: keepOrder });
+    zk.onSessionEvent((e) => {
+      if (e.state !== 'Expired') return;
+      this.ctx.record({ process: this.ctx.process(), type: 'ok', f: 'session-expired', value: null,
+        session: sessionHex(e.sessionId), time: this.ctx.nowNs() });
+    });
+    this.zk = zk;
+  }
+
+  /** The server and session the client is on now (for the history). */
+  where(): { node?: string; session?: string } {
+    const info = this.zk?.info;
+    const out: { node?: string; session?: string } = {};
+    if (!info) return out;
+    if (info.sessionId !== 0n) out.session = sessionHex(info.sessionId);
+    const ep = info.endpoint;
+    const node = ep ? this.ctx.nodes.find((n) => n.port === ep.port && n.host === ep.host) : undefined;
+    if (node) out.node = node.name;
+    return out;
+  }
+
+  /** Ends the session (its ephemerals go) so the next op starts a fresh one. */
+  async reset(): Promise<void> {
+    const zk = this.zk;
+    this.zk = null;
+    if (zk) await zk.close().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
+  }
+}
