@@ -5,8 +5,8 @@
 // larger side dials back. Each peer has a send queue of capacity one
 // (SEND_CAPACITY: a newer notification replaces an unsent older one); on a
 // new connection the queued notification, or else the last one sent, goes
-// out. Dials to a peer that is down are retried with back-off while
-// something waits to be sent.
+// out (it may have died with the old connection). Dials to a peer that is
+// down are retried with back-off while there is something to (re)send.
 import net from 'node:net';
 import { electionConnectionDecision } from '../../zab/initial-message.ts';
 import type { Notification } from '../../zab/notification.ts';
@@ -135,11 +135,15 @@ export class ElectionTransport {
     });
   }
 
+  private hasSomethingToSend(link: PeerLink): boolean {
+    return link.queued !== null || link.lastSent !== null;
+  }
+
   private scheduleRetry(link: PeerLink, delayMs: number): void {
     if (this.stopped || link.retry !== null) return;
     link.retry = setTimeout(() => {
       link.retry = null;
-      if (link.socket === null && link.queued !== null) this.connectOne(link);
+      if (link.socket === null && this.hasSomethingToSend(link)) this.connectOne(link);
     }, delayMs);
     link.retry.unref();
   }
@@ -198,7 +202,8 @@ export class ElectionTransport {
     socket.once('close', () => {
       if (link.socket !== socket) return;
       link.socket = null;
-      if (link.queued !== null) this.scheduleRetry(link, link.backoffMs);
+      // What was last written may have died with the connection: redial and resend it.
+      if (this.hasSomethingToSend(link)) this.scheduleRetry(link, link.backoffMs);
     });
     socket.on('data', (chunk: Buffer) => {
       decoder.push(chunk);

@@ -94,6 +94,36 @@ describe('quorum driver ensemble', () => {
     if (process.env.QUORUM_DEBUG) console.log(e.dump());
   });
 
+  it('an observer follows the leader and applies what it commits', async () => {
+    const e = ensemble = await TestEnsemble.create(3, {}, 1);
+    await e.start(1, 2, 3, 4);
+    const leader = await e.waitStable();
+    expect(e.driver(4).state).toBe('OBSERVING');
+    expect(e.driver(leader).syncedFollowerCount).toBe(2);
+    expect(e.driver(leader).syncedObserverCount).toBe(1);
+    const zxids = e.proposeCreates(leader, 'o', 5);
+    await e.waitApplied(zxids.at(-1)!);
+    expect(sameContents(e, [1, 2, 3, 4])).toHaveLength(5);
+  });
+
+  it('a disk failure on the leader stops it with one reason; the others carry on', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    await e.start(1, 2, 3);
+    const leader = await e.waitStable();
+    const d = e.driver(leader);
+    d.disk.setFsyncFail(true);
+    e.proposeCreates(leader, 'x', 1);
+    const reason = await d.failed;
+    expect(reason).toMatch(/disk failure in persist/);
+    expect(d.running).toBe(false);
+    e.member(leader).driver = null;
+    const next = await e.waitStable();
+    expect(next).not.toBe(leader);
+    const zxids = e.proposeCreates(next, 'y', 3);
+    await e.waitApplied(zxids.at(-1)!);
+    expect(e.member(next).host.contents().filter((c) => c.startsWith('/y'))).toHaveLength(3);
+  });
+
   it('5 servers: broadcast, leader failover, and a restarted member catches up', async () => {
     const e = ensemble = await TestEnsemble.create(5);
     await e.start(1, 2, 3, 4, 5);
