@@ -68,7 +68,16 @@ async function stopAll(): Promise<void> {
   await Promise.all(started.splice(0).map((t) => t.stop().catch(() => undefined)));
 }
 
+let interrupted = false;
+
+/**
+ * Registered with process.on, not once: execa's exit hook re-raises the signal
+ * (killing us before the servers' temp dirs are removed) when it finds no other
+ * listener left.
+ */
 function onInterrupt(): void {
+  if (interrupted) return;
+  interrupted = true;
   process.stderr.write('\ninterrupted: stopping the servers\n');
   stopAll().finally(() => process.exit(130));
 }
@@ -134,8 +143,8 @@ async function measureRow(running: Map<TargetName, Endpoint>, spec: PointSpec, r
 
 async function main(argv: string[]): Promise<number> {
   const opts = parseOptions(argv);
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   try {
     const running = await startAvailable(opts.targets, opts.zooproofEndpoint);
     if (running.size === 0) throw new Error('no target could be started');
@@ -163,6 +172,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv).then((code) => { process.exitCode = code; }, (err: unknown) => {
+  if (interrupted) return;
   process.stderr.write(`bench:server failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -62,9 +62,13 @@ export class BenchSession {
     });
   }
 
-  /** closeSession, then close the socket (bounded wait). */
+  /** closeSession, then close the socket (bounded wait); with a request still in flight (an aborted run), just the socket. */
   async close(): Promise<void> {
     if (this.closedError) return;
+    if (this.inFlight) {
+      this.socket.destroy();
+      return;
+    }
     const closed = new Promise<void>((r) => this.socket.once('close', () => r()));
     this.call({ op: 'closeSession', opcode: OpCode.closeSession, body: null }).catch(() => undefined);
     await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
