@@ -3,7 +3,7 @@
 // inside the window count.
 import { performance } from 'node:perf_hooks';
 import { OpCode, type Request } from '../../server/wire/index.ts';
-import { BenchSession } from './bench-session.ts';
+import { BenchSession, prepare, type PreparedRequest } from './bench-session.ts';
 
 export type BenchOp = 'getData' | 'setData';
 
@@ -62,11 +62,11 @@ export interface Samples {
   errors: number;
 }
 
-async function clientLoop(s: BenchSession, req: Request, w: Window, into: Samples | undefined): Promise<void> {
+async function clientLoop(s: BenchSession, req: PreparedRequest, w: Window, into: Samples | undefined): Promise<void> {
   for (;;) {
     const sentMs = performance.now();
     if (sentMs >= w.endMs) return;
-    const err = await s.call(req);
+    const err = await s.callPrepared(req);
     const doneMs = performance.now();
     if (into === undefined || sentMs < w.startMs || doneMs > w.endMs) continue;
     if (err === 0) into.latenciesMs.push(doneMs - sentMs);
@@ -76,13 +76,13 @@ async function clientLoop(s: BenchSession, req: Request, w: Window, into: Sample
 
 /** The sessions of one point on one server, kept open across its warm-up and measured rounds. */
 export class PointRun {
-  private constructor(private readonly sessions: BenchSession[], private readonly requests: Request[]) {}
+  private constructor(private readonly sessions: BenchSession[], private readonly requests: PreparedRequest[]) {}
 
   static async open(at: Endpoint, spec: PointSpec): Promise<PointRun> {
     const sessions = await Promise.all(
       Array.from({ length: spec.clients }, () => BenchSession.open(at.host, at.port, SESSION_TIMEOUT_MS)));
     const value = new Uint8Array(spec.valueBytes).fill(0x62);
-    return new PointRun(sessions, sessions.map((_, i) => requestFor(spec.op, i, value)));
+    return new PointRun(sessions, sessions.map((_, i) => prepare(requestFor(spec.op, i, value))));
   }
 
   /** Every session in its closed loop for `durationMs`; samples (if given) only of requests sent and answered in it. */
