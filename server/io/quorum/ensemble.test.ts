@@ -124,6 +124,35 @@ describe('quorum driver ensemble', () => {
     expect(e.member(next).host.contents().filter((c) => c.startsWith('/y'))).toHaveLength(3);
   });
 
+  it('takes periodic snapshots (snapCount) and recovers from them after a restart', async () => {
+    const e = ensemble = await TestEnsemble.create(3, { snapCount: 4 });
+    await e.start(1, 2, 3);
+    const leader = await e.waitStable();
+    for (let round = 0; round < 5; round++) {
+      const zxids = e.proposeCreates(leader, `p${round}`, 4);
+      await e.waitApplied(zxids.at(-1)!);
+    }
+    for (const sid of [1, 2, 3]) expect(e.member(sid).logs.some((l) => l.includes('snapshot taken at')), `member ${sid}`).toBe(true);
+    await e.stop(1, 2, 3);
+    await e.start(1, 2, 3);
+    await e.waitStable();
+    for (const sid of [1, 2, 3]) {
+      expect(e.member(sid).logs.filter((l) => l.includes('loaded database')).at(-1)).not.toMatch(/snapshot 0x0,/);
+    }
+    expect(sameContents(e, [1, 2, 3])).toHaveLength(20);
+  });
+
+  it('commits through a slow follower disk (fsync delay)', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    await e.start(1, 2, 3);
+    const leader = await e.waitStable();
+    const slow = leader === 1 ? 2 : 1;
+    e.driver(slow).disk.setFsyncDelayMs(30);
+    const zxids = e.proposeCreates(leader, 's', 10);
+    await e.waitApplied(zxids.at(-1)!);
+    expect(sameContents(e, [1, 2, 3])).toHaveLength(10);
+  });
+
   it('5 servers: broadcast, leader failover, and a restarted member catches up', async () => {
     const e = ensemble = await TestEnsemble.create(5);
     await e.start(1, 2, 3, 4, 5);
