@@ -1,0 +1,98 @@
+// A TCP proxy for one directed link (a node dialling a peer, or the harness's
+// clients dialling a node), listening on loopback. Each accepted connection is
+// paired with a new connection to the target, joined by two Pipes whose
+// faults the harness sets: `forward` for what the dialler sends, `backward`
+// for the replies. `drop` resets every connection and refuses new ones.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Pipe } from './pipe.ts';
+import { HEALTHY_FLOW, type FlowFault } from './types.ts';
+import type { HostPort } from '../cluster/types.ts';
+
+export interface LinkState {
+  drop: boolean;
+  forward: FlowFault;
+  backward: FlowFault;
+}
+
+export const HEALTHY_LINK: LinkState = { drop: false, forward: HEALTHY_FLOW, backward: HEALTHY_FLOW };
+
+interface Connection {
+  down: Socket;
+  up: Socket;
+  forward: Pipe;
+  backward: Pipe;
+}
+
+export class LinkProxy {
+  private state: LinkState = HEALTHY_LINK;
+  private readonly connections = new Set<Connection>();
+
+  private constructor(private readonly server: Server, readonly address: HostPort, readonly target: HostPort, private readonly random: () => number) {
+    server.on('connection', (socket) => this.accept(socket));
+  }
+
+  /** Listens on `host` (port 0: the kernel picks) and forwards to `target`. */
+  static listen(host: string, target: HostPort, random: () => number): Promise<LinkProxy> {
+    const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host, port: 0 }, () => {
+        const addr = server.address();
+        const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+        resolve(new LinkProxy(server, { host, port }, target, random));
+      });
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  setState(state: LinkState): void {
+    this.state = state;
+    if (state.drop) for (const c of [...this.connections]) this.destroy(c);
+    for (const c of this.connections) {
+      c.forward.setFault(state.forward);
+      c.backward.setFault(state.backward);
+    }
+  }
+
+  private accept(down: Socket): void {
+    if (this.state.drop) {
+      down.resetAndDestroy();
+      return;
+    }
+    const up = connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true });
+    up.pause();
+    const c: Connection = { down, up, forward: new Pipe(down, up, this.random), backward: new Pipe(up, down, this.random) };
+    c.forward.setFault(this.state.forward);
+    c.backward.setFault(this.state.backward);
+    this.connections.add(c);
+    // An error on either side ends both; a clean close ends the pair once both
+    // sides are closed, so delayed bytes still reach the side that stays open.
+    const fail = () => this.destroy(c);
+    const closed = () => {
+      if (down.closed && up.closed) this.destroy(c);
+    };
+    down.on('error', fail).on('close', closed);
+    up.on('error', fail).on('close', closed);
+  }
+
+  private destroy(c: Connection): void {
+    if (!this.connections.delete(c)) return;
+    c.forward.close();
+    c.backward.close();
+    if (this.state.drop) {
+      c.down.resetAndDestroy();
+      c.up.resetAndDestroy();
+    } else {
+      c.down.destroy();
+      c.up.destroy();
+    }
+  }
+
+  close(): Promise<void> {
+    for (const c of [...this.connections]) this.destroy(c);
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

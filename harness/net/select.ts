@@ -1,0 +1,21 @@
+// `--net netns|proxy|auto`: auto picks netns when it can run here (real kernel
+// partitions), else proxy, and always says why.
+import { netnsUnavailableReason } from './netns.ts';
+import type { NetMode } from './types.ts';
+
+export interface NetChoice {
+  mode: NetMode;
+  reason: string;
+}
+
+export async function selectNetMode(requested: NetMode | 'auto', runtime: 'process' | 'docker'): Promise<NetChoice> {
+  if (requested === 'proxy') return { mode: 'proxy', reason: '--net proxy requested' };
+  const why = await netnsUnavailableReason();
+  if (requested === 'netns') {
+    if (why !== undefined) throw new Error(`--net netns is not possible here: ${why}`);
+    return { mode: 'netns', reason: '--net netns requested' };
+  }
+  if (runtime === 'docker') return { mode: 'proxy', reason: 'auto: docker runtime uses proxy mode (containers on the host network)' };
+  if (why !== undefined) return { mode: 'proxy', reason: `auto: netns unavailable (${why}); using the loopback proxy mesh` };
+  return { mode: 'netns', reason: 'auto: running as root with ip, nsenter and iptables: real kernel partitions in a network namespace' };
+}
