@@ -1,0 +1,86 @@
+// Checking a finished run: the workload's checkers plus convergence (with two
+// or more nodes), each under its own time and memory budget so one exhausted
+// checker yields `unknown` without starving the others; then results.json.
+import { writeFileSync } from 'node:fs';
+import { checkInput, mergeVerdicts, safeCheck, type Checker } from '../checker/compose.ts';
+import { checkersNamed } from '../checker/registry.ts';
+import type { Budget, CheckResult, Verdict } from '../checker/types.ts';
+import { readHistoryFile } from '../history/read.ts';
+import type { History } from '../history/types.ts';
+import type { PlannedFault } from '../generator/schedule.ts';
+
+export interface CheckBudget { timeoutMs: number; maxMemoryBytes: number }
+
+export interface CheckedRun {
+  verdict: Verdict;
+  results: Array<CheckResult & { checkMs: number }>;
+  counts: OperationCounts;
+}
+
+export interface OperationCounts {
+  /** Client operations by outcome (`info` includes ops never completed). */
+  ok: number;
+  fail: number;
+  info: number;
+  byF: Record<string, { ok: number; fail: number; info: number }>;
+  nemesisOps: number;
+  notifications: number;
+}
+
+export function checkerList(names: readonly string[], nodes: number): Checker[] {
+  const all = [...names, ...(nodes >= 2 && !names.includes('convergence') ? ['convergence'] : [])];
+  return checkersNamed(all.join(','));
+}
+
+function budget(b: CheckBudget): Budget {
+  const now = () => performance.now();
+  return { now, deadlineMs: now() + b.timeoutMs, maxMemoryBytes: b.maxMemoryBytes,
+    memoryUsedBytes: () => process.memoryUsage().heapUsed };
+}
+
+export function countOperations(history: History): OperationCounts {
+  const input = checkInput(history);
+  const counts: OperationCounts = { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: input.notifications.length };
+  for (const o of input.operations) {
+    if (o.process === 'nemesis') { counts.nemesisOps++; continue; }
+    counts[o.status]++;
+    const per = (counts.byF[o.f] ??= { ok: 0, fail: 0, info: 0 });
+    per[o.status]++;
+  }
+  return counts;
+}
+
+export function checkHistory(history: History, checkers: readonly Checker[], b: CheckBudget): CheckedRun {
+  const input = checkInput(history);
+  const results = checkers.map((c) => {
+    const started = performance.now();
+    const r = safeCheck(c, input, budget(b));
+    return { ...r, checkMs: Math.round(performance.now() - started) };
+  });
+  return { verdict: mergeVerdicts(results.map((r) => r.verdict)), results, counts: countOperations(history) };
+}
+
+export async function checkHistoryFile(path: string, checkers: readonly Checker[], b: CheckBudget): Promise<CheckedRun> {
+  return checkHistory(await readHistoryFile(path), checkers, b);
+}
+
+export interface ResultsFile {
+  verdict: Verdict;
+  exitCode: number;
+  workload: string;
+  scenario?: string;
+  seed: number;
+  command: string;
+  history: string;
+  durationMs: number;
+  counts: OperationCounts;
+  checkers: CheckedRun['results'];
+  faults: PlannedFault[];
+  harnessError?: string;
+}
+
+export const EXIT_FOR: Record<Verdict, number> = { valid: 0, invalid: 1, unknown: 2 };
+
+export function writeResults(path: string, r: ResultsFile): void {
+  writeFileSync(path, `${JSON.stringify(r, null, 2)}\n`);
+}

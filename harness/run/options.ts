@@ -1,0 +1,90 @@
+// The options of one run, their defaults and their validation (pure). A
+// scenario file supplies a base; command-line flags override it. The command
+// that reproduces a run is built from the final options.
+import { FAULT_KINDS, isFaultKind, type FaultKind } from '../generator/faults.ts';
+
+export const TARGETS = ['reference', 'zookeeper'] as const;
+export const RUNTIMES = ['process', 'docker'] as const;
+export const NETS = ['proxy', 'netns'] as const;
+
+export interface RunOptions {
+  workload: string;
+  /** The scenario file's name, when the run came from one. */
+  scenario?: string;
+  nodes: number;
+  timeLimitS: number;
+  concurrency: number;
+  /** Client ops per second, all clients together. */
+  rate: number;
+  nemesis: FaultKind[];
+  /** Mean seconds of quiet, then of fault, in the fault schedule. */
+  nemesisIntervalS: number;
+  target: (typeof TARGETS)[number];
+  runtime: (typeof RUNTIMES)[number];
+  net: (typeof NETS)[number];
+  seed: number;
+  out: string;
+  /** Checker names overriding the workload's (comma list in flags). */
+  checkers?: string[];
+  checkTimeoutS: number;
+  checkMemoryMb: number;
+  sessionTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxOps: number;
+}
+
+export const DEFAULTS: Omit<RunOptions, 'workload' | 'seed' | 'out'> = {
+  nodes: 1, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], nemesisIntervalS: 5,
+  target: 'reference', runtime: 'process', net: 'proxy',
+  checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000,
+};
+
+export class OptionsError extends Error {
+  readonly code = 'BAD_ARGUMENT';
+}
+
+const within = (name: string, v: number, lo: number, hi: number, integer = true): void => {
+  if (!Number.isFinite(v) || v < lo || v > hi || (integer && !Number.isInteger(v))) {
+    throw new OptionsError(`${name} must be ${integer ? 'an integer' : 'a number'} in [${lo}, ${hi}], got ${v}`);
+  }
+};
+
+function oneOf<T extends string>(name: string, v: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new OptionsError(`${name} must be one of ${allowed.join(', ')}, got '${v}'`);
+  return v as T;
+}
+
+/** Throws OptionsError on the first bad option. */
+export function validate(o: RunOptions): RunOptions {
+  within('--nodes', o.nodes, 1, 9);
+  if (o.nodes !== 1 && o.nodes % 2 === 0) throw new OptionsError(`--nodes must be 1 or odd (3, 5, …), got ${o.nodes}`);
+  within('--time-limit', o.timeLimitS, 1, 24 * 3600, false);
+  within('--concurrency', o.concurrency, 1, 1000);
+  within('--rate', o.rate, 0.01, 100_000, false);
+  within('--nemesis-interval', o.nemesisIntervalS, 0.1, 3600, false);
+  within('--seed', o.seed, 0, Number.MAX_SAFE_INTEGER);
+  within('--check-timeout', o.checkTimeoutS, 1, 24 * 3600, false);
+  within('--check-memory-mb', o.checkMemoryMb, 16, 1 << 20);
+  within('--max-ops', o.maxOps, 1, 10_000_000);
+  oneOf('--target', o.target, TARGETS);
+  oneOf('--runtime', o.runtime, RUNTIMES);
+  oneOf('--net', o.net, NETS);
+  for (const k of o.nemesis) if (!isFaultKind(k)) throw new OptionsError(`unknown nemesis '${k}' (known: ${FAULT_KINDS.join(', ')})`);
+  if (o.nemesis.includes('partition') && o.nodes < 3) throw new OptionsError('--nemesis partition needs --nodes 3 or more');
+  return o;
+}
+
+export function parseList(s: string): string[] {
+  return s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+}
+
+/** The `zooproof run` command line that reproduces a run with these options. */
+export function reproduceCommand(o: RunOptions): string {
+  const args = [o.scenario ?? o.workload,
+    '--nodes', o.nodes, '--time-limit', o.timeLimitS, '--concurrency', o.concurrency, '--rate', o.rate,
+    ...(o.nemesis.length > 0 ? ['--nemesis', o.nemesis.join(','), '--nemesis-interval', o.nemesisIntervalS] : ['--nemesis', 'none']),
+    '--target', o.target, '--runtime', o.runtime, '--net', o.net, '--seed', o.seed];
+  if (o.scenario !== undefined) args.push('--workload', o.workload);
+  if (o.checkers) args.push('--checkers', o.checkers.join(','));
+  return `zooproof run ${args.join(' ')}`;
+}

@@ -1,0 +1,39 @@
+// The run's generator, from its options (pure): the workload's ops at the
+// requested rate beside the fault schedule for the time limit; then heal
+// every fault; a quiet pause; the workload's final phase. Also the fault
+// schedule planned up front (for the history's metadata and the summary).
+import { clients, nemesis } from '../generator/core.ts';
+import { any, phases } from '../generator/compose.ts';
+import { faultSchedule, healAll, planSchedule, type PlannedFault } from '../generator/schedule.ts';
+import { rate, sleep, timeLimit } from '../generator/time.ts';
+import type { Generator } from '../generator/types.ts';
+import type { Workload } from '../workload/types.ts';
+import type { RunOptions } from './options.ts';
+
+/** Seconds of quiet after healing, before the final phase (nodes rejoin, sessions settle). */
+export const QUIESCE_S = 3;
+const NS_PER_S = 1e9;
+
+export type PlanOptions = Pick<RunOptions, 'timeLimitS' | 'rate' | 'nemesis' | 'nemesisIntervalS'>;
+
+function schedule(o: PlanOptions, nodes: readonly string[]): Generator {
+  return timeLimit(o.timeLimitS * NS_PER_S,
+    faultSchedule({ faults: o.nemesis, nodes, intervalNs: o.nemesisIntervalS * NS_PER_S }));
+}
+
+export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {
+  const main = any(
+    nemesis(schedule(o, nodes)),
+    clients(timeLimit(o.timeLimitS * NS_PER_S, rate(o.rate, workload.generator()))));
+  const final = workload.final?.();
+  return phases(
+    main,
+    nemesis(healAll(o.nemesis, nodes)),
+    sleep(o.nemesis.length > 0 ? QUIESCE_S * NS_PER_S : 0),
+    ...(final ? [clients(final)] : []));
+}
+
+/** The faults the run will inject and when (ns from the start), known before it starts. */
+export function plannedFaults(o: PlanOptions, nodes: readonly string[], seed: number): PlannedFault[] {
+  return planSchedule(nemesis(schedule(o, nodes)), seed, o.timeLimitS * NS_PER_S);
+}

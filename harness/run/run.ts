@@ -1,0 +1,147 @@
+// One run, start to end: start the ensemble, set the workload up, stream the
+// history while the generator runs, heal, read every server's final tree,
+// tear everything down, check the history, write results.json and print the
+// summary. Exit code by verdict: 0 valid, 1 invalid, 2 unknown, 255 harness error.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createClient } from '../../client/index.ts';
+import { cleanup } from '../cluster/cleanup.ts';
+import { nodeNames } from '../cluster/config.ts';
+import { interpret, type InterpreterClock, type Worker } from '../generator/interpreter.ts';
+import { HISTORY_FORMAT, type RunMetadata } from '../history/types.ts';
+import type { NewEvent } from '../history/writer.ts';
+import { workloadNamed, workloadNames } from '../workload/index.ts';
+import type { NodeAddress, Workload, WorkloadClient } from '../workload/types.ts';
+import type { Checker } from '../checker/compose.ts';
+import { checkerList, checkHistoryFile, EXIT_FOR, writeResults, type CheckedRun, type ResultsFile } from './check.ts';
+import { openEnvironment, type RunEnvironment } from './environment.ts';
+import { recordFinalTrees } from './final-trees.ts';
+import { OptionsError, reproduceCommand, type RunOptions } from './options.ts';
+import { plannedFaults, runGenerator } from './plan.ts';
+import { Progress } from './progress.ts';
+import { HistoryRecorder } from './recorder.ts';
+import { summaryText } from './summary.ts';
+
+export const ROOT = '/zooproof';
+export const EXIT_HARNESS_ERROR = 255;
+const SETUP_CONNECT_MS = 30_000;
+const CLOSE_TIMEOUT_MS = 5_000;
+
+export interface RunOutcome { exitCode: number; runDir: string; results: ResultsFile }
+
+const realClock = (t0: bigint): InterpreterClock => ({
+  nowNs: () => Number(process.hrtime.bigint() - t0),
+  waitUntil: (untilNs, wake) => new Promise((resolve) => {
+    const ms = (untilNs - Number(process.hrtime.bigint() - t0)) / 1e6;
+    const timer = Number.isFinite(ms) ? setTimeout(resolve, Math.min(Math.max(0, ms), 2 ** 31 - 1)) : undefined;
+    void wake.then(() => { clearTimeout(timer); resolve(); });
+  }),
+});
+
+function resolveWorkload(o: RunOptions): Workload {
+  const w = workloadNamed(o.workload, { root: ROOT, concurrency: o.concurrency });
+  if (w === undefined) throw new OptionsError(`unknown workload '${o.workload}' (known: ${workloadNames().join(', ')})`);
+  return w;
+}
+
+async function setupWorkload(w: Workload, nodes: readonly NodeAddress[]): Promise<void> {
+  const admin = createClient(nodes.map((n) => `${n.host}:${n.port}`).join(','), { sessionTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+  try {
+    await admin.waitConnected(SETUP_CONNECT_MS);
+    await w.setup(admin);
+  } finally {
+    await admin.close().catch(() => undefined);
+  }
+}
+
+function metadata(o: RunOptions, w: Workload, env: RunEnvironment, versions: Record<string, string>, faults: unknown): RunMetadata {
+  return { format: HISTORY_FORMAT, scenario: o.scenario ?? o.workload, seed: o.seed, startedAt: new Date().toISOString(),
+    nodes: env.nodes.map((n) => n.name), addresses: env.nodes.map((n) => `${n.name}=${n.host}:${n.port}`),
+    model: w.checkers.join(','), workload: w.name, versions, config: o, faultSchedule: faults, command: reproduceCommand(o) };
+}
+
+async function closeAll(clients: Iterable<WorkloadClient>): Promise<void> {
+  const all = Promise.all([...clients].map((c) => c.close().catch(() => undefined)));
+  await Promise.race([all, new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]);
+}
+
+/** Runs the generator against the environment, recording everything. */
+async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: HistoryRecorder): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  const clock = realClock(t0);
+  const record = (e: NewEvent) => { recorder.append(e); };
+  const processes = new Map<number, number>();
+  const clients = new Map<number, WorkloadClient>();
+  const clientFor = (thread: number): WorkloadClient => clients.get(thread) ?? clients.set(thread, w.openClient({
+    nodes: env.nodes, thread, record, nowNs: clock.nowNs, sessionTimeoutMs: o.sessionTimeoutMs,
+    requestTimeoutMs: o.requestTimeoutMs, process: () => processes.get(thread) ?? thread })).get(thread)!;
+  const workers = (thread: number | 'nemesis'): Worker => (thread === 'nemesis' ? env.nemesis : {
+    invoke: (op) => { processes.set(thread, op.process as number); return clientFor(thread).invoke(op); } });
+  const progress = new Progress({ elapsedMs: () => clock.nowNs() / 1e6, counts: () => recorder.clientCounts,
+    activeFaults: () => env.activeFaults() }, o.timeLimitS);
+  progress.start();
+  try {
+    const names = env.nodes.map((n) => n.name);
+    await interpret({ generator: runGenerator(o, w, names), clients: o.concurrency, workers, record, clock, seed: o.seed,
+      maxOps: o.maxOps, drainTimeoutNs: (o.requestTimeoutMs + 10_000) * 1e6 });
+  } finally {
+    progress.stop();
+    await closeAll(clients.values());
+  }
+  if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs);
+}
+
+interface Executed { recorder?: HistoryRecorder; harnessError?: string }
+
+async function execute(o: RunOptions, w: Workload, runDir: string, faults: ResultsFile['faults']): Promise<Executed> {
+  let env: RunEnvironment | undefined;
+  const out: Executed = {};
+  const unregister = cleanup.add({ label: 'history file', run: async () => out.recorder?.close(), runSync: () => out.recorder?.close() });
+  try {
+    env = await openEnvironment(o, runDir);
+    await setupWorkload(w, env.nodes);
+    out.recorder = new HistoryRecorder(join(runDir, 'history.jsonl'), metadata(o, w, env, await env.versions(), faults));
+    await drive(o, w, env, out.recorder);
+  } catch (err) {
+    if (err instanceof OptionsError) throw err;
+    out.harnessError = err instanceof Error ? (err.stack ?? err.message) : String(err);
+  } finally {
+    out.recorder?.close();
+    unregister();
+    await env?.teardown();
+  }
+  return out;
+}
+
+const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0 } };
+
+async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions): Promise<CheckedRun> {
+  if (!ran.recorder) return NOTHING_CHECKED;
+  try {
+    return await checkHistoryFile(ran.recorder.path, checkers, { timeoutMs: o.checkTimeoutS * 1000, maxMemoryBytes: o.checkMemoryMb * 2 ** 20 });
+  } catch (err) {
+    ran.harnessError ??= `history unreadable: ${err instanceof Error ? err.message : String(err)}`;
+    return NOTHING_CHECKED;
+  }
+}
+
+export async function executeRun(o: RunOptions, print: (text: string) => void): Promise<RunOutcome> {
+  const w = resolveWorkload(o);
+  let checkers: Checker[];
+  try { checkers = checkerList(o.checkers ?? w.checkers, o.nodes); } catch (err) { throw new OptionsError((err as Error).message); }
+  const runDir = join(o.out, o.scenario ?? o.workload, `${new Date().toISOString().replace(/[:.]/g, '-')}-${o.seed}`);
+  mkdirSync(runDir, { recursive: true });
+  const faults = plannedFaults(o, nodeNames(o.nodes), o.seed);
+  const started = Date.now();
+  print(`zooproof run ${o.scenario ?? o.workload}: ${o.nodes} ${o.target} node(s), ${o.concurrency} clients, ${o.rate} ops/s, ` +
+    `${o.timeLimitS} s, nemesis ${o.nemesis.join(',') || 'none'}, seed ${o.seed}\n  writing to ${runDir}\n`);
+  const ran = await execute(o, w, runDir, faults);
+  const checked = await checkRecorded(ran, checkers, o);
+  const exitCode = ran.harnessError !== undefined ? EXIT_HARNESS_ERROR : EXIT_FOR[checked.verdict];
+  const results: ResultsFile = { verdict: checked.verdict, exitCode, workload: w.name, seed: o.seed, command: reproduceCommand(o),
+    history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, checkers: checked.results, faults,
+    ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(ran.harnessError !== undefined ? { harnessError: ran.harnessError } : {}) };
+  writeResults(join(runDir, 'results.json'), results);
+  print(summaryText(results, runDir));
+  return { exitCode, runDir, results };
+}
