@@ -18,6 +18,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     summary: 'check recorded histories: zooproof check <history>... --model <name>',
     load: async () => (await import('./checker/cli.ts')).checkCommand,
   },
+  run: { summary: 'run a workload or scenario against an ensemble with faults, then check it', load: async () => (await import('./run-command.ts')).runCommand },
   demo: {
     summary: 'start a reference server, drive a short workload, check it (the README\'s main job)',
     load: async () => (await import('./demo.ts')).demoCommand,
