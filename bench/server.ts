@@ -32,7 +32,7 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--measure-ms <n>', 'measured window per point', '3000')
     .option('--clients <list>', 'concurrent sessions per point', '1,8,32')
     .option('--ops <list>', 'getData,setData', 'getData,setData')
-    .option('--rounds <n>', 'alternating rounds the measured window is split into', '3')
+    .option('--rounds <n>', 'alternating rounds the measured window is split into', '6')
     .option('--value-bytes <n>', 'node value size', '100')
     .option('--targets <list>', 'zooproof,apache (apache skipped when not installed)', 'zooproof,apache')
     .option('--zooproof-endpoint <host:port>', 'measure this running zooproof server instead of starting one')
