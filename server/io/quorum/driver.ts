@@ -286,7 +286,7 @@ export class QuorumPeerDriver {
     const snap = this.tree.snapshotTree();
     check(snap.zxid === e.zxid || (counterOf(e.zxid) === 0 && snap.zxid < e.zxid),
       () => `SNAP at ${zxidHex(e.zxid)} but the tree is at ${zxidHex(snap.zxid)}`);
-    this.transports.learners.sendBytes(e.to, encodeSnapStream(e.zxid, snap.body));
+    this.transports.learners.sendSnapStream(e.to, encodeSnapStream(e.zxid, snap.body));
   }
 
   private executeLocal(e: Effect): void {

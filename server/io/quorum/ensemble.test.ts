@@ -1,6 +1,7 @@
 // Integration: real drivers on 127.0.0.1 (free ports), one test process,
 // data dirs in a temp dir. Elections, broadcast, leader failover, DIFF and
 // SNAP rejoin, TRUNC of an old leader's uncommitted proposal.
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { epochOf } from '../../zab/zxid.ts';
 import { TestEnsemble } from './test-ensemble.ts';
@@ -151,6 +152,20 @@ describe('quorum driver ensemble', () => {
     const zxids = e.proposeCreates(leader, 's', 10);
     await e.waitApplied(zxids.at(-1)!);
     expect(sameContents(e, [1, 2, 3])).toHaveLength(10);
+  });
+
+  it('start() fails cleanly when the election port is taken', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen({ host: '127.0.0.1', port: e.servers[0]!.electionPort }, () => r()));
+    try {
+      await expect(e.start(1)).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
+    expect(e.member(1).driver).toBeNull();
+    await e.start(1, 2);
+    await e.waitStable();
   });
 
   it('5 servers: broadcast, leader failover, and a restarted member catches up', async () => {

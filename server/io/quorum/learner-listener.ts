@@ -74,8 +74,9 @@ export class LearnerListener {
     this.learners.get(to)?.send(p);
   }
 
-  sendBytes(to: number, bytes: Uint8Array): void {
-    this.learners.get(to)?.sendBytes(bytes);
+  /** A SNAP stream: bulk bytes, allowed past the unsent bound until they drain. */
+  sendSnapStream(to: number, bytes: Uint8Array): void {
+    this.learners.get(to)?.sendBytes(bytes, true);
   }
 
   /** Closes a learner's connection at the leader's request (no disconnect event). */

@@ -16,6 +16,8 @@ export class PacketConnection {
   private open = true;
   private handlers: PacketConnectionHandlers | null = null;
   private readonly maxUnsentBytes: number;
+  /** Bytes of bulk writes (a SNAP stream) not yet drained: allowed on top of maxUnsentBytes. */
+  private bulkBytes = 0;
 
   constructor(
     private readonly socket: net.Socket,
@@ -28,6 +30,7 @@ export class PacketConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (e) => this.lost(`socket error: ${e.message}`));
     socket.on('close', () => this.lost('closed by the remote'));
+    socket.on('drain', () => { this.bulkBytes = 0; });
   }
 
   get isOpen(): boolean {
@@ -48,12 +51,14 @@ export class PacketConnection {
     this.sendBytes(encodeQuorumPacket(p));
   }
 
-  sendBytes(bytes: Uint8Array): void {
+  /** Writes bytes; `bulk` (a snapshot) may exceed the unsent bound once, until the socket drains. */
+  sendBytes(bytes: Uint8Array, bulk = false): void {
     if (!this.open) return;
-    if (this.socket.writableLength > this.maxUnsentBytes) {
+    if (this.socket.writableLength > this.maxUnsentBytes + this.bulkBytes) {
       this.lost(`TOO_SLOW: more than ${this.maxUnsentBytes} bytes unsent`);
       return;
     }
+    if (bulk) this.bulkBytes += bytes.byteLength;
     this.socket.write(bytes);
   }
 

@@ -65,7 +65,12 @@ export class TestEnsemble {
         zab: { minNotificationIntervalMs: 50, maxNotificationIntervalMs: 400, finalizeWaitMs: 50 },
         log, ...this.overrides,
       }, m.host);
-      await m.driver.start();
+      try {
+        await m.driver.start();
+      } catch (err) {
+        m.driver = null;
+        throw err;
+      }
     }));
   }
 
