@@ -6,63 +6,13 @@
 // A benchmark, not a test: the machine is noisy, read the ratios, not the
 // absolute numbers.
 import { cpus, loadavg } from 'node:os';
-import { Command } from 'commander';
 import { startTarget, targetAvailability, type Target, type TargetName } from '../test/support/targets.ts';
-import { PointRun, prepareNodes, type BenchOp, type Endpoint, type PointSpec, type Samples } from './lib/runner.ts';
+import { parseOptions } from './lib/options.ts';
+import { PointRun, prepareNodes, type Endpoint, type PointSpec, type Samples } from './lib/runner.ts';
 import { summarize, type PointStats } from './lib/stats.ts';
 import { formatTable, type Row } from './lib/table.ts';
 
-interface BenchOptions {
-  warmupMs: number;
-  measureMs: number;
-  clients: number[];
-  ops: BenchOp[];
-  valueBytes: number;
-  rounds: number;
-  targets: TargetName[];
-  /** An already running zooproof server to measure instead of starting one (e.g. under node --cpu-prof). */
-  zooproofEndpoint?: Endpoint;
-}
-
 const started: Target[] = [];
-
-function parseOptions(argv: string[]): BenchOptions {
-  const program = new Command('bench:server')
-    .option('--warmup-ms <n>', 'warm-up per point', '1000')
-    .option('--measure-ms <n>', 'measured window per point', '3000')
-    .option('--clients <list>', 'concurrent sessions per point', '1,8,32')
-    .option('--ops <list>', 'getData,setData', 'getData,setData')
-    .option('--rounds <n>', 'alternating rounds the measured window is split into', '6')
-    .option('--value-bytes <n>', 'node value size', '100')
-    .option('--targets <list>', 'zooproof,apache (apache skipped when not installed)', 'zooproof,apache')
-    .option('--zooproof-endpoint <host:port>', 'measure this running zooproof server instead of starting one')
-    .parse(argv);
-  const o = program.opts<Record<string, string>>();
-  const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '');
-  const positive = (s: string, what: string) => {
-    const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${what}: '${s}' is not a positive integer`);
-    return n;
-  };
-  const ops = list(o.ops!).map((op) => {
-    if (op !== 'getData' && op !== 'setData') throw new Error(`--ops: unknown op '${op}'`);
-    return op as BenchOp;
-  });
-  const targets = list(o.targets!).map((t) => {
-    if (t !== 'zooproof' && t !== 'apache') throw new Error(`--targets: unknown target '${t}'`);
-    return t as TargetName;
-  });
-  return { warmupMs: positive(o.warmupMs!, '--warmup-ms'), measureMs: positive(o.measureMs!, '--measure-ms'),
-    clients: list(o.clients!).map((c) => positive(c, '--clients')), ops, valueBytes: positive(o.valueBytes!, '--value-bytes'),
-    rounds: positive(o.rounds!, '--rounds'),
-    targets, zooproofEndpoint: o.zooproofEndpoint === undefined ? undefined : parseEndpoint(o.zooproofEndpoint) };
-}
-
-function parseEndpoint(text: string): Endpoint {
-  const m = /^([\w.:-]+):(\d+)$/.exec(text);
-  if (!m) throw new Error(`--zooproof-endpoint: '${text}' is not host:port`);
-  return { host: m[1]!, port: Number(m[2]) };
-}
 
 async function stopAll(): Promise<void> {
   await Promise.all(started.splice(0).map((t) => t.stop().catch(() => undefined)));
@@ -171,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => { process.exitCode = code; }, (err: unknown) => {
+main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err: unknown) => {
   if (interrupted) return;
   process.stderr.write(`bench:server failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
   process.exitCode = 1;
