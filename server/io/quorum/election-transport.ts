@@ -156,6 +156,8 @@ export class ElectionTransport {
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     socket.once('close', () => this.accepted.delete(socket));
+    // The initial message must come within cnxTimeout.
+    socket.setTimeout(this.options.connectTimeoutMs, () => socket.destroy());
     const decoder = new ElectionDecoder(true);
     const onData = (chunk: Buffer) => {
       decoder.push(chunk);
@@ -168,6 +170,7 @@ export class ElectionTransport {
       }
       if (first === undefined) return;
       socket.off('data', onData);
+      socket.setTimeout(0);
       if (first.kind !== 'initial') return void socket.destroy();
       this.accepted.delete(socket);
       this.onInitial(socket, first.message.sid, decoder);

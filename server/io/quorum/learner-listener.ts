@@ -102,6 +102,8 @@ export class LearnerListener {
   private accept(socket: net.Socket): void {
     const conn = new PacketConnection(socket, this.options.limits, false);
     this.unidentified.add(conn);
+    // A learner says who it is at once; one that does not is dropped.
+    setTimeout(() => { if (this.unidentified.delete(conn)) conn.close(true); }, this.options.parkTimeoutMs).unref();
     conn.attach({
       onPacket: (d) => this.onFirstPacket(conn, d),
       onClosed: () => this.unidentified.delete(conn),
