@@ -3,6 +3,7 @@
 // Bad configuration, a missing dataDir or a taken port: one clear line, exit 1.
 import { ConfigError, loadConfig } from './config/index.ts';
 import { startStandalone, type RunningServer } from './io/standalone.ts';
+import { startEnsembleMember } from './io/ensemble.ts';
 import { StorageError } from './storage/errors.ts';
 import { applySystemProperties, parseJvmFlags } from './io/system-properties.ts';
 
@@ -37,8 +38,7 @@ export async function serverCommand(args: string[]): Promise<number> {
       return fail(`SERVER_JVMFLAGS: ${(e as Error).message}`);
     }
     for (const w of warnings) log(`WARN ${w}`);
-    if (!config.standalone) return fail(`${cfgPath}: server.N lines found: ensemble mode is not implemented yet`);
-    running = await startStandalone(config, log);
+    running = config.standalone ? await startStandalone(config, log) : await startEnsembleMember(config, log);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof StorageError) return fail(e.message);
     if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {

@@ -3,10 +3,11 @@
 import { fourLetterWordOf, renderFourLetterWord } from '../admin/index.ts';
 import type { ZooConfig } from '../config/types.ts';
 import type { ZooKeeperServer } from '../core/zk-server.ts';
-import { takeSnapshot } from './server-snapshot.ts';
+import { takeSnapshot, type QuorumView } from './server-snapshot.ts';
 
-export function fourLetterText(code: number, zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number): string | undefined {
+export function fourLetterText(code: number, zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number,
+  quorum: QuorumView | null = null): string | undefined {
   const word = fourLetterWordOf(code);
   if (word === undefined) return undefined;
-  return renderFourLetterWord(word, takeSnapshot(zk, config, port, startedMs), config.fourLetterWordWhitelist);
+  return renderFourLetterWord(word, takeSnapshot(zk, config, port, startedMs, quorum), config.fourLetterWordWhitelist);
 }

@@ -3,13 +3,36 @@
 import os from 'node:os';
 import { environmentEntries, lastOpName } from '../admin/index.ts';
 import { confSnapshotOf } from '../admin/render-conf.ts';
-import type { ServerSnapshot } from '../admin/snapshot.ts';
+import type { QuorumSnapshot, ServerMode, ServerSnapshot } from '../admin/snapshot.ts';
 import type { ZooConfig } from '../config/types.ts';
 import type { ZooKeeperServer } from '../core/zk-server.ts';
 
 export const SERVER_VERSION = '3.8.0-zooproof-0.1.0, built on 2026-11-22 00:00 UTC';
 
-export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number): ServerSnapshot {
+/** What the four-letter words need from a quorum peer (QuorumPeerDriver satisfies it). */
+export interface QuorumView {
+  readonly state: 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
+  readonly learnerCount: number;
+  readonly syncedFollowerCount: number;
+  readonly syncedObserverCount: number;
+  readonly pendingSyncs: number;
+}
+
+function modeOf(zk: ZooKeeperServer): ServerMode {
+  return zk.role === 'down' ? 'standalone' : zk.role;
+}
+
+function quorumOf(q: QuorumView, config: ZooConfig, startedMs: number): QuorumSnapshot {
+  const voters = config.servers.filter((s) => s.type === 'participant').length;
+  const base: QuorumSnapshot = { zabState: q.state === 'LOOKING' ? 'election' : 'broadcast', quorumSize: voters };
+  if (q.state !== 'LEADING') return base;
+  return { ...base, leader: { learners: q.learnerCount, syncedFollowers: q.syncedFollowerCount, syncedNonVotingFollowers: 0,
+    syncedObservers: q.syncedObserverCount, pendingSyncs: q.pendingSyncs, leaderUptimeMs: Date.now() - startedMs,
+    proposalSizes: { last: -1, min: -1, max: -1 } } };
+}
+
+export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number,
+  quorum: QuorumView | null = null): ServerSnapshot {
   const now = Date.now();
   const latency = { count: zk.stats.latencyCount, totalMs: zk.stats.latencyTotalMs, minMs: zk.stats.latencyMinMs,
     maxMs: zk.stats.latencyMaxMs };
@@ -18,7 +41,8 @@ export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: numbe
   return {
     serving: zk.isServing,
     version: SERVER_VERSION,
-    mode: 'standalone',
+    mode: modeOf(zk),
+    ...(quorum ? { quorum: quorumOf(quorum, config, startedMs) } : {}),
     lastProcessedZxid: zk.lastZxid,
     nodeCount: zk.tree.nodeCount,
     latency,

@@ -1,0 +1,113 @@
+// Wires one ensemble member together: the quorum driver (election, Zab,
+// storage), the request pipeline in the role the driver reports, the client
+// port, the session/container ticker and four-letter words.
+import type { ZooConfig } from '../config/types.ts';
+import { ZooKeeperServer, type Role } from '../core/zk-server.ts';
+import {
+  decodeRevalidate, decodeRevalidateReply, encodeRevalidate, encodeRevalidateReply, type Replicator,
+} from '../core/replicator.ts';
+import { DataTree } from '../tree/data-tree.ts';
+import { decodeTxn, type Txn } from '../tree/txn.ts';
+import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
+import { ClientListener } from './client-listener.ts';
+import { fourLetterText } from './four-letter.ts';
+import { QuorumPeerDriver } from './quorum/driver.ts';
+import type { QuorumHost, QuorumState } from './quorum/host.ts';
+import { quorumOptionsFromConfig } from './quorum/options.ts';
+import type { RunningServer } from './standalone.ts';
+
+class ZabReplicator implements Replicator {
+  constructor(private readonly driver: () => QuorumPeerDriver) {}
+  nextZxid(): number | null { return this.driver().nextZxid(); }
+  propose(txn: Txn, bytes: Uint8Array): void { this.driver().propose(txn.hdr.zxid, bytes); }
+  forward(data: Uint8Array): void { this.driver().forwardRequest(data); }
+  touchSession(sessionId: bigint, timeoutMs: number): void { this.driver().touchSession(sessionId, timeoutMs); }
+  revalidate(sessionId: bigint, timeoutMs: number): void { this.driver().revalidate(encodeRevalidate(sessionId, timeoutMs)); }
+  revalidateReply(to: number, sessionId: bigint, valid: boolean): void {
+    this.driver().revalidateReply(to, encodeRevalidateReply(sessionId, valid));
+  }
+}
+
+const ROLE_OF: Record<QuorumState, Role> = { LOOKING: 'down', LEADING: 'leader', FOLLOWING: 'follower', OBSERVING: 'observer' };
+
+/** The pipeline seen from the driver. */
+class PipelineHost implements QuorumHost {
+  private state: QuorumState = 'LOOKING';
+  constructor(private readonly zk: ZooKeeperServer, private readonly replicator: ZabReplicator,
+    private readonly extendedTypesEnabled: boolean) {}
+  applyCommitted(_zxid: number, data: Uint8Array): void { this.zk.applyCommitted(decodeTxn(data)); }
+  snapshotTree(): { zxid: number; body: Uint8Array } {
+    return { zxid: this.zk.tree.lastProcessedZxid, body: serializeTree(this.zk.tree) };
+  }
+  resetTree(zxid: number, body: Uint8Array | null): void {
+    const tree = body ? deserializeTree(body, this.extendedTypesEnabled) : new DataTree(this.extendedTypesEnabled);
+    tree.lastProcessedZxid = body ? zxid : 0;
+    this.zk.resetTree(tree);
+  }
+  stateChanged(state: QuorumState): void {
+    this.state = state;
+    if (state === 'LOOKING') this.zk.setRole('down');
+  }
+  serving(serving: boolean): void { this.zk.setRole(serving ? ROLE_OF[this.state] : 'down'); }
+  learnerRequest(_from: number, data: Uint8Array): void { this.zk.learnerRequest(data); }
+  sessionTouches(_from: number, data: Uint8Array | null): void { this.zk.sessionTouches(data); }
+  revalidateSession(from: number, data: Uint8Array | null): void {
+    if (!data) return;
+    const { sessionId, timeoutMs } = decodeRevalidate(data);
+    this.replicator.revalidateReply(from, sessionId, this.zk.revalidateSession(sessionId, timeoutMs));
+  }
+  revalidateResult(data: Uint8Array | null): void {
+    if (!data) return;
+    const { sessionId, valid } = decodeRevalidateReply(data);
+    this.zk.revalidateResult(sessionId, valid);
+  }
+  syncReleased(): void { this.zk.syncReleased(); }
+}
+
+export async function startEnsembleMember(config: ZooConfig, log: (msg: string) => void): Promise<RunningServer> {
+  const startedMs = Date.now();
+  const serverId = config.serverId ?? 0;
+  let driver: QuorumPeerDriver | null = null;
+  const replicator = new ZabReplicator(() => driver!);
+  const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, {
+    tickTimeMs: config.tickTimeMs,
+    minSessionTimeoutMs: config.minSessionTimeoutMs,
+    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
+    extendedTypesEnabled: config.extendedTypesEnabled,
+    superDigest: config.superDigest ?? null,
+    containerCheckIntervalMs: config.containerCheckIntervalMs,
+    serverId,
+  }, log, 'down');
+  driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), new PipelineHost(zk, replicator, config.extendedTypesEnabled));
+  const self = config.servers.find((s) => s.id === serverId);
+  let boundPort = config.clientPort ?? 2181;
+  const listener = new ClientListener(zk, {
+    host: config.clientPortAddress ?? self?.clientHost,
+    port: boundPort,
+    maxClientCnxns: config.maxClientCnxns,
+    juteMaxBufferBytes: config.juteMaxBufferBytes,
+    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, driver),
+    log,
+  });
+  await driver.start();
+  const bound = await listener.listen().catch(async (e: unknown) => {
+    await driver?.stop();
+    if (e instanceof Error) Object.assign(e, { port: config.clientPort });
+    throw e;
+  });
+  boundPort = bound.port;
+  log(`serving clients on ${bound.address}:${bound.port} (server.${serverId})`);
+  const ticker = setInterval(() => zk.onTick(), Math.max(10, Math.floor(config.tickTimeMs / 2)));
+  return {
+    port: bound.port,
+    failed: driver.failed.then((reason) => {
+      zk.onStorageFailure(reason);
+      return reason;
+    }),
+    async stop() {
+      clearInterval(ticker);
+      await listener.close();
+      await driver?.stop();
+    },
+  };
+}
