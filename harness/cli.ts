@@ -19,6 +19,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     load: async () => (await import('./checker/cli.ts')).checkCommand,
   },
   run: { summary: 'run a workload or scenario against an ensemble with faults, then check it', load: async () => (await import('./run-command.ts')).runCommand },
+  shell: { summary: 'ZooKeeper shell (zkCli): zooproof shell -server host:port[,…] [command]', load: async () => (await import('./shell/command.ts')).shellCommand },
   demo: {
     summary: 'start a reference server, drive a short workload, check it (the README\'s main job)',
     load: async () => (await import('./demo.ts')).demoCommand,
