@@ -67,9 +67,18 @@ export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: numbe
     conf: confSnapshotOf(config, { clientPort: port, dataDirSizeBytes: 0, dataLogSizeBytes: 0 }),
     environment: environmentEntries({
       hostName: os.hostname(), nodeVersion: process.version, execPath: process.execPath, tmpDir: os.tmpdir(),
-      osName: os.type(), osArch: os.arch(), osVersion: os.release(), userName: os.userInfo().username,
+      osName: os.type(), osArch: os.arch(), osVersion: os.release(), userName: userNameOrUnknown(),
       userHome: os.homedir(), userDir: process.cwd(), memoryFreeBytes: os.freemem(),
       memoryMaxBytes: os.totalmem(), memoryTotalBytes: process.memoryUsage().rss,
     }),
   };
+}
+
+/** Java prints `?` for a user with no passwd entry; os.userInfo() throws there (e.g. a harness node run as a bare uid). */
+function userNameOrUnknown(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return '?';
+  }
 }
