@@ -276,7 +276,10 @@ export class QuorumPeerDriver {
 
   private send(e: EffectOf<'send'>): void {
     if (this.role !== 'LEADING') return this.transports.leaderLink.send(e.to, e.packet);
-    if (e.packet.type === PacketType.UPTODATE) this.synced.add(e.to);
+    if (e.packet.type === PacketType.UPTODATE) {
+      this.synced.add(e.to);
+      this.transports.learners.markSynced(e.to);
+    }
     if (e.packet.type === PacketType.SYNC) this.pendingSyncCount = Math.max(0, this.pendingSyncCount - 1);
     this.transports.learners.send(e.to, e.packet);
   }

@@ -25,6 +25,7 @@ async function setup() {
   const events: string[] = [];
   const listener = new LearnerListener({
     listen: { host: LOOPBACK, port }, limits: LIMITS, parkTimeoutMs: 2000, log: () => undefined,
+    initReadTimeoutMs: 2000, syncReadTimeoutMs: 150,
     onPacket: (from: number, p: ZabPacket) => events.push(`packet ${from} ${p.type}`),
     onDisconnected: (sid: number) => events.push(`gone ${sid}`),
   });
@@ -33,6 +34,7 @@ async function setup() {
   const dial = async (): Promise<{ socket: net.Socket; closed: Promise<void> }> => {
     const socket = net.connect({ host: LOOPBACK, port });
     socket.on('error', () => undefined);
+    socket.resume(); // read what the leader sends, so its close is seen
     cleanup.push(() => void socket.destroy());
     const closed = new Promise<void>((r) => socket.once('close', () => r()));
     await new Promise<void>((r) => socket.once('connect', () => r()));
@@ -88,6 +90,22 @@ describe('LearnerListener', () => {
     expect(events).toEqual([`packet 2 ${PacketType.FOLLOWERINFO}`, 'gone 2', `packet 2 ${PacketType.FOLLOWERINFO}`]);
     second.socket.destroy();
     await settle();
+    expect(events.at(-1)).toBe('gone 2');
+  });
+
+  it('drops a synced learner that stays silent for the sync read timeout, even while the leader writes to it', async () => {
+    const { listener, events, dial } = await setup();
+    listener.setRole('leading');
+    const c = await dial();
+    c.socket.write(followerInfo(2));
+    await settle();
+    listener.markSynced(2);
+    const pings = setInterval(() => listener.send(2, { type: PacketType.PING, zxid: 1, data: null }), 20);
+    try {
+      await c.closed;
+    } finally {
+      clearInterval(pings);
+    }
     expect(events.at(-1)).toBe('gone 2');
   });
 

@@ -16,6 +16,9 @@ export interface LearnerListenerOptions {
   readonly listen: PeerAddress;
   readonly limits: PacketLimits & { readonly maxUnsentBytes: number };
   readonly parkTimeoutMs: number;
+  /** Read timeout of a learner until it is synced (initLimit ticks), then after (syncLimit ticks). */
+  readonly initReadTimeoutMs: number;
+  readonly syncReadTimeoutMs: number;
   readonly log: (msg: string) => void;
   readonly onPacket: (from: number, packet: ZabPacket) => void;
   readonly onDisconnected: (sid: number) => void;
@@ -77,6 +80,11 @@ export class LearnerListener {
   /** A SNAP stream: bulk bytes, allowed past the unsent bound until they drain. */
   sendSnapStream(to: number, bytes: Uint8Array): void {
     this.learners.get(to)?.sendBytes(bytes, true);
+  }
+
+  /** The learner was sent UPTODATE: from now on it must be heard from within syncLimit ticks. */
+  markSynced(sid: number): void {
+    this.learners.get(sid)?.setReadTimeout(this.options.syncReadTimeoutMs);
   }
 
   /** Closes a learner's connection at the leader's request (no disconnect event). */
@@ -156,6 +164,7 @@ export class LearnerListener {
       this.options.onDisconnected(sid);
     }
     this.learners.set(sid, conn);
+    conn.setReadTimeout(this.options.initReadTimeoutMs);
     for (const p of first) if (this.learners.get(sid) === conn) this.options.onPacket(sid, p);
     conn.attach({
       onPacket: (d) => { if (this.learners.get(sid) === conn) this.options.onPacket(sid, d.packet); },

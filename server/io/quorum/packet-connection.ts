@@ -18,6 +18,7 @@ export class PacketConnection {
   private readonly maxUnsentBytes: number;
   /** Bytes of bulk writes (a SNAP stream) not yet drained: allowed on top of maxUnsentBytes. */
   private bulkBytes = 0;
+  private readTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly socket: net.Socket,
@@ -39,6 +40,17 @@ export class PacketConnection {
 
   get remote(): string {
     return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  /**
+   * Closes the connection (reported through onClosed) when nothing arrives for
+   * `timeoutMs` — LearnerHandler's socket read timeout. Writes do not count:
+   * a partitioned peer's socket keeps accepting them.
+   */
+  setReadTimeout(timeoutMs: number): void {
+    if (this.readTimer !== null) clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.lost(`nothing received for ${timeoutMs} ms`), timeoutMs);
+    this.readTimer.unref();
   }
 
   /** Starts delivering packets (those already buffered first). */
@@ -66,6 +78,7 @@ export class PacketConnection {
   close(immediately = false): void {
     if (!this.open) return;
     this.open = false;
+    if (this.readTimer !== null) clearTimeout(this.readTimer);
     if (immediately) return void this.socket.destroy();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -73,6 +86,7 @@ export class PacketConnection {
 
   private onData(chunk: Buffer): void {
     if (!this.open) return;
+    this.readTimer?.refresh();
     this.decoder.push(chunk);
     if (this.handlers !== null) this.pump();
   }
@@ -94,6 +108,7 @@ export class PacketConnection {
   private lost(reason: string): void {
     if (!this.open) return;
     this.open = false;
+    if (this.readTimer !== null) clearTimeout(this.readTimer);
     this.socket.destroy();
     this.handlers?.onClosed(reason);
   }

@@ -45,6 +45,8 @@ export class Transports {
       listen: { host: listenHost, port: me.quorumPort },
       limits,
       parkTimeoutMs: options.initLimit * options.tickTimeMs,
+      initReadTimeoutMs: options.initLimit * options.tickTimeMs,
+      syncReadTimeoutMs: options.syncLimit * options.tickTimeMs,
       log,
       onPacket: (from, packet) => deliver({ type: 'learnerPacket', from, packet }),
       onDisconnected: (sid) => deliver({ type: 'learnerDisconnected', sid }),
