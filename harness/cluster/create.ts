@@ -1,0 +1,75 @@
+// One call from options to a running cluster: pick the net mode, lay out the
+// addresses, write every node's files, start the nodes, wait for a leader.
+// On failure everything already made is removed again.
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NetnsNet } from '../net/netns-net.ts';
+import { ProxyNet } from '../net/proxy-net.ts';
+import { selectNetMode, type NetChoice } from '../net/select.ts';
+import type { Net, NetMode } from '../net/types.ts';
+import { Cluster } from './cluster.ts';
+import { nodeNames, type EnsembleOptions } from './config.ts';
+import { NodeDb } from './node-db.ts';
+import { ProcessRuntime } from './process-runtime.ts';
+import { targetDef } from './targets.ts';
+import type { Runtime, RuntimeName, TargetName } from './types.ts';
+
+export interface ClusterOptions {
+  target: TargetName;
+  runtime: RuntimeName;
+  net: NetMode | 'auto';
+  nodeCount: number;
+  /** Parent of the run directory (default: the OS temp dir). */
+  baseDir?: string;
+  ensemble?: Partial<EnsembleOptions>;
+  /** Preload libfaketime so the clock nemesis can move node clocks. */
+  faketime?: boolean;
+  /** Jitter draws of the proxy mesh. */
+  random?: () => number;
+  readyTimeoutMs?: number;
+  log?: (msg: string) => void;
+}
+
+let runCounter = 0;
+
+async function createNet(choice: NetChoice, nodes: string[], runDir: string, opts: ClusterOptions): Promise<Net> {
+  if (choice.mode === 'proxy') return ProxyNet.create({ nodes, random: opts.random ?? Math.random });
+  return NetnsNet.create({ nodes, runDir, name: `zooproof-${process.pid}-${runCounter++}` });
+}
+
+async function createRuntime(name: RuntimeName, runDir: string): Promise<Runtime> {
+  if (name === 'process') return new ProcessRuntime();
+  const { DockerRuntime } = await import('./docker-runtime.ts');
+  return DockerRuntime.create(runDir);
+}
+
+export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const nodes = nodeNames(opts.nodeCount);
+  const runDir = mkdtempSync(join(opts.baseDir ?? tmpdir(), `zooproof-${opts.target}-`));
+  chmodSync(runDir, 0o755); // nodes may run as their own uid (netns mode)
+  const choice = await selectNetMode(opts.net, opts.runtime);
+  log(`net: ${choice.mode} (${choice.reason})`);
+  const net = await createNet(choice, nodes, runDir, opts);
+  let runtime: Runtime | undefined;
+  let db: NodeDb | undefined;
+  try {
+    runtime = await createRuntime(opts.runtime, runDir);
+    db = new NodeDb({
+      target: targetDef(opts.target), runtime, layout: net.layout, runDir,
+      ...(opts.ensemble ? { ensemble: { tickTimeMs: 500, initLimitTicks: 10, syncLimitTicks: 5, ...opts.ensemble } } : {}),
+      ...(net.netnsPath !== undefined ? { netnsPath: net.netnsPath, uidOf: (n: string) => net.uidOf!(n) } : {}),
+      faketime: opts.faketime ?? false,
+    });
+    const cluster = new Cluster(nodes, db, net, runDir);
+    await db.setup(nodes);
+    await cluster.awaitStable(opts.readyTimeoutMs ?? 60_000);
+    return cluster;
+  } catch (err) {
+    await db?.teardown().catch(() => {});
+    await runtime?.teardown().catch(() => {});
+    await net.teardown().catch(() => {});
+    throw err;
+  }
+}
