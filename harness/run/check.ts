@@ -15,6 +15,15 @@ export interface CheckedRun {
   verdict: Verdict;
   results: Array<CheckResult & { checkMs: number }>;
   counts: OperationCounts;
+  /** The nemesis ops as they ran: when each began, and any error. */
+  faultsRun: FaultRun[];
+}
+
+export interface FaultRun { timeNs: number; f: string; value: unknown; error?: string }
+
+export function faultsRun(history: History): FaultRun[] {
+  return checkInput(history).operations.filter((o) => o.process === 'nemesis').map((o) => ({
+    timeNs: o.invokeTimeNs, f: o.f, value: o.input, ...(o.error !== undefined ? { error: o.error } : {}) }));
 }
 
 export interface OperationCounts {
@@ -43,6 +52,7 @@ export function countOperations(history: History): OperationCounts {
   const counts: OperationCounts = { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: input.notifications.length };
   for (const o of input.operations) {
     if (o.process === 'nemesis') { counts.nemesisOps++; continue; }
+    if (o.f === 'final-tree') continue;
     counts[o.status]++;
     const per = (counts.byF[o.f] ??= { ok: 0, fail: 0, info: 0 });
     per[o.status]++;
@@ -57,7 +67,7 @@ export function checkHistory(history: History, checkers: readonly Checker[], b: 
     const r = safeCheck(c, input, budget(b));
     return { ...r, checkMs: Math.round(performance.now() - started) };
   });
-  return { verdict: mergeVerdicts(results.map((r) => r.verdict)), results, counts: countOperations(history) };
+  return { verdict: mergeVerdicts(results.map((r) => r.verdict)), results, counts: countOperations(history), faultsRun: faultsRun(history) };
 }
 
 export async function checkHistoryFile(path: string, checkers: readonly Checker[], b: CheckBudget): Promise<CheckedRun> {
@@ -76,6 +86,7 @@ export interface ResultsFile {
   counts: OperationCounts;
   checkers: CheckedRun['results'];
   faults: PlannedFault[];
+  faultsRun: FaultRun[];
   harnessError?: string;
 }
 

@@ -63,6 +63,7 @@ export async function openEnvironment(o: Env, runDir: string): Promise<RunEnviro
 class ClusterEnvironment implements RunEnvironment {
   readonly nodes: NodeAddress[];
   private readonly active = new Map<string, string>();
+  private readonly diskFailed = new Set<string>();
   readonly nemesis: Worker = { invoke: (op) => this.invokeFault(op) };
 
   constructor(private readonly names: string[], private readonly db: NodeDb, private readonly net: ProxyNet,
@@ -108,8 +109,12 @@ class ClusterEnvironment implements RunEnvironment {
       case 'stop-partition': await this.net.heal(); this.active.delete('partition'); return undefined;
       case 'bump-clock': this.writeEach(nodes, 'clockFile', clockOffset(v!.deltaMs ?? 0)); this.mark('clock', nodes); return undefined;
       case 'reset-clock': this.writeEach(nodes, 'clockFile', TRUE_TIME); this.active.delete('clock'); return undefined;
-      case 'start-disk-fault': this.writeEach(nodes, 'faultsFile', diskFaults(v!.mode)); this.mark('disk', nodes); return undefined;
-      case 'stop-disk-fault': this.writeEach(nodes, 'faultsFile', HEALTHY_DISK); this.active.delete('disk'); return undefined;
+      case 'start-disk-fault':
+        this.writeEach(nodes, 'faultsFile', diskFaults(v!.mode));
+        if (v!.mode === 'fail') for (const n of nodes) this.diskFailed.add(n);
+        this.mark('disk', nodes);
+        return undefined;
+      case 'stop-disk-fault': return this.healDisks(nodes);
       default: throw new Error(`unknown nemesis op '${f}'`);
     }
   }
@@ -119,6 +124,21 @@ class ClusterEnvironment implements RunEnvironment {
     this.active.delete('kill');
     await this.db.awaitReady(nodes, READY_TIMEOUT_MS);
     return 'serving';
+  }
+
+  /** Healthy disks again; a server that hit a failing fsync stops serving (as ZooKeeper exits), so it is restarted. */
+  private async healDisks(nodes: readonly string[]): Promise<string | undefined> {
+    this.writeEach(nodes, 'faultsFile', HEALTHY_DISK);
+    this.active.delete('disk');
+    const failed = nodes.filter((n) => this.diskFailed.has(n));
+    for (const n of failed) {
+      this.diskFailed.delete(n);
+      await this.db.kill(n);
+      await this.db.start(n);
+    }
+    if (failed.length === 0) return undefined;
+    await this.db.awaitReady(failed, READY_TIMEOUT_MS);
+    return `restarted ${failed.join(',')}`;
   }
 
   private mark(kind: string, nodes: readonly string[]): void {

@@ -113,7 +113,8 @@ async function execute(o: RunOptions, w: Workload, runDir: string, faults: Resul
   return out;
 }
 
-const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0 } };
+const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], faultsRun: [],
+  counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0 } };
 
 async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions): Promise<CheckedRun> {
   if (!ran.recorder) return NOTHING_CHECKED;
@@ -139,7 +140,7 @@ export async function executeRun(o: RunOptions, print: (text: string) => void): 
   const checked = await checkRecorded(ran, checkers, o);
   const exitCode = ran.harnessError !== undefined ? EXIT_HARNESS_ERROR : EXIT_FOR[checked.verdict];
   const results: ResultsFile = { verdict: checked.verdict, exitCode, workload: w.name, seed: o.seed, command: reproduceCommand(o),
-    history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, checkers: checked.results, faults,
+    history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, checkers: checked.results, faults, faultsRun: checked.faultsRun,
     ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(ran.harnessError !== undefined ? { harnessError: ran.harnessError } : {}) };
   writeResults(join(runDir, 'results.json'), results);
   print(summaryText(results, runDir));

@@ -23,8 +23,11 @@ export function summaryText(r: ResultsFile, runDir: string): string {
   const c = r.counts;
   lines.push('', `operations: ${c.ok + c.fail + c.info} (${c.ok} ok, ${c.fail} fail, ${c.info} info), ${c.nemesisOps} nemesis, ${c.notifications} notifications`);
   for (const [f, n] of Object.entries(c.byF).sort()) lines.push(`  ${f.padEnd(16)} ${n.ok} ok, ${n.fail} fail, ${n.info} info`);
-  lines.push('', r.faults.length === 0 ? 'faults: none' : 'faults (planned):');
-  for (const f of r.faults) lines.push(`  ${seconds(f.timeNs).padStart(7)}  ${f.f} ${faultText(f.value)}`.trimEnd());
+  lines.push('', r.faultsRun.length === 0 ? 'faults: none' : 'faults (as run; the planned schedule is in results.json):');
+  for (const f of r.faultsRun) {
+    const error = f.error === undefined ? '' : `  ERROR: ${f.error}`;
+    lines.push(`  ${seconds(f.timeNs).padStart(7)}  ${f.f} ${faultText(f.value)}${error}`.trimEnd());
+  }
   lines.push('', `history: ${r.history}`, `results: ${runDir}/results.json`, `reproduce: ${r.command}`);
   return `${lines.join('\n')}\n`;
 }

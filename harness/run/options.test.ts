@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../run-command.ts';
+import { DEFAULTS, OptionsError, reproduceCommand, validate, type RunOptions } from './options.ts';
+import { loadScenario, parseScenario, scenarioNames } from './scenario.ts';
+
+const base: RunOptions = { ...DEFAULTS, workload: 'register', seed: 1, out: '/tmp/x' };
+
+/** Splits `zooproof run a --b c` into the run's name and flags (no quoting in these commands). */
+function flagsOf(command: string): { name: string; flags: Record<string, string> } {
+  const [, , name, ...rest] = command.split(' ');
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const key = rest[i]!.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    flags[key] = rest[i + 1]!;
+  }
+  return { name: name!, flags };
+}
+
+describe('run options', () => {
+  it('accept the defaults and refuse impossible values with the flag named', () => {
+    expect(validate({ ...base })).toEqual(base);
+    expect(() => validate({ ...base, nodes: 2 })).toThrow(/--nodes must be 1 or odd/);
+    expect(() => validate({ ...base, concurrency: 0 })).toThrow(/--concurrency/);
+    expect(() => validate({ ...base, rate: -1 })).toThrow(/--rate/);
+    expect(() => validate({ ...base, target: 'etcd' as never })).toThrow(/--target must be one of reference, zookeeper/);
+    expect(() => validate({ ...base, nemesis: ['partition'] })).toThrow(/partition needs --nodes 3/);
+    expect(() => validate({ ...base, nemesis: ['meteor' as never] })).toThrow(OptionsError);
+  });
+
+  it('the reproduce command gives back the same options', () => {
+    const o = validate({ ...base, nodes: 3, nemesis: ['kill', 'partition'], nemesisIntervalS: 2.5, rate: 12.5, seed: 987, concurrency: 7, timeLimitS: 9 });
+    const { name, flags } = flagsOf(reproduceCommand(o));
+    expect(resolveOptions(name, { ...flags, out: '/tmp/x' })).toEqual(o);
+  });
+
+  it('a scenario gives defaults, flags override them, and the reproduce command keeps both', () => {
+    const o = resolveOptions('register-partition', { seed: '5', timeLimit: '7', out: '/tmp/x' });
+    expect(o).toMatchObject({ scenario: 'register-partition', workload: 'register', nodes: 3, nemesis: ['partition', 'kill'], timeLimitS: 7, seed: 5 });
+    const { name, flags } = flagsOf(reproduceCommand(o));
+    expect(resolveOptions(name, { ...flags, out: '/tmp/x' })).toEqual(o);
+  });
+
+  it('an unknown name lists the known workloads and scenarios', () => {
+    expect(() => resolveOptions('nosuch', {})).toThrow(/neither a workload \(register, .*\) nor a scenario \(.*register-kill.*\)/);
+    expect(() => resolveOptions('register', { nodes: 'three' })).toThrow(/--nodes takes a number/);
+    expect(resolveOptions('register', { nemesis: 'none', seed: '1' }).nemesis).toEqual([]);
+  });
+});
+
+describe('scenario files', () => {
+  it('every file in scenarios/ parses and validates', () => {
+    const names = scenarioNames();
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const name of names) expect(() => resolveOptions(name, { seed: '1' }), name).not.toThrow();
+    expect(loadScenario('register-kill').workload).toBe('register');
+  });
+
+  it('refuse unknown keys, wrong types and a missing workload', () => {
+    expect(() => parseScenario('x', { workload: 'set', colour: 'red' })).toThrow(/unknown key 'colour'/);
+    expect(() => parseScenario('x', { workload: 'set', nodes: '3' })).toThrow(/'nodes' must be number/);
+    expect(() => parseScenario('x', { nodes: 3 })).toThrow(/'workload' is required/);
+    expect(() => parseScenario('x', [])).toThrow(/not a JSON object/);
+    expect(() => loadScenario('../package')).toThrow(/unknown scenario/);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { fromFn, once } from '../generator/core.ts';
+import { interpret, type Worker } from '../generator/interpreter.ts';
+import { VirtualClock } from '../generator/testing/virtual-clock.ts';
+import type { HistoryEvent } from '../history/types.ts';
+import type { Workload } from '../workload/types.ts';
+import { plannedFaults, runGenerator } from './plan.ts';
+
+const fakeWorkload: Workload = {
+  name: 'fake', description: '', checkers: [], setup: async () => {},
+  generator: () => fromFn('fake', () => ({ f: 'read', value: null })),
+  final: () => once({ f: 'final-read', value: null }),
+  openClient: () => { throw new Error('not used'); },
+};
+
+async function runPlan(seed: number, latencyNs: number): Promise<HistoryEvent[]> {
+  const clock = new VirtualClock();
+  const events: HistoryEvent[] = [];
+  const worker: Worker = { invoke: async (op) => { await clock.after(latencyNs); return { type: 'ok', value: op.value }; } };
+  const o = { timeLimitS: 20, rate: 20, nemesis: ['kill', 'partition'] as ('kill' | 'partition')[], nemesisIntervalS: 2 };
+  await interpret({ generator: runGenerator(o, fakeWorkload, ['n1', 'n2', 'n3']), clients: 3, workers: () => worker,
+    record: (e) => { events.push({ index: events.length, ...e }); }, clock, seed });
+  return events;
+}
+
+describe('run plan', () => {
+  it('runs the workload with the fault schedule, heals, pauses, then the final phase', async () => {
+    const events = await runPlan(8, 5e6);
+    const invokes = events.filter((e) => e.type === 'invoke');
+    const reads = invokes.filter((e) => e.f === 'read');
+    expect(reads.length).toBeGreaterThan(300);
+    expect(reads.length).toBeLessThan(500); // 20 ops/s for 20 s
+    expect(Math.max(...reads.map((e) => e.time))).toBeLessThan(20e9);
+    const heal = invokes.filter((e) => e.process === 'nemesis').slice(-2).map((e) => e.f);
+    expect(heal).toEqual(['start', 'stop-partition']);
+    const finalRead = invokes.find((e) => e.f === 'final-read')!;
+    expect(finalRead.time).toBeGreaterThanOrEqual(invokes.at(-2)!.time + 3e9);
+    expect(invokes.at(-1)).toBe(finalRead);
+  });
+
+  it('the same seed gives the same fault schedule as planned, whatever the client latency', async () => {
+    const plan = plannedFaults({ timeLimitS: 20, rate: 20, nemesis: ['kill', 'partition'], nemesisIntervalS: 2 }, ['n1', 'n2', 'n3'], 8);
+    const faults = (events: HistoryEvent[]) => events.filter((e) => e.process === 'nemesis' && e.type === 'invoke').map((e) => [e.f, e.value]);
+    const fast = faults(await runPlan(8, 1e6));
+    const slow = faults(await runPlan(8, 40e6));
+    expect(plan.length).toBeGreaterThan(3);
+    expect(fast.slice(0, plan.length)).toEqual(plan.map((p) => [p.f, p.value]));
+    expect(slow).toEqual(fast);
+    expect(faults(await runPlan(9, 1e6))).not.toEqual(fast);
+  });
+});
