@@ -35,6 +35,7 @@ const expected: Record<string, [Verdict, string]> = {
   'watch-duplicate': ['invalid', '1 duplicate'],
   'watch-reordered': ['invalid', '1 reordered'],
   'watch-invented': ['invalid', '1 invented'],
+  'watch-nonode-sets-no-watch': ['valid', '0 events delivered'],
   'session-valid': ['valid', 'no ephemeral outlived'],
   'session-ephemeral-after-expiry': ['invalid', 'ephemeral /e of session 0x1 still visible'],
   'convergence-valid': ['valid', '3 servers'],

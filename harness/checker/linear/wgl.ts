@@ -68,6 +68,7 @@ class Search<S> {
   w = 0;
   maxOk = -1;
   okHash = 0;
+  /** The most ok ops linearized at once so far (progress, for `unknown`). */
   deepest = 0;
 
   constructor(readonly model: Model<S>, input: readonly Operation[]) {
@@ -106,13 +107,13 @@ class Search<S> {
     if (parent) parent.hadChild = true;
     this.node = { op: id, state: next, parent, depth: (parent ? parent.depth : 0) + 1, prevW: this.w,
       prevMaxOk: this.maxOk, prevOkHash: this.okHash, forced: this.readOnly[id] === 1, hadChild: false };
-    if (this.node.depth > this.deepest) this.deepest = this.node.depth;
     this.state = next;
     this.w = w;
     this.maxOk = maxOk;
     this.okHash = okHash;
     this.list.lift(id);
     if (id < m) this.okLeft--;
+    if (m - this.okLeft > this.deepest) this.deepest = m - this.okLeft;
     return 'lifted';
   }
 

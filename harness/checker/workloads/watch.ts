@@ -27,9 +27,15 @@ interface Problem {
   detail: string;
 }
 
+/** getData and getChildren on a missing node set no watch (NONODE); exists does. */
+function setsWatch(o: Operation): boolean {
+  if (o.status !== 'ok' || o.session === undefined || field(o.input, 'watch') !== true) return false;
+  return o.f === 'exists' || (o.output !== null && field(o.output, 'stat') !== null);
+}
+
 function registrations(ops: readonly Operation[]): Registration[] {
   return clientOps(ops, 'getData', 'exists', 'getChildren')
-    .filter((o) => o.status === 'ok' && o.session !== undefined && field(o.input, 'watch') === true)
+    .filter(setsWatch)
     .map((o) => {
       const mzxid = field(field(o.output, 'stat'), 'mzxid');
       const position = o.zxid ?? (typeof mzxid === 'number' ? mzxid : -1);
