@@ -122,6 +122,16 @@ describe('fault schedule', () => {
     }
   });
 
+  it('brings every enabled kind once per round', () => {
+    const kinds = ['kill', 'partition', 'pause', 'clock', 'disk'] as const;
+    const starts = planSchedule(timeLimit(200e9, faultSchedule({ faults: kinds, nodes, intervalNs: 2e9 })), 3, 200e9)
+      .filter((_, i) => i % 2 === 0).map((x) => x.f);
+    expect(starts.length).toBeGreaterThanOrEqual(20);
+    for (let r = 0; r + 5 <= starts.length; r += 5) {
+      expect(new Set(starts.slice(r, r + 5))).toEqual(new Set(['kill', 'start-partition', 'pause', 'bump-clock', 'start-disk-fault']));
+    }
+  });
+
   it('healAll stops every fault kind', () => {
     const ops = simulate(healAll(['kill', 'partition', 'clock'], nodes), 1, ['nemesis']);
     expect(ops.map((o) => o.f)).toEqual(['start', 'stop-partition', 'reset-clock']);

@@ -1,10 +1,12 @@
-// The fault schedule: quiet for an interval, a random fault for an interval,
-// heal it, and again. Op times are fixed from the first ask and the seed only,
-// so the same seed gives the same schedule whatever the clients do.
+// The fault schedule: quiet for an interval, a fault for an interval, heal
+// it, and again; the enabled kinds come in a random order, each once per round.
+// The ops and the gaps between them come from the seed only, so the same seed
+// gives the same schedule whatever the clients do (a slow nemesis op delays
+// the ones after it, but changes none of them).
 // `planSchedule` runs the generator alone on a virtual clock to list it up front.
 import { once } from './core.ts';
 import { FAULT_FS, startFault, stopFault, type FaultKind } from './faults.ts';
-import { pick, streamRandom } from './rng.ts';
+import { shuffled, streamRandom } from './rng.ts';
 import { phases } from './compose.ts';
 import { DONE, pending, type GenContext, type GenResult, type Generator, type PlannedOp } from './types.ts';
 
@@ -30,9 +32,11 @@ class ScheduleGenerator implements Generator {
     const due = this.s.dueNs ?? ctx.timeNs + this.o.intervalNs * (0.5 + firstGap);
     if (ctx.timeNs < due || ctx.free[0] !== 'nemesis') return pending(new ScheduleGenerator(this.o, { ...this.s, dueNs: due }), due);
     const rand = streamRandom(ctx.seed, 'nemesis', this.s.step); // drawn in a fixed order: gap, fault, targets
-    const after = due + this.o.intervalNs * (0.5 + rand());
+    // Measured from now, not from `due`: a fault that started late (a restart waiting
+    // for its node) still lasts its full interval. The ops stay the same; times may drift.
+    const after = ctx.timeNs + this.o.intervalNs * (0.5 + rand());
     if (this.s.active === null) {
-      const kind = pick(rand, this.o.faults);
+      const kind = faultAt(ctx.seed, this.o.faults, this.s.step / 2);
       const spec = startFault(kind, rand, this.o.nodes);
       const next = new ScheduleGenerator(this.o, { step: this.s.step + 1, dueNs: after, active: { kind, op: spec } });
       return { kind: 'op', op: { process: 'nemesis', f: spec.f, value: spec.value }, next };
@@ -41,6 +45,15 @@ class ScheduleGenerator implements Generator {
     const next = new ScheduleGenerator(this.o, { step: this.s.step + 1, dueNs: after, active: null });
     return { kind: 'op', op: { process: 'nemesis', f: spec.f, value: spec.value }, next };
   }
+}
+
+/**
+ * The k-th fault: the kinds in a fresh random order every round of
+ * faults.length, so every enabled kind comes once in each round.
+ */
+export function faultAt(seed: number, faults: readonly FaultKind[], k: number): FaultKind {
+  const round = Math.floor(k / faults.length);
+  return shuffled(streamRandom(seed, 'nemesis-round', round), faults)[k % faults.length]!;
 }
 
 /** Endless alternation of quiet and faulty periods (wrap it in timeLimit). */

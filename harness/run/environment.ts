@@ -5,6 +5,7 @@
 // yet (clock, disk) are done here through the node's control files.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanup } from '../cluster/cleanup.ts';
 import { fourLetterWord } from '../cluster/four-letter.ts';
 import { DEFAULT_ENSEMBLE_OPTIONS, nodeNames } from '../cluster/config.ts';
 import { NodeDb } from '../cluster/node-db.ts';
@@ -66,9 +67,21 @@ class ClusterEnvironment implements RunEnvironment {
   private readonly diskFailed = new Set<string>();
   readonly nemesis: Worker = { invoke: (op) => this.invokeFault(op) };
 
+  private readonly unregisterClocks: () => void;
+
   constructor(private readonly names: string[], private readonly db: NodeDb, private readonly net: ProxyNet,
     private readonly runtime: ProcessRuntime) {
     this.nodes = names.map((name) => ({ name, ...net.layout.clientAddress(name) }));
+    const restore = () => this.restoreClocksAndDisks();
+    this.unregisterClocks = cleanup.add({ label: 'node clocks and disks', run: async () => restore(), runSync: restore });
+  }
+
+  /** True time and healthy disks in every node's control files (also on Ctrl-C, through the cleanup registry). */
+  private restoreClocksAndDisks(): void {
+    for (const n of this.names) {
+      const files = this.db.nodeFiles(n);
+      try { writeFileSync(files.clockFile, TRUE_TIME); writeFileSync(files.faultsFile, HEALTHY_DISK); } catch { /* not written yet */ }
+    }
   }
 
   activeFaults(): string[] {
@@ -150,9 +163,8 @@ class ClusterEnvironment implements RunEnvironment {
   }
 
   async teardown(): Promise<void> {
-    for (const n of this.names) {
-      try { writeFileSync(this.db.nodeFiles(n).clockFile, TRUE_TIME); } catch { /* node dir gone */ }
-    }
+    this.restoreClocksAndDisks();
+    this.unregisterClocks();
     await this.db.teardown();
     await this.runtime.teardown();
     await this.net.teardown();
