@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, LOOPBACK } from '../../../test/support/ports.ts';
 import type { QuorumServer } from '../../config/types.ts';
+import { FaultyDisk } from '../../storage/faulty-disk.ts';
+import { MemDisk } from '../../storage/mem-disk.ts';
 import { QuorumPeerDriver } from './driver.ts';
 import type { QuorumDriverOptions } from './options.ts';
 import { createTxn, TreeHost } from './test-host.ts';
@@ -15,6 +17,8 @@ export interface Member {
   driver: QuorumPeerDriver | null;
   host: TreeHost;
   readonly logs: string[];
+  /** With memDisks: the member's in-memory disk, which survives restarts and can crash(). */
+  readonly memDisk: MemDisk | null;
 }
 
 export class TestEnsemble {
@@ -25,18 +29,23 @@ export class TestEnsemble {
     readonly root: string,
     readonly servers: QuorumServer[],
     private readonly overrides: Partial<QuorumDriverOptions>,
+    memDisks: boolean,
   ) {
-    for (const s of servers) this.members.set(s.id, { sid: s.id, driver: null, host: new TreeHost(), logs: [] });
+    for (const s of servers) {
+      this.members.set(s.id, { sid: s.id, driver: null, host: new TreeHost(), logs: [], memDisk: memDisks ? new MemDisk() : null });
+    }
   }
 
-  static async create(voters: number, overrides: Partial<QuorumDriverOptions> = {}, observers = 0): Promise<TestEnsemble> {
+  static async create(
+    voters: number, overrides: Partial<QuorumDriverOptions> = {}, observers = 0, memDisks = false,
+  ): Promise<TestEnsemble> {
     const root = await mkdtemp(join(tmpdir(), 'zooproof-quorum-'));
     const servers: QuorumServer[] = [];
     for (let id = 1; id <= voters + observers; id++) {
       servers.push({ id, host: LOOPBACK, quorumPort: await freePort(), electionPort: await freePort(),
         type: id <= voters ? 'participant' : 'observer' });
     }
-    return new TestEnsemble(root, servers, overrides);
+    return new TestEnsemble(root, servers, overrides, memDisks);
   }
 
   member(sid: number): Member {
@@ -64,6 +73,7 @@ export class TestEnsemble {
         dataDir: dir, dataLogDir: dir, preAllocSizeBytes: 64 * 1024,
         zab: { minNotificationIntervalMs: 50, maxNotificationIntervalMs: 400, finalizeWaitMs: 50 },
         log, ...this.overrides,
+        ...(m.memDisk ? { disk: new FaultyDisk(m.memDisk.process(), (ms) => new Promise((r) => setTimeout(r, ms))) } : {}),
       }, m.host);
       try {
         await m.driver.start();
