@@ -4,6 +4,7 @@
 // interactive.
 import { Shell, type ShellOptions } from './shell.ts';
 import { runInteractive } from './repl.ts';
+import { COMMANDS } from './commands.ts';
 
 const DEFAULT_SERVER = 'localhost:2181';
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -54,7 +55,10 @@ export async function shellCommand(args: string[]): Promise<number> {
 
 async function runOnce(shell: Shell, words: string[]): Promise<number> {
   try {
-    await shell.zk!.waitConnected(shell.options.timeoutMs).catch(() => {});
+    // An unknown command fails at once, as in zkCli (which does not wait for its connection either).
+    if (words[0] !== undefined && words[0] in COMMANDS) {
+      await shell.zk!.waitConnected(shell.options.timeoutMs).catch(() => {});
+    }
     await shell.processWords(words);
   } finally {
     await shell.shutdown();
