@@ -19,6 +19,10 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     load: async () => (await import('./checker/cli.ts')).checkCommand,
   },
   run: { summary: 'run a workload or scenario against an ensemble with faults, then check it', load: async () => (await import('./run-command.ts')).runCommand },
+  cluster: {
+    summary: 'start an ensemble (--target, --runtime, --net), apply nemesis ops, hold it until Ctrl-C',
+    load: async () => (await import('./cluster/cli.ts')).clusterCommand,
+  },
   shell: { summary: 'ZooKeeper shell (zkCli): zooproof shell -server host:port[,…] [command]', load: async () => (await import('./shell/command.ts')).shellCommand },
   demo: {
     summary: 'start a reference server, drive a short workload, check it (the README\'s main job)',

@@ -15,4 +15,10 @@ describe('wrappedArgv', () => {
       '/usr/bin/java', '-cp', 'x', 'Main',
     ]);
   });
+
+  it('sets a preload only for the node command, not for the wrappers', () => {
+    const argv = wrappedArgv({ ...base, netnsPath: '/run/netns/z', uid: 47001, env: { LD_PRELOAD: '/lib/ft.so', FAKETIME_NO_CACHE: '1' } });
+    expect(argv.slice(argv.indexOf('--', 3) + 1)).toEqual(['env', 'LD_PRELOAD=/lib/ft.so', '/usr/bin/java', '-cp', 'x', 'Main']);
+    expect(wrappedArgv({ ...base, env: { LD_PRELOAD: '/lib/ft.so' } })[0]).toBe('/usr/bin/java');
+  });
 });

@@ -2,19 +2,33 @@
 // kill, pause and resume reach everything it started. In netns mode the
 // command is wrapped: `nsenter --net=<ns> -- setpriv --reuid=<uid> … -- cmd`;
 // both exec, so the pid we hold is the node's own.
+import { rmSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { cleanup } from './cleanup.ts';
 import { InfraError } from './errors.ts';
 import type { LaunchSpec, RunningNode, Runtime } from './types.ts';
 
-/** The argv that runs `spec` in its namespace as its uid. */
+/**
+ * The argv that runs `spec` in its namespace as its uid. A preload (libfaketime)
+ * is set with `env` right before the node's command, so the wrappers do not
+ * load it (libfaketime shares state with its children through /dev/shm, which
+ * a node running as another uid could not open).
+ */
 export function wrappedArgv(spec: LaunchSpec): string[] {
-  const argv = [spec.command, ...spec.args];
+  const preload = spec.env.LD_PRELOAD;
+  const wrapped = spec.uid !== undefined || spec.netnsPath !== undefined;
+  const argv = [...(wrapped && preload !== undefined ? ['env', `LD_PRELOAD=${preload}`] : []), spec.command, ...spec.args];
   if (spec.uid !== undefined) {
     argv.unshift('setpriv', `--reuid=${spec.uid}`, `--regid=${spec.uid}`, '--clear-groups', '--');
   }
   if (spec.netnsPath !== undefined) argv.unshift('nsenter', `--net=${spec.netnsPath}`, '--');
   return argv;
+}
+
+/** libfaketime 0.9.10 leaves a shm segment and a semaphore per process in /dev/shm (even after a kill -9): remove a node's. */
+export function removeFaketimeShm(pid: number): void {
+  rmSync(`/dev/shm/faketime_shm_${pid}`, { force: true });
+  rmSync(`/dev/shm/sem.faketime_sem_${pid}`, { force: true });
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -25,6 +39,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+function withoutPreload(env: Record<string, string>): Record<string, string> {
+  const { LD_PRELOAD: _preload, ...rest } = env;
+  return rest;
+}
+
 class ChildNode implements RunningNode {
   private exitedFlag = false;
   readonly exited: Promise<number | null>;
@@ -32,6 +51,7 @@ class ChildNode implements RunningNode {
   constructor(readonly pid: number, child: ResultPromise, unregister: () => void) {
     this.exited = child.then((r) => {
       this.exitedFlag = true;
+      removeFaketimeShm(pid);
       unregister();
       return r.exitCode ?? null;
     });
@@ -71,10 +91,12 @@ export class ProcessRuntime implements Runtime {
   private readonly nodes = new Set<ChildNode>();
 
   async launch(spec: LaunchSpec): Promise<RunningNode> {
-    const [command, ...args] = wrappedArgv(spec);
+    const argv = wrappedArgv(spec);
+    const [command, ...args] = argv;
+    const env = argv[0] === spec.command ? spec.env : withoutPreload(spec.env);
     const log = { file: spec.logFile, append: true } as const;
     const child = execa(command!, args, {
-      cwd: spec.nodeDir, env: spec.env, extendEnv: true, detached: true, cleanup: false,
+      cwd: spec.nodeDir, env, extendEnv: true, detached: true, cleanup: false,
       stdin: 'ignore', stdout: log, stderr: log, reject: false,
     });
     const pid = child.pid;
@@ -82,7 +104,7 @@ export class ProcessRuntime implements Runtime {
     const unregister = cleanup.add({
       label: `process ${spec.node} (pid ${pid})`,
       run: async () => { signalGroup(pid, 'SIGCONT'); signalGroup(pid, 'SIGKILL'); await child; },
-      runSync: () => { signalGroup(pid, 'SIGCONT'); signalGroup(pid, 'SIGKILL'); },
+      runSync: () => { signalGroup(pid, 'SIGCONT'); signalGroup(pid, 'SIGKILL'); removeFaketimeShm(pid); },
     });
     const node = new ChildNode(pid, child, unregister);
     this.nodes.add(node);
