@@ -74,7 +74,7 @@ describe('interpreter', () => {
     const slow = faultsOf((await run({ gen: gen(), clients: 2, latencyNs: (_, i) => 1e6 * (1 + (i * 7919) % 900) })).events);
     expect(plan.length).toBeGreaterThan(4);
     const fs = (xs: Array<{ f: string; value: unknown }>) => xs.map((x) => [x.f, x.value]);
-    const heal = [['start', { nodes }], ['stop-partition', null]];
+    const heal = [['stop-partition', null], ['start', { nodes }]];
     // Nemesis ops take time here too, so later faults drift and fewer may fit; the ones that run are the plan's.
     expect(fs(fast).slice(0, -2)).toEqual(fs(plan).slice(0, fast.length - 2));
     expect(fs(slow).slice(0, -2)).toEqual(fs(plan).slice(0, slow.length - 2));

@@ -62,9 +62,12 @@ export function faultSchedule(o: ScheduleOptions): Generator {
   return new ScheduleGenerator(o, { step: 0, dueNs: undefined, active: null });
 }
 
-/** Stop ops for every enabled fault, one after the other: the final heal. */
+/** The order faults are healed in: connectivity and clocks first, restarts last. */
+const HEAL_ORDER: readonly FaultKind[] = ['partition', 'pause', 'clock', 'disk', 'kill'];
+
+/** Stop ops for every enabled fault, one after the other, in HEAL_ORDER: the final heal. */
 export function healAll(faults: readonly FaultKind[], nodes: readonly string[]): Generator {
-  const stops = faults.map((k) => stopFault(k, null, nodes));
+  const stops = HEAL_ORDER.filter((k) => faults.includes(k)).map((k) => stopFault(k, null, nodes));
   return phases(...stops.map((s) => once(s)));
 }
 

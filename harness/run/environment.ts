@@ -132,11 +132,13 @@ class ClusterEnvironment implements RunEnvironment {
     }
   }
 
+  /** Starts the nodes that are down and waits until they serve (nodes already up are left alone). */
   private async restart(nodes: readonly string[]): Promise<string> {
-    for (const n of nodes) if (!this.db.isRunning(n)) await this.db.start(n);
+    const down = nodes.filter((n) => !this.db.isRunning(n));
+    for (const n of down) await this.db.start(n);
     this.active.delete('kill');
-    await this.db.awaitReady(nodes, READY_TIMEOUT_MS);
-    return 'serving';
+    await this.db.awaitReady(down, READY_TIMEOUT_MS);
+    return down.length === 0 ? 'none down' : `started ${down.join(',')}`;
   }
 
   /** Healthy disks again; a server that hit a failing fsync stops serving (as ZooKeeper exits), so it is restarted. */

@@ -32,7 +32,7 @@ describe('run plan', () => {
     expect(reads.length).toBeLessThan(500); // 20 ops/s for 20 s
     expect(Math.max(...reads.map((e) => e.time))).toBeLessThan(20e9);
     const heal = invokes.filter((e) => e.process === 'nemesis').slice(-2).map((e) => e.f);
-    expect(heal).toEqual(['start', 'stop-partition']);
+    expect(heal).toEqual(['stop-partition', 'start']);
     const finalRead = invokes.find((e) => e.f === 'final-read')!;
     expect(finalRead.time).toBeGreaterThanOrEqual(invokes.at(-2)!.time + 3e9);
     expect(invokes.at(-1)).toBe(finalRead);
