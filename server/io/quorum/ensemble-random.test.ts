@@ -62,7 +62,7 @@ describe('quorum driver under random schedules', () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
     it(`seed ${seed}: committed txns survive stops, crashes and restarts`, async () => {
       const rnd = mulberry32(seed);
-      const e = ensemble = await TestEnsemble.create(3, {}, 0, true);
+      const e = ensemble = await TestEnsemble.create(3, {}, { memDisks: true });
       await e.start(1, 2, 3);
       const committed = new Set<string>();
       const trace: string[] = [];

@@ -96,7 +96,7 @@ describe('quorum driver ensemble', () => {
   });
 
   it('an observer follows the leader and applies what it commits', async () => {
-    const e = ensemble = await TestEnsemble.create(3, {}, 1);
+    const e = ensemble = await TestEnsemble.create(3, {}, { observers: 1 });
     await e.start(1, 2, 3, 4);
     const leader = await e.waitStable();
     expect(e.driver(4).state).toBe('OBSERVING');
@@ -169,7 +169,7 @@ describe('quorum driver ensemble', () => {
   });
 
   it('every committed txn survives all servers losing their unsynced writes at once (in-memory disks)', async () => {
-    const e = ensemble = await TestEnsemble.create(3, {}, 0, true);
+    const e = ensemble = await TestEnsemble.create(3, {}, { memDisks: true });
     await e.start(1, 2, 3);
     const leader = await e.waitStable();
     const committed: number[] = [];

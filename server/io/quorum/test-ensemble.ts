@@ -11,6 +11,7 @@ import { MemDisk } from '../../storage/mem-disk.ts';
 import { QuorumPeerDriver } from './driver.ts';
 import type { QuorumDriverOptions } from './options.ts';
 import { createTxn, TreeHost } from './test-host.ts';
+import { PausableProxy } from './test-proxy.ts';
 
 export interface Member {
   readonly sid: number;
@@ -21,9 +22,21 @@ export interface Member {
   readonly memDisk: MemDisk | null;
 }
 
+export interface EnsembleShape {
+  readonly observers?: number;
+  /** Each member on its own MemDisk (kept across restarts; crash() loses unsynced writes). */
+  readonly memDisks?: boolean;
+  /** Every link between two members through its own PausableProxy, so partition() can stall it. */
+  readonly proxied?: boolean;
+}
+
 export class TestEnsemble {
   readonly members = new Map<number, Member>();
   private created = 0;
+  /** "from-to" -> proxies carrying from's connections to to's election and quorum ports. */
+  private readonly proxies = new Map<string, PausableProxy[]>();
+  /** Per member: the server lines it dials (through proxies when proxied). */
+  private readonly views = new Map<number, QuorumServer[]>();
 
   private constructor(
     readonly root: string,
@@ -37,15 +50,43 @@ export class TestEnsemble {
   }
 
   static async create(
-    voters: number, overrides: Partial<QuorumDriverOptions> = {}, observers = 0, memDisks = false,
+    voters: number, overrides: Partial<QuorumDriverOptions> = {}, shape: EnsembleShape = {},
   ): Promise<TestEnsemble> {
     const root = await mkdtemp(join(tmpdir(), 'zooproof-quorum-'));
     const servers: QuorumServer[] = [];
-    for (let id = 1; id <= voters + observers; id++) {
+    for (let id = 1; id <= voters + (shape.observers ?? 0); id++) {
       servers.push({ id, host: LOOPBACK, quorumPort: await freePort(), electionPort: await freePort(),
         type: id <= voters ? 'participant' : 'observer' });
     }
-    return new TestEnsemble(root, servers, overrides, memDisks);
+    const e = new TestEnsemble(root, servers, overrides, shape.memDisks ?? false);
+    for (const s of servers) e.views.set(s.id, shape.proxied ? await e.proxiedView(s.id) : servers);
+    return e;
+  }
+
+  private async proxiedView(from: number): Promise<QuorumServer[]> {
+    const view: QuorumServer[] = [];
+    for (const s of this.servers) {
+      if (s.id === from) { view.push(s); continue; }
+      const election = new PausableProxy(s.electionPort);
+      const quorum = new PausableProxy(s.quorumPort);
+      const [electionPort, quorumPort] = [await freePort(), await freePort()];
+      await election.listen(electionPort);
+      await quorum.listen(quorumPort);
+      this.proxies.set(`${from}-${s.id}`, [election, quorum]);
+      view.push({ ...s, electionPort, quorumPort });
+    }
+    return view;
+  }
+
+  /** Stalls every link between the two groups (both directions); needs `proxied`. */
+  partition(groupA: readonly number[], groupB: readonly number[]): void {
+    for (const a of groupA) for (const b of groupB) {
+      for (const key of [`${a}-${b}`, `${b}-${a}`]) for (const p of this.proxies.get(key) ?? []) p.pause();
+    }
+  }
+
+  heal(): void {
+    for (const ps of this.proxies.values()) for (const p of ps) p.resume();
   }
 
   member(sid: number): Member {
@@ -69,7 +110,7 @@ export class TestEnsemble {
       const dir = join(this.root, `s${sid}`);
       const log = (msg: string) => { m.logs.push(`${++this.created} ${msg}`); };
       m.driver = new QuorumPeerDriver({
-        myId: sid, servers: this.servers, tickTimeMs: 100, initLimit: 10, syncLimit: 5,
+        myId: sid, servers: this.views.get(sid)!, tickTimeMs: 100, initLimit: 10, syncLimit: 5,
         dataDir: dir, dataLogDir: dir, preAllocSizeBytes: 64 * 1024,
         zab: { minNotificationIntervalMs: 50, maxNotificationIntervalMs: 400, finalizeWaitMs: 50 },
         log, ...this.overrides,
@@ -148,6 +189,7 @@ export class TestEnsemble {
 
   async close(): Promise<void> {
     await this.stop(...this.members.keys());
+    for (const ps of this.proxies.values()) for (const p of ps) await p.close();
     await rm(this.root, { recursive: true, force: true });
   }
 }
