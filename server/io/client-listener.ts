@@ -2,7 +2,7 @@
 // words on a fresh connection, per-IP connection limits. A malformed frame or
 // record closes that connection with a log line; the server carries on.
 import net from 'node:net';
-import { FrameDecoder, frame } from '../wire/framing.ts';
+import { FrameDecoder } from '../wire/framing.ts';
 import { WireError } from '../wire/jute.ts';
 import { decodeConnectRequest } from '../wire/connect.ts';
 import { decodeRequest } from '../wire/requests.ts';
@@ -16,6 +16,12 @@ export interface ListenerOptions {
   /** Text for a four-letter word, or undefined when the first int is not one. */
   fourLetterWord(firstInt: number): string | undefined;
   log(msg: string): void;
+}
+
+function lengthPrefix(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, n);
+  return b;
 }
 
 function normalizeAddress(addr: string | undefined): string {
@@ -63,11 +69,19 @@ export class ClientListener {
     const id = this.nextConnId++;
     const remote = `${ip}:${socket.remotePort ?? 0}`;
     let open = true;
+    let corked = false;
+    const uncork = () => { corked = false; socket.uncork(); };
     const conn: Connection = {
       id,
       remoteAddress: ip,
       remotePort: socket.remotePort ?? 0,
-      send: (body) => { if (open) socket.write(frame(body)); },
+      // Replies produced in one turn of the event loop leave in one write.
+      send: (body) => {
+        if (!open) return;
+        if (!corked) { corked = true; socket.cork(); process.nextTick(uncork); }
+        socket.write(lengthPrefix(body.byteLength));
+        socket.write(body);
+      },
       close: (reason) => {
         if (!open) return;
         open = false;
