@@ -86,10 +86,12 @@ export class QuorumPeerDriver {
         log: o.log, onEvent: (e) => this.deliver(e), onFatal: (reason) => this.fatal(reason),
       });
       await this.transports.listen();
+      if (this.status !== 'starting') throw new QuorumError('NOT_STARTED', 'stopped while starting');
       this.status = 'running';
       o.log(`quorum peer ${o.myId} started: ${this.transports.describe()}`);
       this.deliver({ type: 'start', database });
     } catch (e) {
+      this.status = 'starting';
       await this.stop();
       throw e;
     }

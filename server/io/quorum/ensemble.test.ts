@@ -191,6 +191,15 @@ describe('quorum driver ensemble', () => {
     expect(contents.filter((c) => c.startsWith('/r'))).toHaveLength(committed.length);
   });
 
+  it('stop() during start() releases the ports', async () => {
+    const e = ensemble = await TestEnsemble.create(3);
+    const starting = e.start(1);
+    await e.stop(1);
+    await expect(starting).rejects.toThrow(/stopped while starting/);
+    await e.start(1, 2, 3);
+    await e.waitStable();
+  });
+
   it('5 servers: broadcast, leader failover, and a restarted member catches up', async () => {
     const e = ensemble = await TestEnsemble.create(5);
     await e.start(1, 2, 3, 4, 5);

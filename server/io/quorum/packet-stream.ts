@@ -74,7 +74,7 @@ export class QuorumPacketDecoder {
       throw new QuorumError('BAD_FRAME', `missing signature after snapshot (length ${sigLength})`);
     }
     if (this.queue.length < bodyBytes + 4 + sigLength) return undefined;
-    const snapshot = this.queue.take(bodyBytes).slice();
+    const snapshot = this.queue.take(bodyBytes);
     const signature = this.queue.take(4 + sigLength).subarray(4);
     if (!SIGNATURE_BYTES.every((b, i) => signature[i] === b)) {
       throw new QuorumError('BAD_FRAME', 'Missing signature. Got ' + new TextDecoder().decode(signature));
