@@ -13,21 +13,12 @@ import { JsonlHistoryWriter, type NewEvent } from './history/writer.ts';
 import { HISTORY_FORMAT } from './history/types.ts';
 import { checkCommand } from './checker/cli.ts';
 import { newProgram } from './cli.ts';
+import { mulberry32 as rng } from './generator/rng.ts';
 
 const REPO = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const KEYS = ['/demo/k0', '/demo/k1', '/demo/k2'];
 
 interface DemoOptions { clients: number; timeLimitS: number; seed: number; out: string }
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {

@@ -11,6 +11,7 @@ import { decodeTxn, type Txn } from '../tree/txn.ts';
 import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
 import { ClientListener } from './client-listener.ts';
 import { fourLetterText } from './four-letter.ts';
+import { serverOptionsOf } from './server-snapshot.ts';
 import { QuorumPeerDriver } from './quorum/driver.ts';
 import type { QuorumHost, QuorumState } from './quorum/host.ts';
 import { quorumOptionsFromConfig } from './quorum/options.ts';
@@ -69,15 +70,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   const serverId = config.serverId ?? 0;
   let driver: QuorumPeerDriver | null = null;
   const replicator = new ZabReplicator(() => driver!);
-  const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, {
-    tickTimeMs: config.tickTimeMs,
-    minSessionTimeoutMs: config.minSessionTimeoutMs,
-    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
-    extendedTypesEnabled: config.extendedTypesEnabled,
-    superDigest: config.superDigest ?? null,
-    containerCheckIntervalMs: config.containerCheckIntervalMs,
-    serverId,
-  }, log, 'down');
+  const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, serverOptionsOf(config, serverId), log, 'down');
   driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), new PipelineHost(zk, replicator, config.extendedTypesEnabled));
   const self = config.servers.find((s) => s.id === serverId);
   let boundPort = config.clientPort ?? 2181;

@@ -5,7 +5,7 @@ import { environmentEntries, lastOpName } from '../admin/index.ts';
 import { confSnapshotOf } from '../admin/render-conf.ts';
 import type { QuorumSnapshot, ServerMode, ServerSnapshot } from '../admin/snapshot.ts';
 import type { ZooConfig } from '../config/types.ts';
-import type { ZooKeeperServer } from '../core/zk-server.ts';
+import type { ServerOptions, ZooKeeperServer } from '../core/zk-server.ts';
 
 export const SERVER_VERSION = '3.8.0-zooproof-0.1.0, built on 2026-11-22 00:00 UTC';
 
@@ -81,4 +81,17 @@ function userNameOrUnknown(): string {
   } catch {
     return '?';
   }
+}
+
+/** The pipeline's options from zoo.cfg; `serverId` is the high byte of new session ids. */
+export function serverOptionsOf(config: ZooConfig, serverId: number): ServerOptions {
+  return {
+    tickTimeMs: config.tickTimeMs,
+    minSessionTimeoutMs: config.minSessionTimeoutMs,
+    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
+    extendedTypesEnabled: config.extendedTypesEnabled,
+    superDigest: config.superDigest ?? null,
+    containerCheckIntervalMs: config.containerCheckIntervalMs,
+    serverId,
+  };
 }

@@ -16,6 +16,7 @@ import { ClientListener } from './client-listener.ts';
 import { NodeDisk } from './disk.ts';
 import { watchFaultsFile } from './faults-file.ts';
 import { fourLetterText } from './four-letter.ts';
+import { serverOptionsOf } from './server-snapshot.ts';
 import { LogSink } from './log-sink.ts';
 
 export interface RunningServer {
@@ -71,15 +72,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     failWith(`txn log failed: ${String(e)}`);
   }, takeSnapshot, snapEvery);
   const replicator = new StandaloneReplicator(tree.lastProcessedZxid, sink);
-  const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now() }, {
-    tickTimeMs: config.tickTimeMs,
-    minSessionTimeoutMs: config.minSessionTimeoutMs,
-    maxSessionTimeoutMs: config.maxSessionTimeoutMs,
-    extendedTypesEnabled: config.extendedTypesEnabled,
-    superDigest: config.superDigest ?? null,
-    containerCheckIntervalMs: config.containerCheckIntervalMs,
-    serverId: 1,
-  }, log);
+  const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now() }, serverOptionsOf(config, 1), log);
   replicator.bind((txn) => zk.applyCommitted(txn));
   const listener = new ClientListener(zk, {
     host: config.clientPortAddress,
