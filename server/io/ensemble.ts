@@ -9,6 +9,7 @@ import {
 import { DataTree } from '../tree/data-tree.ts';
 import { decodeTxn, type Txn } from '../tree/txn.ts';
 import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
+import { purge } from '../storage/purge.ts';
 import { ClientListener } from './client-listener.ts';
 import { fourLetterText } from './four-letter.ts';
 import { serverOptionsOf } from './server-snapshot.ts';
@@ -91,6 +92,12 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   boundPort = bound.port;
   log(`serving clients on ${bound.address}:${bound.port} (server.${serverId})`);
   const ticker = setInterval(() => zk.onTick(), Math.max(10, Math.floor(config.tickTimeMs / 2)));
+  const purgeTimer = config.autopurgePurgeIntervalHours > 0
+    ? setInterval(() => {
+      purge(driver!.disk, { dataDir: config.dataDir, dataLogDir: config.dataLogDir, snapRetainCount: config.autopurgeSnapRetainCount })
+        .catch((e: unknown) => log(`autopurge failed: ${String(e)}`));
+    }, config.autopurgePurgeIntervalHours * 3600_000)
+    : null;
   return {
     port: bound.port,
     failed: driver.failed.then((reason) => {
@@ -99,6 +106,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     }),
     async stop() {
       clearInterval(ticker);
+      if (purgeTimer) clearInterval(purgeTimer);
       await listener.close();
       await driver?.stop();
     },
