@@ -50,6 +50,18 @@ describe('interpreter', () => {
     for (let i = 1; i < events.length; i++) expect(events[i]!.time).toBeGreaterThanOrEqual(events[i - 1]!.time);
   });
 
+  it('calls the worker\'s completed hook right after recording each completion', async () => {
+    const clock = new VirtualClock();
+    const events: string[] = [];
+    const worker: Worker = {
+      async invoke(op) { await clock.after(1e6); return { type: 'ok', value: op.value }; },
+      completed() { events.push('hook'); },
+    };
+    await interpret({ generator: reads(3), clients: 1, workers: () => worker, clock, seed: 1,
+      record: (e) => { events.push(e.type); } });
+    expect(events).toEqual(['invoke', 'ok', 'hook', 'invoke', 'ok', 'hook', 'invoke', 'ok', 'hook']);
+  });
+
   it('gives a client a new process id after an info', async () => {
     const { events } = await run({ gen: reads(4), clients: 1, latencyNs: () => 1e6, outcome: (_, i) => (i === 1 ? 'info' : 'ok') });
     expect(events.filter((e) => e.type === 'invoke').map((e) => e.process)).toEqual([0, 0, 1, 1]);

@@ -18,6 +18,8 @@ export interface Completion {
 /** Performs ops for one thread (a client slot or the nemesis). Should not reject; a rejection is recorded as `info`. */
 export interface Worker {
   invoke(op: PlannedOp): Promise<Completion>;
+  /** Called right after the op's completion is recorded (a worker holding notifications records them now). */
+  completed?(): void;
 }
 
 export interface InterpreterClock {
@@ -118,6 +120,7 @@ class Interpreter {
     this.o.record({ ...base, type: 'invoke', value: op.value, time: this.o.clock.nowNs() });
     const done = this.invokeSafely(thread, op).then((c) => {
       this.o.record({ ...base, ...completionFields(c), time: this.o.clock.nowNs() });
+      this.o.workers(thread).completed?.();
       this.busy.delete(op.process);
       if (c.type === 'info' && isClient(op.process)) this.processOf.set(thread, op.process + this.o.clients);
       this.completed++;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createClient } from '../../client/index.ts';
 import { cleanup } from '../cluster/cleanup.ts';
 import { nodeNames } from '../cluster/config.ts';
+import { InfraError } from '../cluster/errors.ts';
 import { interpret, type InterpreterClock, type Worker } from '../generator/interpreter.ts';
 import { HISTORY_FORMAT, type RunMetadata } from '../history/types.ts';
 import type { NewEvent } from '../history/writer.ts';
@@ -76,7 +77,8 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
     nodes: env.nodes, thread, record, nowNs: clock.nowNs, sessionTimeoutMs: o.sessionTimeoutMs,
     requestTimeoutMs: o.requestTimeoutMs, process: () => processes.get(thread) ?? thread })).get(thread)!;
   const workers = (thread: number | 'nemesis'): Worker => (thread === 'nemesis' ? env.nemesis : {
-    invoke: (op) => { processes.set(thread, op.process as number); return clientFor(thread).invoke(op); } });
+    invoke: (op) => { processes.set(thread, op.process as number); return clientFor(thread).invoke(op); },
+    completed: () => clientFor(thread).completed?.() });
   const progress = new Progress({ elapsedMs: () => clock.nowNs() / 1e6, counts: () => recorder.clientCounts,
     activeFaults: () => env.activeFaults() }, o.timeLimitS);
   progress.start();
@@ -91,6 +93,17 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
   if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs);
 }
 
+/** Ports are chosen free but may be taken by the time a node binds: one more try with fresh ones. */
+async function openWithRetry(o: RunOptions, runDir: string): Promise<RunEnvironment> {
+  try {
+    return await openEnvironment(o, runDir);
+  } catch (err) {
+    if (!(err instanceof InfraError) || err.code !== 'START_FAILED') throw err;
+    process.stderr.write(`zooproof run: ensemble did not start (${err.message}); retrying once with fresh ports\n`);
+    return openEnvironment(o, join(runDir, 'retry'));
+  }
+}
+
 interface Executed { recorder?: HistoryRecorder; harnessError?: string }
 
 async function execute(o: RunOptions, w: Workload, runDir: string, faults: ResultsFile['faults']): Promise<Executed> {
@@ -98,7 +111,7 @@ async function execute(o: RunOptions, w: Workload, runDir: string, faults: Resul
   const out: Executed = {};
   const unregister = cleanup.add({ label: 'history file', run: async () => out.recorder?.close(), runSync: () => out.recorder?.close() });
   try {
-    env = await openEnvironment(o, runDir);
+    env = await openWithRetry(o, runDir);
     await setupWorkload(w, env.nodes);
     out.recorder = new HistoryRecorder(join(runDir, 'history.jsonl'), metadata(o, w, env, await env.versions(), faults));
     await drive(o, w, env, out.recorder);

@@ -3,6 +3,7 @@
 // reporting which server and session answered each op. Session expiry is
 // recorded as a `session-expired` notification.
 import { createClient, type ZooKeeperClient } from '../../client/index.ts';
+import type { NewEvent } from '../history/writer.ts';
 import type { ClientContext, NodeAddress } from './types.ts';
 
 export function sessionHex(id: bigint): string {
@@ -24,10 +25,40 @@ export function connectString(nodes: readonly NodeAddress[], thread: number): st
  */
 const keepOrder = () => 0.999999;
 
+/**
+ * Notifications (watch events, session expiry) are delivered while the
+ * client reads replies, before the reply's promise settles: recorded at once,
+ * an event could precede the completion of the op that set its watch. While
+ * an op is outstanding they are held, and recorded right after its completion.
+ */
+export class NotificationBuffer {
+  private held: NewEvent[] | null = null;
+
+  constructor(private readonly record: (e: NewEvent) => void) {}
+
+  add(e: NewEvent): void {
+    if (this.held) this.held.push(e);
+    else this.record(e);
+  }
+
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const e of held) this.record(e);
+  }
+}
+
 export class WorkerConnection {
   private zk: ZooKeeperClient | null = null;
+  readonly notifications: NotificationBuffer;
 
-  constructor(private readonly ctx: ClientContext) {}
+  constructor(private readonly ctx: ClientContext) {
+    this.notifications = new NotificationBuffer(ctx.record);
+  }
 
   /** The live client, replaced by a new session if the last one ended. */
   client(): ZooKeeperClient {
@@ -42,7 +73,7 @@ export class WorkerConnection {
       { rng: keepOrder });
     zk.onSessionEvent((e) => {
       if (e.state !== 'Expired') return;
-      this.ctx.record({ process: this.ctx.process(), type: 'ok', f: 'session-expired', value: null,
+      this.notifications.add({ process: this.ctx.process(), type: 'ok', f: 'session-expired', value: null,
         session: sessionHex(e.sessionId), time: this.ctx.nowNs() });
     });
     this.zk = zk;
@@ -68,6 +99,7 @@ export class WorkerConnection {
   }
 
   async close(): Promise<void> {
+    this.notifications.release();
     await this.reset();
   }
 }

@@ -75,6 +75,7 @@ function lockClient(c: Candidate, ctx: ClientContext) {
       if (completion.type === 'info' || (op.f === 'release' && completion.type !== 'ok')) { held = null; await conn.reset(); }
       return completion;
     },
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

@@ -27,6 +27,7 @@ export interface OpResult {
 export class IndeterminateError extends Error {}
 
 export async function perform(conn: WorkerConnection, inputValue: unknown, body: (steps: Steps) => Promise<OpResult>): Promise<Completion> {
+  conn.notifications.hold();
   let writing = false;
   let wrote = false;
   const steps: Steps = { writing: () => { writing = true; }, wrote: () => { wrote = true; }, refused: () => { writing = false; } };

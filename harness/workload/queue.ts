@@ -83,6 +83,7 @@ function queueClient(d: Dirs, ctx: ClientContext) {
       }
       throw new IndeterminateError(`drain stopped after ${MAX_DRAINED} elements`);
     }),
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

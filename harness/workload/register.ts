@@ -43,6 +43,7 @@ function registerClient(ctx: ClientContext) {
       const { zxid } = await zk.setData(path, encodeData(next), stat.version);
       return { value: op.value, zxid };
     }),
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

@@ -39,6 +39,7 @@ function sessionClient(ctx: ClientContext) {
       steps.writing();
       return expireSession(conn);
     }),
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

@@ -28,6 +28,7 @@ function setClient(dir: string, ctx: ClientContext) {
       const elements = children.filter((c) => c.startsWith('e-')).map((c) => Number(c.slice(2))).sort((a, b) => a - b);
       return { value: elements, zxid };
     }),
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

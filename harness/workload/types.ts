@@ -36,6 +36,8 @@ export interface ClientContext {
 
 export interface WorkloadClient {
   invoke(op: PlannedOp): Promise<Completion>;
+  /** The interpreter recorded the last op's completion (notifications held meanwhile can be recorded). */
+  completed?(): void;
   close(): Promise<void>;
 }
 

@@ -34,12 +34,13 @@ function watchClient(ctx: ClientContext, watches: boolean) {
   const watcher = (e: WatchedEvent) => {
     if (e.type === 'None' || e.path === null) return;
     const { session, node } = conn.where();
-    ctx.record({ process: ctx.process(), type: 'ok', f: 'watch-event', value: { path: e.path, type: e.type }, time: ctx.nowNs(),
+    conn.notifications.add({ process: ctx.process(), type: 'ok', f: 'watch-event', value: { path: e.path, type: e.type }, time: ctx.nowNs(),
       ...(session !== undefined ? { session } : {}), ...(node !== undefined ? { node } : {}), ...(e.zxid >= 0 ? { zxid: e.zxid } : {}) });
   };
   return {
     invoke: (op: PlannedOp) => perform(conn, op.value,
       (steps) => znodeOp(conn.client(), op.f, op.value as ZnodeInput, steps, watches ? watcher : undefined)),
+    completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
 }

@@ -1,0 +1,3 @@
+import { workloadMatrix } from './workload-matrix.ts';
+
+workloadMatrix(['register', 'set', 'queue', 'lock']);

@@ -1,0 +1,3 @@
+import { workloadMatrix } from './workload-matrix.ts';
+
+workloadMatrix(['election', 'watch', 'znode', 'session']);
