@@ -125,16 +125,20 @@ describe('the pipeline as a leader', () => {
     zk.setRole('leader');
     const sid = 0x0300000000000001n;
     const timeout = new JuteWriter().writeInt(9000).toBytes();
-    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 0, type: OpCode.createSession, body: timeout, authIds: [] }));
+    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 0, type: OpCode.createSession, body: timeout, authIds: [] }), 3);
     expect(rep.proposed[0]!.body).toEqual({ type: OpCode.createSession, rec: { timeOut: 9000 } });
     zk.applyCommitted(decodeTxn(encodeTxn(rep.proposed[0]!)));
-    expect(zk.revalidateSession(sid, 9000)).toBe(true);
+    expect(zk.revalidateSession(sid, 9000, 3)).toBe(true);
     const body = encodeRequest(4, create('/b')).subarray(8);
-    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 4, type: OpCode.create, body, authIds: [{ scheme: 'ip', id: '127.0.0.9' }] }));
+    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 4, type: OpCode.create, body, authIds: [{ scheme: 'ip', id: '127.0.0.9' }] }), 3);
     expect(rep.proposed[1]!.hdr).toMatchObject({ clientId: sid, cxid: 4, zxid: 2, type: OpCode.create });
     // A second create of the same path, before the first is applied, is refused from the outstanding changes.
-    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 5, type: OpCode.create, body, authIds: [] }));
+    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 5, type: OpCode.create, body, authIds: [] }), 3);
     expect(rep.proposed[2]!.body).toEqual({ type: OpCode.error, rec: { err: -110 } });
-    expect(zk.revalidateSession(0x0399n, 9000)).toBe(false);
+    expect(zk.revalidateSession(0x0399n, 9000, 3)).toBe(false);
+    // The session moves to server 4; a request still forwarded by server 3 gets SESSIONMOVED.
+    expect(zk.revalidateSession(sid, 9000, 4)).toBe(true);
+    zk.learnerRequest(encodeForwarded({ sessionId: sid, cxid: 6, type: OpCode.create, body, authIds: [] }), 3);
+    expect(rep.proposed[3]!.body).toEqual({ type: OpCode.error, rec: { err: -118 } });
   });
 });

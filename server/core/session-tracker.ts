@@ -31,6 +31,8 @@ export function passwordMatches(sessionId: bigint, passwd: Uint8Array): boolean 
 
 export class SessionTracker {
   private readonly sessions = new Map<bigint, TrackedSession>();
+  /** The server each session is connected through (the leader's view, for SESSIONMOVED). */
+  private readonly owners = new Map<bigint, number>();
   private nextSessionId: bigint;
 
   constructor(private readonly tickTimeMs: number, serverId: number, nowMs: number) {
@@ -86,6 +88,17 @@ export class SessionTracker {
 
   remove(id: bigint): void {
     this.sessions.delete(id);
+    this.owners.delete(id);
+  }
+
+  setOwner(id: bigint, owner: number): void {
+    if (this.sessions.has(id)) this.owners.set(id, owner);
+  }
+
+  /** True when the session is not known to be owned by another server than `server`. */
+  isOwnedBy(id: bigint, server: number): boolean {
+    const owner = this.owners.get(id);
+    return owner === undefined || owner === server;
   }
 
   /** Sessions whose expiry bucket has passed; they are marked closing. */

@@ -273,16 +273,19 @@ export class ZooKeeperServer {
     this.replicator.propose(txn, encodeTxn(txn));
   }
 
-  private proposeRequest(sessionId: bigint, cxid: number, request: Request, authIds: readonly Id[]): void {
+  /** `via`: the server the request came through (this one, or the forwarding learner). */
+  private proposeRequest(sessionId: bigint, cxid: number, request: Request, authIds: readonly Id[], via: number): void {
     this.propose(sessionId, cxid, () => {
       if (!this.tracker.isAlive(sessionId)) throw new KeeperError(Code.SESSIONEXPIRED);
+      if (!this.tracker.isOwnedBy(sessionId, via)) throw new KeeperError(Code.SESSIONMOVED);
       if (request.op === 'unimplemented' && request.opcode === OpCode.reconfig) throw new KeeperError(Code.RECONFIGDISABLED);
       return prepWrite(this.prepContext(sessionId, authIds), request);
     });
   }
 
-  private proposeCreateSession(sessionId: bigint, timeoutMs: number): void {
+  private proposeCreateSession(sessionId: bigint, timeoutMs: number, via: number): void {
     this.tracker.addSession(sessionId, timeoutMs, this.clock.nowMs());
+    this.tracker.setOwner(sessionId, via);
     this.propose(sessionId, 0, () => ({ body: { type: OpCode.createSession, rec: { timeOut: timeoutMs } }, changes: new Overlay() }));
   }
 
@@ -353,16 +356,16 @@ export class ZooKeeperServer {
 
   // ---- the leader's side of learner traffic
 
-  learnerRequest(data: Uint8Array): void {
+  learnerRequest(data: Uint8Array, from: number): void {
     if (this.role !== 'leader') return;
     const f = decodeForwarded(data);
     try {
       if (f.type === OpCode.createSession) {
-        this.proposeCreateSession(f.sessionId, new JuteReader(f.body).readInt());
+        this.proposeCreateSession(f.sessionId, new JuteReader(f.body).readInt(), from);
       } else if (f.type === OpCode.closeSession) {
         this.proposeCloseSession(f.sessionId, f.cxid);
       } else {
-        this.proposeRequest(f.sessionId, f.cxid, decodeBody(f.type, new JuteReader(f.body)), f.authIds);
+        this.proposeRequest(f.sessionId, f.cxid, decodeBody(f.type, new JuteReader(f.body)), f.authIds, from);
       }
     } catch (e) {
       this.log(`dropping a forwarded request of type ${f.type}: ${String(e)}`);
@@ -375,8 +378,10 @@ export class ZooKeeperServer {
   }
 
   /** Leader: is this session alive? Touches it when so (REVALIDATE). */
-  revalidateSession(sessionId: bigint, timeoutMs: number): boolean {
-    return this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+  revalidateSession(sessionId: bigint, timeoutMs: number, from: number): boolean {
+    const valid = this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    if (valid) this.tracker.setOwner(sessionId, from);
+    return valid;
   }
 
   /** Learner: the leader's REVALIDATE answer for a pending reconnect. */
@@ -414,7 +419,7 @@ export class ZooKeeperServer {
   private createSession(state: ConnState, req: ConnectRequest): void {
     const id = this.tracker.createSession(state.timeoutMs, this.clock.nowMs());
     this.pendingConnects.set(id, { state, req });
-    if (this.preps) return this.proposeCreateSession(id, state.timeoutMs);
+    if (this.preps) return this.proposeCreateSession(id, state.timeoutMs, this.options.serverId);
     this.tracker.remove(id);
     const body = new Uint8Array(4);
     new DataView(body.buffer).setInt32(0, state.timeoutMs);
@@ -427,7 +432,11 @@ export class ZooKeeperServer {
     const previous = this.bySession.get(id);
     if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
     if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
-    if (this.preps) return this.finishReopen(state, req, this.tracker.touch(id, state.timeoutMs, this.clock.nowMs()), id);
+    if (this.preps) {
+      const valid = this.tracker.touch(id, state.timeoutMs, this.clock.nowMs());
+      if (valid) this.tracker.setOwner(id, this.options.serverId);
+      return this.finishReopen(state, req, valid, id);
+    }
     this.pendingConnects.set(id, { state, req });
     this.replicator.revalidate(id, state.timeoutMs);
   }
@@ -531,7 +540,7 @@ export class ZooKeeperServer {
     queue.push({ state, xid, request, entry });
     if (this.preps) {
       if (request.op === 'closeSession') return this.proposeCloseSession(sessionId, xid);
-      return this.proposeRequest(sessionId, xid, request, state.authIds);
+      return this.proposeRequest(sessionId, xid, request, state.authIds, this.options.serverId);
     }
     const body = encodeRequest(xid, request).subarray(8);
     this.replicator.forward(encodeForwarded({ sessionId, cxid: xid, type: request.opcode, body, authIds: state.authIds }));

@@ -51,12 +51,12 @@ class PipelineHost implements QuorumHost {
     if (state === 'LOOKING') this.zk.setRole('down');
   }
   serving(serving: boolean): void { this.zk.setRole(serving ? ROLE_OF[this.state] : 'down'); }
-  learnerRequest(_from: number, data: Uint8Array): void { this.zk.learnerRequest(data); }
+  learnerRequest(from: number, data: Uint8Array): void { this.zk.learnerRequest(data, from); }
   sessionTouches(_from: number, data: Uint8Array | null): void { this.zk.sessionTouches(data); }
   revalidateSession(from: number, data: Uint8Array | null): void {
     if (!data) return;
     const { sessionId, timeoutMs } = decodeRevalidate(data);
-    this.replicator.revalidateReply(from, sessionId, this.zk.revalidateSession(sessionId, timeoutMs));
+    this.replicator.revalidateReply(from, sessionId, this.zk.revalidateSession(sessionId, timeoutMs, from));
   }
   revalidateResult(data: Uint8Array | null): void {
     if (!data) return;
