@@ -142,3 +142,25 @@ describe('the pipeline as a leader', () => {
     expect(rep.proposed[3]!.body).toEqual({ type: OpCode.error, rec: { err: -118 } });
   });
 });
+
+describe('the pipeline as a read-only server', () => {
+  it('takes only read-only clients, with local sessions; writes get NOTREADONLY, reads are served', () => {
+    const rep = new ScriptedReplicator();
+    const zk = new ZooKeeperServer(new DataTree(false), rep, { nowMs: () => 1_700_000_000_000 }, options, () => {}, 'down');
+    zk.setRole('read-only');
+    const rw = conn(1);
+    zk.onConnect(rw, connectReq());
+    expect(rw.closed).toBe('not a read-only client');
+    const ro = conn(2);
+    zk.onConnect(ro, { ...connectReq(), readOnly: true });
+    const res = decodeConnectResponse(ro.frames[0]!);
+    expect(res).toMatchObject({ readOnly: true, timeOut: 10000 });
+    expect(rep.forwarded).toHaveLength(0);
+    zk.onRequest(ro, 1, create('/w'));
+    zk.onRequest(ro, 2, { op: 'exists', opcode: OpCode.exists, body: { path: '/zookeeper', watch: false } });
+    expect(ro.frames.slice(1).map((f) => reply(f).header.err)).toEqual([-119, 0]);
+    expect(rep.proposed).toHaveLength(0);
+    zk.setRole('follower');
+    expect(ro.closed).not.toBeNull();
+  });
+});

@@ -51,7 +51,8 @@ export interface ServerOptions {
   serverId: number;
 }
 
-export type Role = 'standalone' | 'leader' | 'follower' | 'observer' | 'down';
+/** 'read-only': a server without a quorum serving clients that asked for it (readonlymode.enabled). */
+export type Role = 'standalone' | 'leader' | 'follower' | 'observer' | 'read-only' | 'down';
 
 interface ConnState {
   conn: Connection;
@@ -412,8 +413,24 @@ export class ZooKeeperServer {
       this.log(`Refusing session request for client ${conn.remoteAddress} as it has seen zxid 0x${req.lastZxidSeen.toString(16)} our last zxid is 0x${this.tree.lastProcessedZxid.toString(16)} client must try another server`);
       return this.closeConn(state, 'client zxid ahead');
     }
+    if (this.role === 'read-only') return this.connectReadOnly(state, req);
     if (req.sessionId === 0n) return this.createSession(state, req);
     this.reopenSession(state, req);
+  }
+
+  /**
+   * ReadOnlyZooKeeperServer: only clients that allow it; sessions are local to
+   * this server (no txn), and end when the server regains a quorum.
+   */
+  private connectReadOnly(state: ConnState, req: ConnectRequest): void {
+    if (!req.readOnly) return this.closeConn(state, 'not a read-only client');
+    let id = req.sessionId;
+    if (id === 0n) id = this.tracker.createSession(state.timeoutMs, this.clock.nowMs());
+    else if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
+    const previous = this.bySession.get(id);
+    if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
+    this.attach(state, id);
+    this.respondConnect(state, req, state.timeoutMs, id);
   }
 
   private createSession(state: ConnState, req: ConnectRequest): void {
@@ -459,7 +476,7 @@ export class ZooKeeperServer {
 
   private respondConnect(state: ConnState, req: ConnectRequest, timeOut: number, sessionId: bigint): void {
     this.send(state, encodeConnectResponse({ protocolVersion: 0, timeOut, sessionId, passwd: generatePassword(sessionId),
-      readOnly: false }, req.hasReadOnlyField));
+      readOnly: this.role === 'read-only' }, req.hasReadOnlyField));
   }
 
   onDisconnect(conn: Connection): void {
@@ -489,6 +506,7 @@ export class ZooKeeperServer {
   }
 
   private touch(sessionId: bigint, timeoutMs: number): boolean {
+    if (this.role === 'read-only') return true;
     if (this.preps) return this.tracker.touch(sessionId, undefined, this.clock.nowMs());
     this.replicator.touchSession(sessionId, timeoutMs);
     return true;
@@ -506,6 +524,10 @@ export class ZooKeeperServer {
     if (CONTROL_OPS.has(request.op)) return this.control(state, xid, request);
     const isWrite = WRITE_OPS.has(request.op) || (request.op === 'multi' && request.opcode === OpCode.multi)
       || request.op === 'closeSession' || (request.op === 'unimplemented' && request.opcode === OpCode.reconfig);
+    if (this.role === 'read-only' && (isWrite || request.op === 'sync')) {
+      if (request.op === 'closeSession') return this.closeConn(state, 'client closed session');
+      return this.reply(state, xid, Code.NOTREADONLY);
+    }
     if (isWrite) return this.submitWrite(state, sessionId, xid, request);
     if (request.op === 'sync') return this.submitSync(state, sessionId, xid, request);
     const run = () => this.runLocal(state, sessionId, xid, request);

@@ -35,8 +35,9 @@ const ROLE_OF: Record<QuorumState, Role> = { LOOKING: 'down', LEADING: 'leader',
 /** The pipeline seen from the driver. */
 class PipelineHost implements QuorumHost {
   private state: QuorumState = 'LOOKING';
+  private readOnlyTimer: NodeJS.Timeout | null = null;
   constructor(private readonly zk: ZooKeeperServer, private readonly replicator: ZabReplicator,
-    private readonly extendedTypesEnabled: boolean) {}
+    private readonly extendedTypesEnabled: boolean, private readonly readOnlyAfterMs: number | null) {}
   applyCommitted(_zxid: number, data: Uint8Array): void { this.zk.applyCommitted(decodeTxn(data)); }
   snapshotTree(): { zxid: number; body: Uint8Array } {
     return { zxid: this.zk.tree.lastProcessedZxid, body: serializeTree(this.zk.tree) };
@@ -48,7 +49,20 @@ class PipelineHost implements QuorumHost {
   }
   stateChanged(state: QuorumState): void {
     this.state = state;
-    if (state === 'LOOKING') this.zk.setRole('down');
+    if (this.readOnlyTimer) clearTimeout(this.readOnlyTimer);
+    this.readOnlyTimer = null;
+    if (state !== 'LOOKING') return;
+    this.zk.setRole('down');
+    // readonlymode.enabled: still without a quorum after a while, serve read-only clients (QuorumPeer's roZkMgr).
+    if (this.readOnlyAfterMs === null) return;
+    this.readOnlyTimer = setTimeout(() => {
+      if (this.state === 'LOOKING') this.zk.setRole('read-only');
+    }, this.readOnlyAfterMs);
+    this.readOnlyTimer.unref();
+  }
+
+  stop(): void {
+    if (this.readOnlyTimer) clearTimeout(this.readOnlyTimer);
   }
   serving(serving: boolean): void { this.zk.setRole(serving ? ROLE_OF[this.state] : 'down'); }
   learnerRequest(from: number, data: Uint8Array): void { this.zk.learnerRequest(data, from); }
@@ -72,7 +86,9 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   let driver: QuorumPeerDriver | null = null;
   const replicator = new ZabReplicator(() => driver!);
   const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, serverOptionsOf(config, serverId), log, 'down');
-  driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), new PipelineHost(zk, replicator, config.extendedTypesEnabled));
+  const host = new PipelineHost(zk, replicator, config.extendedTypesEnabled,
+    config.readOnlyModeEnabled ? Math.max(2000, config.tickTimeMs) : null);
+  driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), host);
   const self = config.servers.find((s) => s.id === serverId);
   let boundPort = config.clientPort ?? 2181;
   const listener = new ClientListener(zk, {
@@ -106,6 +122,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     }),
     async stop() {
       clearInterval(ticker);
+      host.stop();
       if (purgeTimer) clearInterval(purgeTimer);
       await listener.close();
       await driver?.stop();
