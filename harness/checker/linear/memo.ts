@@ -34,7 +34,7 @@ export class Memo<S> {
   private windowLength = new Int32Array(INITIAL_ENTRIES);
   private firstInfo = new Int32Array(INITIAL_ENTRIES);
   private readonly states: S[] = [];
-  private words = new Uint32Array(INITIAL_WORDS);
+  private words = new Int32Array(INITIAL_WORDS);
   private wordsUsed = 0;
   /** Info-set records: arena offset and the next record of the same entry. */
   private infoAt = new Int32Array(INITIAL_ENTRIES);
@@ -51,7 +51,7 @@ export class Memo<S> {
   /** The slot holding `hash`, or the empty slot where it would go (linear probing). */
   private slotOf(hash: number): number {
     const mask = this.slotEntry.length - 1;
-    let i = Math.imul(hash, 0x9e3779b1) >>> 0 & mask;
+    let i = Math.imul(hash, 0x9e3779b1) & mask;
     while (this.slotEntry[i] !== -1 && this.slotHash[i] !== hash) i = (i + 1) & mask;
     return i;
   }
@@ -68,9 +68,9 @@ export class Memo<S> {
     }
   }
 
-  private store(src: Uint32Array, from: number, length: number): number {
+  private store(src: Int32Array, from: number, length: number): number {
     if (this.wordsUsed + length > this.words.length) {
-      const bigger = new Uint32Array(Math.max(this.words.length * 2, this.wordsUsed + length));
+      const bigger = new Int32Array(Math.max(this.words.length * 2, this.wordsUsed + length));
       bigger.set(this.words.subarray(0, this.wordsUsed));
       this.words = bigger;
     }
@@ -80,7 +80,7 @@ export class Memo<S> {
     return at;
   }
 
-  private addInfo(entry: number, infoBits: Uint32Array): void {
+  private addInfo(entry: number, infoBits: Int32Array): void {
     const rec = this.infoCount++;
     this.infoAt = grow(this.infoAt, rec + 1);
     this.infoNext = grow(this.infoNext, rec + 1);
@@ -89,7 +89,7 @@ export class Memo<S> {
     this.firstInfo[entry] = rec;
   }
 
-  private windowMatches(e: number, okBits: Uint32Array, wordFrom: number, width: number): boolean {
+  private windowMatches(e: number, okBits: Int32Array, wordFrom: number, width: number): boolean {
     if (this.windowLength[e] !== width) return false;
     const at = this.windowAt[e]!;
     for (let i = 0; i < width; i++) if (this.words[at + i] !== okBits[wordFrom + i]) return false;
@@ -97,7 +97,7 @@ export class Memo<S> {
   }
 
   /** True when some recorded info set of entry `e` is included in `infoBits`. */
-  private subsumed(e: number, infoBits: Uint32Array): boolean {
+  private subsumed(e: number, infoBits: Int32Array): boolean {
     for (let rec = this.firstInfo[e]!; rec !== -1; rec = this.infoNext[rec]!) {
       const at = this.infoAt[rec]!;
       if (isSubset(this.words.subarray(at, at + this.infoWords), infoBits)) return true;
@@ -109,7 +109,7 @@ export class Memo<S> {
    * Records the configuration; returns false when it (or one that subsumes it)
    * was already recorded. `okBits` words [w >>> 5, wordTo] form the window.
    */
-  add(hash: number, w: number, okBits: Uint32Array, wordTo: number, state: S, infoBits: Uint32Array | null): boolean {
+  add(hash: number, w: number, okBits: Int32Array, wordTo: number, state: S, infoBits: Int32Array | null): boolean {
     const wordFrom = w >>> 5;
     const width = wordTo >= wordFrom ? wordTo - wordFrom + 1 : 0;
     const slot = this.slotOf(hash);

@@ -56,9 +56,9 @@ class Search<S> {
   readonly ops: Operation[];
   readonly m: number;
   readonly list: EntryList;
-  readonly okBits: Uint32Array;
-  readonly infoBits: Uint32Array | null;
-  readonly zobrist: Uint32Array;
+  readonly okBits: Int32Array;
+  readonly infoBits: Int32Array | null;
+  readonly zobrist: Int32Array;
   readonly memo: Memo<S>;
   readonly readOnly: Uint8Array;
   readonly leaves: PathNode<S>[] = [];
@@ -93,7 +93,7 @@ class Search<S> {
     let w = this.w, maxOk = this.maxOk, okHash = this.okHash;
     if (id < m) {
       setBit(this.okBits, id);
-      okHash = (okHash ^ this.zobrist[id]!) | 0;
+      okHash ^= this.zobrist[id]!;
       while (w < m && hasBit(this.okBits, w)) w++;
       if (id > maxOk) maxOk = id;
     } else setBit(this.infoBits!, id - m);

@@ -1,23 +1,24 @@
 // Cheap 32-bit hashing for model states (FNV-1a over a canonical string, and
-// a finaliser mix for integers). Consistent with structural equality.
+// a finaliser mix for integers), as signed int32 so V8 keeps them unboxed.
+// Consistent with structural equality.
 
 export function mix32(x: number): number {
   let h = x | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  return h ^ (h >>> 16);
 }
 
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h | 0;
 }
 
 /** Hash of a JSON-like scalar or structure; numbers that are int32 take the fast path. */
 export function hashValue(v: unknown): number {
   if (typeof v === 'number' && (v | 0) === v) return mix32(v);
-  if (v === null || v === undefined) return 0x9e3779b9;
+  if (v === null || v === undefined) return 0x1e3779b9;
   return hashString(typeof v === 'string' ? `s${v}` : canonical(v));
 }
 
