@@ -2,7 +2,7 @@
 // dir removed in afterAll. One describe block per ensemble kind selected with
 // ENSEMBLE_TARGETS (default zooproof; `apache` runs the same tests on Debian's
 // ZooKeeper 3.8 to check that they state ZooKeeper's real behaviour).
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, it } from 'vitest';
 import { Ensemble, ensembleAvailability, parseEnsembleKinds, type EnsembleKind, type EnsembleOptions } from '../support/ensemble.ts';
 import { describeIfAvailable } from '../support/skip.ts';
 
@@ -34,4 +34,15 @@ export function useEnsemble(kind: EnsembleKind, opts: EnsembleOptions): () => En
     if (!ensemble) throw new Error('ensemble not started');
     return ensemble;
   };
+}
+
+/**
+ * `it` where the behaviour holds; `it.fails` on the zooproof ensemble while a
+ * known server bug stands (the test still states ZooKeeper's behaviour and
+ * passes on Apache ZooKeeper). Once the bug is fixed `it.fails` fails: then
+ * drop this wrapper at the call site.
+ */
+export function itUnlessKnownBug(kind: EnsembleKind, bug: string): (name: string, fn: () => Promise<void>, timeoutMs?: number) => void {
+  if (kind !== 'zooproof') return (name, fn, timeoutMs) => it(name, fn, timeoutMs);
+  return (name, fn, timeoutMs) => it.fails(`${name} [known zooproof bug: ${bug}]`, fn, timeoutMs);
 }

@@ -3,13 +3,14 @@ import { parseTargets } from './targets.ts';
 import { buildServerConfig, digestOf } from './zoo-cfg.ts';
 
 describe('parseTargets', () => {
-  it('defaults to both targets', () => {
-    expect(parseTargets(undefined)).toEqual(['apache', 'zooproof']);
-    expect(parseTargets('')).toEqual(['apache', 'zooproof']);
+  it('defaults to both standalone servers and the zooproof ensemble', () => {
+    expect(parseTargets(undefined)).toEqual(['apache', 'zooproof', 'zooproof-ensemble']);
+    expect(parseTargets('')).toEqual(['apache', 'zooproof', 'zooproof-ensemble']);
   });
   it('parses a comma list and rejects unknown names', () => {
     expect(parseTargets('apache')).toEqual(['apache']);
     expect(parseTargets(' zooproof , apache ')).toEqual(['zooproof', 'apache']);
+    expect(parseTargets('apache-ensemble')).toEqual(['apache-ensemble']);
     expect(() => parseTargets('apache,etcd')).toThrow(/unknown target 'etcd'/);
   });
 });

@@ -6,8 +6,11 @@ import { freePort, LOOPBACK } from './ports.ts';
 import { ServerProcess, type ServerProcessSpec } from './server-process.ts';
 import { buildServerConfig, type ServerConfig, type TargetOptions } from './zoo-cfg.ts';
 
-export type TargetName = 'apache' | 'zooproof';
-export const TARGET_NAMES: readonly TargetName[] = ['apache', 'zooproof'];
+export type TargetName = 'apache' | 'zooproof' | 'zooproof-ensemble' | 'apache-ensemble';
+/** Every target CONFORMANCE_TARGETS may name; `*-ensemble` = 3 voters, clients on a follower (ensemble-target.ts). */
+export const TARGET_NAMES: readonly TargetName[] = ['apache', 'zooproof', 'zooproof-ensemble', 'apache-ensemble'];
+/** The targets run when CONFORMANCE_TARGETS is not set. */
+export const DEFAULT_TARGET_NAMES: readonly TargetName[] = ['apache', 'zooproof', 'zooproof-ensemble'];
 
 export interface Target {
   name: TargetName;
@@ -17,6 +20,8 @@ export interface Target {
   connectString: string;
   dataDir: string;
   options: TargetOptions;
+  /** What `srvr` says in `Mode:` on this target's client port (default standalone). */
+  mode?: 'standalone' | 'follower';
   /** Stops the server and removes its temp dir. */
   stop(): Promise<void>;
   /** Stops (SIGTERM) and starts again on the same port and data dir. */

@@ -1,7 +1,9 @@
-// Target selection: CONFORMANCE_TARGETS=apache,zooproof (default both).
+// Target selection: CONFORMANCE_TARGETS=apache,zooproof,zooproof-ensemble,apache-ensemble
+// (default: DEFAULT_TARGET_NAMES).
 import { isApacheZooKeeperAvailable, startApacheZooKeeper } from './apache-zk.ts';
+import { ensembleTargetAvailability, isEnsembleTarget, startEnsembleTarget } from './ensemble-target.ts';
 import { describeIfAvailable, type Availability } from './skip.ts';
-import { TARGET_NAMES, type Target, type TargetName } from './target.ts';
+import { DEFAULT_TARGET_NAMES, TARGET_NAMES, type Target, type TargetName } from './target.ts';
 import { isZooproofServerAvailable, startZooproofServer } from './zooproof-server.ts';
 import type { TargetOptions } from './zoo-cfg.ts';
 
@@ -13,7 +15,7 @@ export function selectedTargets(): TargetName[] {
 }
 
 export function parseTargets(env: string | undefined): TargetName[] {
-  if (env === undefined || env.trim() === '') return [...TARGET_NAMES];
+  if (env === undefined || env.trim() === '') return [...DEFAULT_TARGET_NAMES];
   const names = env.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const n of names) {
     if (!(TARGET_NAMES as readonly string[]).includes(n)) {
@@ -24,10 +26,12 @@ export function parseTargets(env: string | undefined): TargetName[] {
 }
 
 export function targetAvailability(name: TargetName): Availability {
+  if (isEnsembleTarget(name)) return ensembleTargetAvailability(name);
   return name === 'apache' ? isApacheZooKeeperAvailable() : isZooproofServerAvailable();
 }
 
 export function startTarget(name: TargetName, opts: TargetOptions = {}): Promise<Target> {
+  if (isEnsembleTarget(name)) return startEnsembleTarget(name, opts);
   return name === 'apache' ? startApacheZooKeeper(opts) : startZooproofServer(opts);
 }
 
