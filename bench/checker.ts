@@ -12,9 +12,10 @@
 //
 // Options: --quick (up to 10k ops), --timeout-ms N (per case, default 10000),
 // --filter <substring of the case name>, --repeat N (fresh processes per
-// case and checker; the fastest run is shown, to damp noise from other load).
+// case and checker; the fastest run is shown, to damp noise from other load),
+// --keep (keep the generated histories; by default they are removed).
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readHistoryFile } from '../harness/history/read.ts';
@@ -138,7 +139,7 @@ async function main(argv: string[]): Promise<void> {
   const porcupine = process.env.PORCUPINE_BIN;
   const dir = mkdtempSync(join(tmpdir(), 'zooproof-bench-'));
   const gaveUp = new Set<string>();
-  process.stdout.write(`checker benchmark: per-case budget ${timeoutMs} ms, best of ${repeat}; histories in ${dir}\n`);
+  process.stdout.write(`checker benchmark: per-case budget ${timeoutMs} ms, best of ${repeat}; histories in ${dir}${argv.includes('--keep') ? '' : ' (removed at the end)'}\n`);
   process.stdout.write(`${row(['case', 'verdict', 'ms', 'peak MB', ...(porcupine ? ['porc', 'porc ms', 'porc MB', 'speedup'] : [])])}\n`);
   for (const c of allCases(quick).filter((x) => caseName(x).includes(filter))) {
     const family = caseName({ ...c, ops: 0 });
@@ -158,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
     if (ours.verdict !== 'valid' && (theirs === undefined || theirs.verdict !== 'valid')) gaveUp.add(family);
     process.stdout.write(`${row(cells)}\n`);
   }
+  if (!argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
 }
 
 await main(process.argv.slice(2));
