@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
   const filter = argv.includes('--filter') ? argv[argv.indexOf('--filter') + 1]! : '';
   const repeat = argv.includes('--repeat') ? Math.max(1, Number(argv[argv.indexOf('--repeat') + 1]) || 1) : 1;
   const porcupine = process.env.PORCUPINE_BIN;
-  const dir = mkdtempSync(join(tmpdir(), 'zooproof-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'zooproof-checker-bench-'));
   const gaveUp = new Set<string>();
   process.stdout.write(`checker benchmark: per-case budget ${timeoutMs} ms, best of ${repeat}; histories in ${dir}${argv.includes('--keep') ? '' : ' (removed at the end)'}\n`);
   process.stdout.write(`${row(['case', 'verdict', 'ms', 'peak MB', ...(porcupine ? ['porc', 'porc ms', 'porc MB', 'speedup'] : [])])}\n`);
