@@ -13,21 +13,33 @@ import type { ClientContext, Workload, WorkloadOptions } from './types.ts';
 
 const CANDIDATES_PER_DEQUEUE = 8;
 const MAX_DRAINED = 100_000;
+/** Resolving an indeterminate take: reconnect (same session) and read the marker, a few times. */
+const RESOLVE_ATTEMPTS = 3;
+const RESOLVE_CONNECT_MS = 3000;
 
 interface Dirs { items: string; taken: string }
 
 const code = (e: unknown) => (isZooKeeperError(e) ? e.codeName : undefined);
 
-/** After an indeterminate take: did our marker land? true / false, or throws if it cannot tell. */
+/**
+ * After an indeterminate take: did our marker land? true / false, or throws
+ * IndeterminateError if it cannot tell (any failure here leaves the take
+ * unresolved, even a definite one: the read failed, not the take).
+ */
 async function resolveTake(zk: ZooKeeperClient, marker: string, token: string): Promise<boolean> {
-  await zk.sync(marker);
-  try {
-    const { data } = await zk.getData(marker);
-    return decodeData(data) === token;
-  } catch (e) {
-    if (code(e) === 'NONODE') throw new IndeterminateError(`take of ${marker} indeterminate`);
-    throw e;
+  let why = '';
+  for (let attempt = 0; attempt < RESOLVE_ATTEMPTS; attempt++) {
+    try {
+      await zk.waitConnected(RESOLVE_CONNECT_MS);
+      await zk.sync(marker);
+      const { data } = await zk.getData(marker);
+      return decodeData(data) === token;
+    } catch (e) {
+      why = code(e) === 'NONODE' ? 'no marker yet' : e instanceof Error ? e.message : String(e);
+      if (code(e) === 'NONODE' || zk.state === 'EXPIRED' || zk.state === 'CLOSED') break;
+    }
   }
+  throw new IndeterminateError(`take of ${marker} indeterminate (${why})`);
 }
 
 async function tryTake(zk: ZooKeeperClient, d: Dirs, child: string, token: string, steps: Steps): Promise<{ taken: boolean; value?: unknown }> {
