@@ -1,22 +1,20 @@
 // The systems under test as one run sees them: the nodes' client addresses, a
 // nemesis worker that performs fault ops, and teardown. An adapter over
-// harness/cluster (Db, runtime, targets) and harness/net (proxy mesh), which
-// another part of the harness owns; faults the nemesis package does not offer
-// yet (clock, disk) are done here through the node's control files.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { cleanup } from '../cluster/cleanup.ts';
+// harness/cluster (createCluster: targets, runtimes, net modes) and
+// harness/nemesis (every fault), which another part of the harness owns. What
+// it adds for the run: waiting until restarted nodes serve again, restarting
+// servers that stopped serving on a failed fsync when their disk heals, and a
+// label per fault in force for the progress line.
 import { fourLetterWord } from '../cluster/four-letter.ts';
-import { DEFAULT_ENSEMBLE_OPTIONS, nodeNames } from '../cluster/config.ts';
-import { NodeDb } from '../cluster/node-db.ts';
-import { HEALTHY_DISK, TRUE_TIME } from '../cluster/node-files.ts';
-import { ProcessRuntime } from '../cluster/process-runtime.ts';
+import type { Cluster } from '../cluster/cluster.ts';
+import { createCluster } from '../cluster/create.ts';
 import { targetDef, targetUnavailableReason } from '../cluster/targets.ts';
 import type { Completion, Worker } from '../generator/interpreter.ts';
-import { mulberry32 } from '../generator/rng.ts';
+import { mulberry32, streamRandom } from '../generator/rng.ts';
 import type { PlannedOp } from '../generator/types.ts';
-import { completeGrudge } from '../net/grudge.ts';
-import { ProxyNet } from '../net/proxy-net.ts';
+import { clusterContext } from '../nemesis/context.ts';
+import { fullNemesis } from '../nemesis/index.ts';
+import type { Nemesis } from '../nemesis/types.ts';
 import type { NodeAddress } from '../workload/types.ts';
 import { OptionsError, type RunOptions } from './options.ts';
 
@@ -25,6 +23,8 @@ export const READY_TIMEOUT_MS = 60_000;
 export interface RunEnvironment {
   readonly nodes: readonly NodeAddress[];
   readonly nemesis: Worker;
+  /** Where the cluster keeps node configs, data and logs. */
+  readonly clusterDir: string;
   /** Faults in force now, one short label each (for the progress line). */
   activeFaults(): string[];
   versions(): Promise<Record<string, string>>;
@@ -36,52 +36,40 @@ type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' |
 export function environmentProblem(o: Env): string | undefined {
   const why = targetUnavailableReason(o.target);
   if (why !== undefined) return `target ${o.target} unavailable: ${why}`;
-  if (o.runtime !== 'process') return `--runtime ${o.runtime} is not available in this build yet`;
-  if (o.net === 'netns') return '--net netns is not available in this build yet';
   if (o.nemesis.includes('disk') && !targetDef(o.target).supportsDiskFaults) return `--nemesis disk is not supported by target ${o.target}`;
   return undefined;
 }
 
-export async function openEnvironment(o: Env, runDir: string): Promise<RunEnvironment> {
+export async function openEnvironment(o: Env, runDir: string, log: (msg: string) => void): Promise<RunEnvironment> {
   const problem = environmentProblem(o);
   if (problem !== undefined) throw new OptionsError(problem);
-  const names = nodeNames(o.nodes);
-  const net = await ProxyNet.create({ nodes: names, random: mulberry32(o.seed) });
-  const runtime = new ProcessRuntime();
-  const db = new NodeDb({ target: targetDef(o.target), runtime, layout: net.layout, runDir: join(runDir, 'nodes'),
-    faketime: o.nemesis.includes('clock'), ensemble: { ...DEFAULT_ENSEMBLE_OPTIONS } });
-  const env = new ClusterEnvironment(names, db, net, runtime);
+  const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
+    keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log });
+  const nemesis = fullNemesis();
   try {
-    await db.setup(names);
-    await db.awaitReady(names, READY_TIMEOUT_MS);
+    await nemesis.setup(clusterContext(cluster, streamRandom(o.seed, 'nemesis-targets', 0), log));
   } catch (err) {
-    await env.teardown();
+    await cluster.teardown();
     throw err;
   }
-  return env;
+  return new ClusterEnvironment(cluster, nemesis);
 }
+
+const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock', 'start-disk-fault': 'disk' };
+const STOP_KINDS: Record<string, string> = { start: 'kill', resume: 'pause', 'stop-partition': 'partition', 'reset-clock': 'clock', 'stop-disk-fault': 'disk' };
 
 class ClusterEnvironment implements RunEnvironment {
   readonly nodes: NodeAddress[];
+  readonly nemesis: Worker = { invoke: (op) => this.invokeFault(op) };
   private readonly active = new Map<string, string>();
   private readonly diskFailed = new Set<string>();
-  readonly nemesis: Worker = { invoke: (op) => this.invokeFault(op) };
 
-  private readonly unregisterClocks: () => void;
-
-  constructor(private readonly names: string[], private readonly db: NodeDb, private readonly net: ProxyNet,
-    private readonly runtime: ProcessRuntime) {
-    this.nodes = names.map((name) => ({ name, ...net.layout.clientAddress(name) }));
-    const restore = () => this.restoreClocksAndDisks();
-    this.unregisterClocks = cleanup.add({ label: 'node clocks and disks', run: async () => restore(), runSync: restore });
+  constructor(private readonly cluster: Cluster, private readonly faults: Nemesis) {
+    this.nodes = cluster.nodes.map((name) => ({ name, ...cluster.net.layout.clientAddress(name) }));
   }
 
-  /** True time and healthy disks in every node's control files (also on Ctrl-C, through the cleanup registry). */
-  private restoreClocksAndDisks(): void {
-    for (const n of this.names) {
-      const files = this.db.nodeFiles(n);
-      try { writeFileSync(files.clockFile, TRUE_TIME); writeFileSync(files.faultsFile, HEALTHY_DISK); } catch { /* not written yet */ }
-    }
+  get clusterDir(): string {
+    return this.cluster.runDir;
   }
 
   activeFaults(): string[] {
@@ -89,9 +77,9 @@ class ClusterEnvironment implements RunEnvironment {
   }
 
   async versions(): Promise<Record<string, string>> {
-    const out: Record<string, string> = { node: process.version };
+    const out: Record<string, string> = { node: process.version, net: this.cluster.net.mode, runtime: this.cluster.db.options.runtime.name };
     try {
-      const srvr = await fourLetterWord(this.net.layout.adminAddress(this.names[0]!), 'srvr', 2000);
+      const srvr = await fourLetterWord(this.cluster.net.layout.adminAddress(this.cluster.nodes[0]!), 'srvr', 2000);
       out.server = /version: (.*)/i.exec(srvr)?.[1]?.trim() ?? 'unknown';
     } catch {
       out.server = 'unknown (srvr failed)';
@@ -100,88 +88,57 @@ class ClusterEnvironment implements RunEnvironment {
   }
 
   private async invokeFault(op: PlannedOp): Promise<Completion> {
+    const c: Completion = await this.faults.invoke({ f: op.f, value: op.value });
+    if (c.type !== 'ok') return c;
+    this.track(op);
     try {
-      const done = await this.perform(op.f, op.value as FaultValue);
-      return { type: 'info', value: done === undefined ? op.value : { ...(op.value as object ?? {}), result: done } };
+      if (op.f === 'start') await this.awaitServing(startedBy(c.value));
+      if (op.f === 'stop-disk-fault') return { ...c, value: { ...(c.value as object), restarted: await this.restartDiskFailed(op) } };
     } catch (err) {
-      return { type: 'info', value: op.value, error: err instanceof Error ? err.message : String(err) };
+      return { type: 'info', value: c.value, error: err instanceof Error ? err.message : String(err) };
     }
+    return c;
   }
 
-  private async perform(f: string, v: FaultValue): Promise<string | undefined> {
-    const nodes = v?.nodes ?? [];
-    switch (f) {
-      case 'kill': for (const n of nodes) await this.db.kill(n); this.mark('kill', nodes); return undefined;
-      case 'start': return this.restart(nodes);
-      case 'pause': for (const n of nodes) if (this.db.isRunning(n)) await this.db.pause(n); this.mark('pause', nodes); return undefined;
-      case 'resume': for (const n of nodes) await this.db.resume(n); this.active.delete('pause'); return undefined;
-      case 'start-partition':
-        await this.net.partition(completeGrudge(v!.groups!));
-        this.active.set('partition', `partition ${v!.groups!.map((g) => g.join(',')).join(' | ')}`);
-        return undefined;
-      case 'stop-partition': await this.net.heal(); this.active.delete('partition'); return undefined;
-      case 'bump-clock': this.writeEach(nodes, 'clockFile', clockOffset(v!.deltaMs ?? 0)); this.mark('clock', nodes); return undefined;
-      case 'reset-clock': this.writeEach(nodes, 'clockFile', TRUE_TIME); this.active.delete('clock'); return undefined;
-      case 'start-disk-fault':
-        this.writeEach(nodes, 'faultsFile', diskFaults(v!.mode));
-        if (v!.mode === 'fail') for (const n of nodes) this.diskFailed.add(n);
-        this.mark('disk', nodes);
-        return undefined;
-      case 'stop-disk-fault': return this.healDisks(nodes);
-      default: throw new Error(`unknown nemesis op '${f}'`);
+  private track(op: PlannedOp): void {
+    const v = (op.value ?? {}) as { nodes?: string[]; groups?: string[][]; mode?: string };
+    const kind = START_LABELS[op.f];
+    if (kind !== undefined) {
+      const what = v.groups ? v.groups.map((g) => g.join(',')).join(' | ') : (v.nodes ?? []).join(',');
+      this.active.set(kind, `${kind} ${what}`);
+      if (op.f === 'start-disk-fault' && v.mode === 'fail') for (const n of v.nodes ?? []) this.diskFailed.add(n);
     }
+    const stopped = STOP_KINDS[op.f];
+    if (stopped !== undefined) this.active.delete(stopped);
   }
 
-  /** Starts the nodes that are down and waits until they serve (nodes already up are left alone). */
-  private async restart(nodes: readonly string[]): Promise<string> {
-    const down = nodes.filter((n) => !this.db.isRunning(n));
-    for (const n of down) await this.db.start(n);
-    this.active.delete('kill');
-    await this.db.awaitReady(down, READY_TIMEOUT_MS);
-    return down.length === 0 ? 'none down' : `started ${down.join(',')}`;
+  private async awaitServing(nodes: readonly string[]): Promise<void> {
+    if (nodes.length > 0) await this.cluster.db.awaitReady(nodes, READY_TIMEOUT_MS);
   }
 
-  /** Healthy disks again; a server that hit a failing fsync stops serving (as ZooKeeper exits), so it is restarted. */
-  private async healDisks(nodes: readonly string[]): Promise<string | undefined> {
-    this.writeEach(nodes, 'faultsFile', HEALTHY_DISK);
-    this.active.delete('disk');
-    const failed = nodes.filter((n) => this.diskFailed.has(n));
+  /** A server whose fsync failed stops serving (as ZooKeeper exits): once its disk is healthy, restart it. */
+  private async restartDiskFailed(op: PlannedOp): Promise<string[]> {
+    const healed = ((op.value ?? {}) as { nodes?: string[] }).nodes ?? [...this.diskFailed];
+    const failed = healed.filter((n) => this.diskFailed.has(n)).sort();
     for (const n of failed) {
       this.diskFailed.delete(n);
-      await this.db.kill(n);
-      await this.db.start(n);
+      await this.cluster.db.kill(n);
+      await this.cluster.db.start(n);
     }
-    if (failed.length === 0) return undefined;
-    await this.db.awaitReady(failed, READY_TIMEOUT_MS);
-    return `restarted ${failed.join(',')}`;
-  }
-
-  private mark(kind: string, nodes: readonly string[]): void {
-    this.active.set(kind, `${kind} ${nodes.join(',')}`);
-  }
-
-  private writeEach(nodes: readonly string[], file: 'clockFile' | 'faultsFile', text: string): void {
-    for (const n of nodes) writeFileSync(this.db.nodeFiles(n)[file], text);
+    await this.awaitServing(failed);
+    return failed;
   }
 
   async teardown(): Promise<void> {
-    this.restoreClocksAndDisks();
-    this.unregisterClocks();
-    await this.db.teardown();
-    await this.runtime.teardown();
-    await this.net.teardown();
+    try {
+      await this.faults.teardown();
+    } finally {
+      await this.cluster.teardown();
+    }
   }
 }
 
-type FaultValue = { nodes?: string[]; groups?: string[][]; deltaMs?: number; mode?: string } | null;
-
-/** libfaketime's relative offset syntax: `+5s`, `-60s`. */
-export function clockOffset(deltaMs: number): string {
-  const s = Math.round(deltaMs / 1000);
-  return `${s >= 0 ? '+' : '-'}${Math.abs(s)}s\n`;
-}
-
-/** The reference server's faults file: slow fsync, or failing fsync. */
-export function diskFaults(mode: string | undefined): string {
-  return `${JSON.stringify(mode === 'fail' ? { fsyncFail: true } : { fsyncDelayMs: 200 })}\n`;
+function startedBy(value: unknown): string[] {
+  const started = (value as { started?: unknown } | null)?.started;
+  return Array.isArray(started) ? started.filter((n): n is string => typeof n === 'string') : [];
 }

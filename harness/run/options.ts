@@ -5,7 +5,7 @@ import { FAULT_KINDS, isFaultKind, type FaultKind } from '../generator/faults.ts
 
 export const TARGETS = ['reference', 'zookeeper'] as const;
 export const RUNTIMES = ['process', 'docker'] as const;
-export const NETS = ['proxy', 'netns'] as const;
+export const NETS = ['proxy', 'netns', 'auto'] as const;
 
 export interface RunOptions {
   workload: string;

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseJsonlHistory } from '../history/jsonl.ts';
 import { HISTORY_FORMAT } from '../history/types.ts';
 import { checkerList, checkHistory, type ResultsFile } from './check.ts';
-import { clockOffset, diskFaults } from './environment.ts';
 import { progressLine } from './progress.ts';
 import { HistoryRecorder } from './recorder.ts';
 import { summaryText } from './summary.ts';
@@ -84,10 +83,4 @@ describe('small pieces', () => {
     expect(line).toBe('[12s/30s] 5 ok, 1 fail, 2 info | faults: kill n1; partition n1 | n2,n3');
   });
 
-  it('clock offsets and disk faults are written in the formats the nodes read', () => {
-    expect(clockOffset(-60_000)).toBe('-60s\n');
-    expect(clockOffset(5_000)).toBe('+5s\n');
-    expect(JSON.parse(diskFaults('fail'))).toEqual({ fsyncFail: true });
-    expect(JSON.parse(diskFaults('slow'))).toEqual({ fsyncDelayMs: 200 });
-  });
 });

@@ -58,7 +58,7 @@ async function setupWorkload(w: Workload, nodes: readonly NodeAddress[]): Promis
 function metadata(o: RunOptions, w: Workload, env: RunEnvironment, versions: Record<string, string>, faults: unknown): RunMetadata {
   return { format: HISTORY_FORMAT, scenario: o.scenario ?? o.workload, seed: o.seed, startedAt: new Date().toISOString(),
     nodes: env.nodes.map((n) => n.name), addresses: env.nodes.map((n) => `${n.name}=${n.host}:${n.port}`),
-    model: w.checkers.join(','), workload: w.name, versions, config: o, faultSchedule: faults, command: reproduceCommand(o) };
+    model: w.checkers.join(','), workload: w.name, versions, config: o, clusterDir: env.clusterDir, faultSchedule: faults, command: reproduceCommand(o) };
 }
 
 async function closeAll(clients: Iterable<WorkloadClient>): Promise<void> {
@@ -93,14 +93,16 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
   if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs);
 }
 
+const logInfra = (msg: string) => process.stderr.write(`zooproof run: ${msg}\n`);
+
 /** Ports are chosen free but may be taken by the time a node binds: one more try with fresh ones. */
 async function openWithRetry(o: RunOptions, runDir: string): Promise<RunEnvironment> {
   try {
-    return await openEnvironment(o, runDir);
+    return await openEnvironment(o, runDir, logInfra);
   } catch (err) {
     if (!(err instanceof InfraError) || err.code !== 'START_FAILED') throw err;
     process.stderr.write(`zooproof run: ensemble did not start (${err.message}); retrying once with fresh ports\n`);
-    return openEnvironment(o, join(runDir, 'retry'));
+    return openEnvironment(o, join(runDir, 'retry'), logInfra);
   }
 }
 

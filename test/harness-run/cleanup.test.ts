@@ -45,15 +45,18 @@ async function waitForFaults(dir: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const file = findHistory(dir);
-    if (file && readFileSync(file, 'utf8').includes('"f":"bump-clock"')) return file;
+    // An event line, not the planned schedule in the metadata line.
+    if (file && readFileSync(file, 'utf8').split('\n').slice(1).some((l) => l.includes('"f":"bump-clock"'))) return file;
     await sleep(200);
   }
   throw new Error('the run never reached its first clock fault');
 }
 
-function nodePorts(runDir: string): number[] {
-  return readdirSync(join(runDir, 'nodes')).flatMap((n) => {
-    const cfg = readFileSync(join(runDir, 'nodes', n, 'zoo.cfg'), 'utf8');
+const nodeDirs = (clusterDir: string) => readdirSync(clusterDir).filter((n) => /^n\d+$/.test(n)).map((n) => join(clusterDir, n));
+
+function nodePorts(clusterDir: string): number[] {
+  return nodeDirs(clusterDir).flatMap((dir) => {
+    const cfg = readFileSync(join(dir, 'zoo.cfg'), 'utf8');
     return [/^clientPort=(\d+)/m, /^server\.\d+=127\.0\.0\.1:(\d+):(\d+)/m].flatMap((re) => re.exec(cfg)?.slice(1).map(Number) ?? []);
   });
 }
@@ -72,14 +75,16 @@ describeIfAvailable('zooproof run: nothing left behind on Ctrl-C or SIGTERM', bo
         const historyFile = await waitForFaults(dir, 60_000);
         const runDir = join(historyFile, '..');
         const meta = parseJsonlHistory(readFileSync(historyFile, 'utf8')).meta;
+        const clusterDir = String(meta.clusterDir);
+        expect(nodeDirs(clusterDir)).toHaveLength(3);
         expect(processesMentioning(runDir).length).toBeGreaterThanOrEqual(3);
         const addresses = (meta.addresses as string[]).map((a) => Number(a.split(':').at(-1)));
         child.kill(signal);
         const result = await child;
         expect(result.exitCode, result.all).toBe(exitCode);
         expect(processesMentioning(runDir)).toEqual([]);
-        for (const port of [...addresses, ...nodePorts(runDir)]) expect(await refused('127.0.0.1', port), `port ${port}`).toBe(true);
-        for (const n of readdirSync(join(runDir, 'nodes'))) expect(readFileSync(join(runDir, 'nodes', n, 'faketime'), 'utf8')).toBe('+0\n');
+        for (const port of [...addresses, ...nodePorts(clusterDir)]) expect(await refused('127.0.0.1', port), `port ${port}`).toBe(true);
+        for (const dir of nodeDirs(clusterDir)) expect(readFileSync(join(dir, 'faketime'), 'utf8'), dir).toBe('+0\n');
         const history = parseJsonlHistory(readFileSync(historyFile, 'utf8'));
         expect(history.events.some((e) => e.f === 'bump-clock')).toBe(true);
       } finally {
