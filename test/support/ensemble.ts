@@ -184,6 +184,16 @@ export class Ensemble {
     await m.process?.kill();
   }
 
+  /** SIGSTOP (a long pause: the process neither runs nor closes its sockets); `resume` undoes it. */
+  pause(m: EnsembleMember): void {
+    if (!this.isRunning(m)) throw new Error(`server.${m.id} is not running`);
+    process.kill(m.process!.pid, 'SIGSTOP');
+  }
+
+  resume(m: EnsembleMember): void {
+    if (this.isRunning(m)) process.kill(m.process!.pid, 'SIGCONT');
+  }
+
   /** Starts stopped/killed members again (same ports, same data) together; resolves when all serve. */
   async restart(...members: EnsembleMember[]): Promise<void> {
     for (const m of members) {
@@ -213,6 +223,7 @@ export class Ensemble {
 
   /** Stops every member (SIGTERM, then SIGKILL) and removes the temp dir. */
   async stop(): Promise<void> {
+    for (const m of this.members) this.resume(m);
     await Promise.all(this.members.map((m) => m.process?.stop()));
     rmSync(this.workDir, { recursive: true, force: true });
   }
