@@ -7,7 +7,7 @@ import { UNLIMITED, type Budget, type CheckResult } from '../types.ts';
 import { BudgetGuard } from './budget.ts';
 import { explainIllegal } from './explain.ts';
 import { selectOperations } from './partition.ts';
-import { searchPartition, type SearchOptions } from './wgl.ts';
+import { searchPartition, type SearchOptions, type SearchResult } from './wgl.ts';
 
 export interface LinearizabilityCounts {
   partitions: number;
@@ -28,25 +28,15 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
     operations: [...selection.partitions.values()].reduce((n, p) => n + p.length, 0),
     ignored: selection.ignored, dropped: selection.dropped, memoEntries: 0,
   };
+  // Smallest partitions first: an anomaly in a small one is found before the budget goes on a big one.
   const parts = [...selection.partitions.entries()].sort((a, b) => a[1].length - b[1].length);
   for (const [key, ops] of parts) {
     const reason = guard.exhausted(0);
-    const r = reason ? { kind: 'exhausted' as const, reason, deepest: 0, okTotal: ops.filter((o) => o.status === 'ok').length, memoEntries: 0 }
+    const r: SearchResult<S> = reason ? { kind: 'exhausted', reason, deepest: 0, okTotal: ops.filter((o) => o.status === 'ok').length, memoEntries: 0 }
       : searchPartition(model, ops, guard, options);
     counts.memoEntries += r.memoEntries;
-    if (r.kind === 'illegal') {
-      const explanation = explainIllegal(model, r.ops, r.leaves);
-      const first = explanation.firstUnlinearizable;
-      const at = first ? `: cannot linearize ${first.op} by process ${first.process} (index ${first.index})` : '';
-      return { checker, verdict: 'invalid', summary: `not linearizable${keyText(key)}${at}`,
-        details: { partition: key ?? null, ...explanation, counts } };
-    }
-    if (r.kind === 'exhausted') {
-      const summary = `gave up (${r.reason})${key === undefined ? "" : ` at key ${JSON.stringify(key)}`} after linearizing ${r.deepest} of ` +
-        `${r.okTotal} ok ops; ${counts.partitionsChecked} of ${counts.partitions} partitions done`;
-      return { checker, verdict: 'unknown', summary,
-        details: { reason: r.reason, partition: key ?? null, linearizedOps: r.deepest, okOps: r.okTotal, counts } };
-    }
+    if (r.kind === 'illegal') return illegal(checker, model, key, r, counts);
+    if (r.kind === 'exhausted') return exhausted(checker, key, r, counts);
     counts.partitionsChecked++;
   }
   if (counts.operations === 0 && counts.ignored > 0) {
@@ -58,6 +48,20 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
     summary: `linearizable: ${counts.operations} ops in ${counts.partitions} partition(s)${extra}`, details: { counts } };
 }
 
-function keyText(key: Key | undefined): string {
-  return key === undefined ? '' : ` ${JSON.stringify(key)}`;
+function illegal<S>(checker: string, model: Model<S>, key: Key | undefined, r: Extract<SearchResult<S>, { kind: 'illegal' }>,
+  counts: LinearizabilityCounts): CheckResult {
+  const explanation = explainIllegal(model, r.ops, r.leaves);
+  const first = explanation.firstUnlinearizable;
+  const at = first ? `: cannot linearize ${first.op} by process ${first.process} (index ${first.index})` : '';
+  const where = key === undefined ? '' : ` ${JSON.stringify(key)}`;
+  return { checker, verdict: 'invalid', summary: `not linearizable${where}${at}`, details: { partition: key ?? null, ...explanation, counts } };
+}
+
+function exhausted<S>(checker: string, key: Key | undefined, r: Extract<SearchResult<S>, { kind: 'exhausted' }>,
+  counts: LinearizabilityCounts): CheckResult {
+  const where = key === undefined ? '' : ` at key ${JSON.stringify(key)}`;
+  const summary = `gave up (${r.reason})${where} after linearizing ${r.deepest} of ${r.okTotal} ok ops; ` +
+    `${counts.partitionsChecked} of ${counts.partitions} partitions done`;
+  return { checker, verdict: 'unknown', summary,
+    details: { reason: r.reason, partition: key ?? null, linearizedOps: r.deepest, okOps: r.okTotal, counts } };
 }
