@@ -33,11 +33,24 @@ class ZabReplicator implements Replicator {
 const ROLE_OF: Record<QuorumState, Role> = { LOOKING: 'down', LEADING: 'leader', FOLLOWING: 'follower', OBSERVING: 'observer' };
 
 /** The pipeline seen from the driver. */
+/** The text ZooKeeper keeps in /zookeeper/config: the server.N lines and the config version (hex). */
+export function configNodeText(config: ZooConfig): string {
+  const lines = config.servers.map((s) => {
+    const client = s.clientPort !== undefined ? `;${s.clientHost ?? '0.0.0.0'}:${s.clientPort}` : '';
+    const host = s.host.includes(':') ? `[${s.host}]` : s.host;
+    return `server.${s.id}=${host}:${s.quorumPort}:${s.electionPort}:${s.type}${client}`;
+  });
+  return `${lines.join('\n')}\nversion=0`;
+}
+
 class PipelineHost implements QuorumHost {
   private state: QuorumState = 'LOOKING';
   private readOnlyTimer: NodeJS.Timeout | null = null;
   constructor(private readonly zk: ZooKeeperServer, private readonly replicator: ZabReplicator,
-    private readonly extendedTypesEnabled: boolean, private readonly readOnlyAfterMs: number | null) {}
+    private readonly extendedTypesEnabled: boolean, private readonly readOnlyAfterMs: number | null,
+    private readonly configNode: Uint8Array) {
+    zk.tree.initConfigNode(configNode, Date.now());
+  }
   applyCommitted(_zxid: number, data: Uint8Array): void { this.zk.applyCommitted(decodeTxn(data)); }
   snapshotTree(): { zxid: number; body: Uint8Array } {
     return { zxid: this.zk.tree.lastProcessedZxid, body: serializeTree(this.zk.tree) };
@@ -45,6 +58,7 @@ class PipelineHost implements QuorumHost {
   resetTree(zxid: number, body: Uint8Array | null): void {
     const tree = body ? deserializeTree(body, this.extendedTypesEnabled) : new DataTree(this.extendedTypesEnabled);
     tree.lastProcessedZxid = body ? zxid : 0;
+    tree.initConfigNode(this.configNode, Date.now());
     this.zk.resetTree(tree);
   }
   stateChanged(state: QuorumState): void {
@@ -87,7 +101,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   const replicator = new ZabReplicator(() => driver!);
   const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, serverOptionsOf(config, serverId), log, 'down');
   const host = new PipelineHost(zk, replicator, config.extendedTypesEnabled,
-    config.readOnlyModeEnabled ? Math.max(2000, config.tickTimeMs) : null);
+    config.readOnlyModeEnabled ? Math.max(2000, config.tickTimeMs) : null, new TextEncoder().encode(configNodeText(config)));
   driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), host);
   const self = config.servers.find((s) => s.id === serverId);
   let boundPort = config.clientPort ?? 2181;

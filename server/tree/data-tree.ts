@@ -64,6 +64,18 @@ export class DataTree {
     this.nodes.set('/zookeeper/config', { data: empty, acl: READ_ACL_UNSAFE, stat: { ...emptyStat(), aversion: -1 }, children: new Set() });
   }
 
+  /**
+   * ZKDatabase.initConfigInZKDatabase: an ensemble member keeps its quorum
+   * configuration in /zookeeper/config, set locally (not a txn) with version -1.
+   */
+  initConfigNode(data: Uint8Array, mtimeMs: number): void {
+    const node = this.nodes.get('/zookeeper/config');
+    if (!node) return;
+    node.data = data;
+    node.stat.version = -1;
+    node.stat.mtime = mtimeMs;
+  }
+
   /** The node at `path`; "" names the root too, as in ZooKeeper. */
   getNode(path: string): DataNode | undefined {
     return this.nodes.get(path === '' ? '/' : path);

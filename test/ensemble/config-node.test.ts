@@ -7,15 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { Code } from '../../server/wire/index.ts';
 import { serverLine } from '../support/ensemble-config.ts';
 import { codeOf, ok, op, read } from '../support/raw-ops.ts';
-import { forEachEnsembleKind, itUnlessKnownBug, useEnsemble } from './fixture.ts';
+import { forEachEnsembleKind, useEnsemble } from './fixture.ts';
 import { withSession } from './ops.ts';
 
 forEachEnsembleKind('/zookeeper/config', (kind) => {
   describe('3 voters + 1 observer', () => {
     const ensemble = useEnsemble(kind, { voters: 3, observers: 1 });
 
-    itUnlessKnownBug(kind, '/zookeeper/config is empty on an ensemble')(
-      'holds the server.N lines and version=0 on every member', async () => {
+    it('holds the server.N lines and version=0 on every member', async () => {
         const e = ensemble();
         await e.waitForLeader();
         const expected = `${e.members.map(serverLine).join('\n')}\nversion=0`;
