@@ -40,6 +40,12 @@ export interface Disk {
   truncate(path: string, sizeBytes: number): Promise<void>;
   /** Makes the file's contents durable. */
   fsync(path: string): Promise<void>;
+  /**
+   * Optional fast path: writes `bytes` at `offsetBytes` inside the file's
+   * current size and returns once they are durable (write + fsync of the data,
+   * in one step, e.g. through an O_DSYNC descriptor).
+   */
+  writeDurable?(path: string, offsetBytes: number, bytes: Uint8Array): Promise<void>;
   /** Makes the names in `dir` (created, renamed, removed) durable. */
   fsyncDir(dir: string): Promise<void>;
   /** Atomically replaces `to` with `from`. */

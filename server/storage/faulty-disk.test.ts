@@ -65,3 +65,16 @@ describe('FaultyDisk', () => {
     expect(disk.getFaults()).toEqual({ fsyncDelayMs: 0, fsyncFail: false });
   });
 });
+
+describe('FaultyDisk.writeDurable', () => {
+  it('applies fsync faults to the durable-write fast path, and falls back to write + fsync', async () => {
+    const inner = new MemDisk();
+    const disk = new FaultyDisk(inner, async () => {});
+    await disk.write('/f', 0, new Uint8Array(8));
+    await disk.writeDurable('/f', 0, Uint8Array.of(1, 2, 3));
+    expect([...(await disk.read('/f', 0, 3))]).toEqual([1, 2, 3]);
+    disk.setFsyncFail(true);
+    await expect(disk.writeDurable('/f', 0, Uint8Array.of(9))).rejects.toThrow();
+    expect([...(await disk.read('/f', 0, 1))]).toEqual([1]);
+  });
+});

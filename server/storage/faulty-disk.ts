@@ -47,6 +47,13 @@ export class FaultyDisk implements Disk {
     return this.inner.fsync(path);
   }
 
+  async writeDurable(path: string, offsetBytes: number, bytes: Uint8Array): Promise<void> {
+    await this.beforeFsync(path);
+    if (this.inner.writeDurable) return this.inner.writeDurable(path, offsetBytes, bytes);
+    await this.inner.write(path, offsetBytes, bytes);
+    return this.inner.fsync(path);
+  }
+
   async fsyncDir(dir: string): Promise<void> {
     await this.beforeFsync(dir);
     return this.inner.fsyncDir(dir);

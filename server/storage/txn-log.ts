@@ -167,6 +167,12 @@ export class TxnLog {
     const bytes = concat(run.map((p) => p.record));
     const endBytes = file.positionBytes + bytes.length;
     const paddedBytes = paddedFileSize(endBytes, file.sizeBytes, this.preAllocSizeBytes);
+    if (!isNewFile && paddedBytes === file.sizeBytes && this.disk.writeDurable) {
+      // Inside the preallocated region: one durable write, no separate fsync.
+      await this.disk.writeDurable(file.path, file.positionBytes, bytes);
+      file.positionBytes = endBytes;
+      return;
+    }
     if (paddedBytes !== file.sizeBytes) {
       await this.disk.truncate(file.path, paddedBytes);
       file.sizeBytes = paddedBytes;
