@@ -55,6 +55,20 @@ forEachEnsembleKind('observers', (kind) => {
       for (const through of e.members) await expectWriteEverywhere(e, through, e.members);
     });
 
+    it('when the leader dies, the observers follow the new leader and keep serving writes', async () => {
+      const e = ensemble();
+      const leader = await e.waitForLeader();
+      await e.kill(leader);
+      const newLeader = await e.waitForLeader(ELECTION_TIMEOUT_MS);
+      expect(newLeader.type).toBe('participant');
+      const modes = await e.modes();
+      for (const o of e.observers) expect(modes.get(o.id), describeModes(modes)).toBe('observer');
+      for (const o of e.observers) await expectWriteEverywhere(e, o, e.members.filter((m) => e.isRunning(m)));
+      await e.restart(leader);
+      await e.waitForLeader(ELECTION_TIMEOUT_MS);
+      await expectWriteEverywhere(e, e.observers[1]!, e.members);
+    }, 60_000);
+
     it('with both observers killed the voters keep serving writes', async () => {
       const e = ensemble();
       await Promise.all(e.observers.map((o) => e.kill(o)));
