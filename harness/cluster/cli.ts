@@ -23,6 +23,8 @@ interface CliOptions {
   op: string[];
   seed: string;
   holdMs?: string;
+  crashAfterMs?: string;
+  baseDir?: string;
 }
 
 async function status(cluster: Cluster): Promise<Record<string, unknown>> {
@@ -48,16 +50,20 @@ export async function clusterCommand(args: string[]): Promise<number> {
     .option('--faketime', 'preload libfaketime so clock ops work')
     .option('--op <json>', 'a nemesis op, e.g. {"f":"start-partition","value":{"kind":"isolate-leader"}} (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--seed <n>', 'seed for random choices', '1')
-    .option('--hold-ms <ms>', 'tear down after this long instead of waiting for a signal');
+    .option('--base-dir <dir>', 'make the run directory here and keep it (default: a temp dir, removed at the end)')
+    .option('--hold-ms <ms>', 'tear down after this long instead of waiting for a signal')
+    .option('--crash-after-ms <ms>', 'throw an uncaught error after this long (to check that a crash cleans up too)');
   program.parse(args, { from: 'user' });
   const o = program.opts<CliOptions>();
   installCleanupHandlers();
-  const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: Number(o.nodes), faketime: o.faketime ?? false, random: mulberry32(Number(o.seed)) });
+  const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: Number(o.nodes), faketime: o.faketime ?? false, random: mulberry32(Number(o.seed)),
+    ...(o.baseDir !== undefined ? { baseDir: o.baseDir } : {}) });
   const nemesis = fullNemesis();
   await nemesis.setup(clusterContext(cluster, mulberry32(Number(o.seed) + 1)));
   const completions = [];
   for (const text of o.op) completions.push({ op: JSON.parse(text) as unknown, ...(await nemesis.invoke(JSON.parse(text))) });
   process.stdout.write(`${JSON.stringify({ ...(await status(cluster)), completions })}\n`);
+  if (o.crashAfterMs !== undefined) setTimeout(() => { throw new Error('crash requested by --crash-after-ms'); }, Number(o.crashAfterMs));
   if (o.holdMs === undefined) await new Promise<never>(() => {});
   await new Promise((r) => setTimeout(r, Number(o.holdMs)));
   await nemesis.teardown();

@@ -7,7 +7,10 @@ import type { NodeDb } from './node-db.ts';
 import { pickLeader, type SrvrInfo } from './srvr.ts';
 
 export class Cluster {
-  constructor(readonly nodes: readonly string[], readonly db: NodeDb, readonly net: Net, readonly runDir: string) {}
+  constructor(
+    readonly nodes: readonly string[], readonly db: NodeDb, readonly net: Net, readonly runDir: string,
+    private readonly removeRunDir?: () => void,
+  ) {}
 
   /** `host:port,…` of every node's client address (through the client proxies in proxy mode). */
   get connectString(): string {
@@ -49,10 +52,11 @@ export class Cluster {
     }
   }
 
-  /** Kills every node, heals and removes the net. */
+  /** Kills every node, removes the net (and the run directory unless it is kept). */
   async teardown(): Promise<void> {
     await this.db.teardown();
     await this.db.options.runtime.teardown();
     await this.net.teardown();
+    this.removeRunDir?.();
   }
 }

@@ -1,7 +1,8 @@
 // One call from options to a running cluster: pick the net mode, lay out the
 // addresses, write every node's files, start the nodes, wait for a leader.
 // On failure everything already made is removed again.
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cleanup } from './cleanup.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsNet } from '../net/netns-net.ts';
@@ -22,6 +23,8 @@ export interface ClusterOptions {
   nodeCount: number;
   /** Parent of the run directory (default: the OS temp dir). */
   baseDir?: string;
+  /** Keep the run directory (configs, data, logs) after teardown; default: only when baseDir is given. */
+  keepRunDir?: boolean;
   ensemble?: Partial<EnsembleOptions>;
   /** Preload libfaketime so the clock nemesis can move node clocks. */
   faketime?: boolean;
@@ -38,6 +41,14 @@ async function createNet(choice: NetChoice, nodes: string[], runDir: string, opt
   return NetnsNet.create({ nodes, runDir, name: `zooproof-${process.pid}-${runCounter++}` });
 }
 
+/** netns nodes run as their own uid: every directory above their files must let others through. */
+function ensureTraversable(dir: string, log: (msg: string) => void): void {
+  const mode = statSync(dir).mode;
+  if ((mode & 0o001) !== 0) return;
+  chmodSync(dir, mode | 0o001);
+  log(`made ${dir} traversable (o+x) for nodes running as their own uid`);
+}
+
 async function createRuntime(name: RuntimeName, runDir: string): Promise<Runtime> {
   if (name === 'process') return new ProcessRuntime();
   const { DockerRuntime } = await import('./docker-runtime.ts');
@@ -49,8 +60,13 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
   const nodes = nodeNames(opts.nodeCount);
   const runDir = mkdtempSync(join(opts.baseDir ?? tmpdir(), `zooproof-${opts.target}-`));
   chmodSync(runDir, 0o755); // nodes may run as their own uid (netns mode)
+  const keep = opts.keepRunDir ?? opts.baseDir !== undefined;
+  const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
+  // Registered first, so it runs last: after every node is gone.
+  const unregisterRunDir = keep ? () => {} : cleanup.add({ label: `run directory ${runDir}`, run: async () => removeRunDir(), runSync: removeRunDir });
   const choice = await selectNetMode(opts.net, opts.runtime);
   log(`net: ${choice.mode} (${choice.reason})`);
+  if (choice.mode === 'netns' && opts.baseDir !== undefined) ensureTraversable(opts.baseDir, log);
   const net = await createNet(choice, nodes, runDir, opts);
   let runtime: Runtime | undefined;
   let db: NodeDb | undefined;
@@ -62,7 +78,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
       ...(net.netnsPath !== undefined ? { netnsPath: net.netnsPath, uidOf: (n: string) => net.uidOf!(n) } : {}),
       faketime: opts.faketime ?? false,
     });
-    const cluster = new Cluster(nodes, db, net, runDir);
+    const cluster = new Cluster(nodes, db, net, runDir, keep ? undefined : () => { unregisterRunDir(); removeRunDir(); });
     await db.setup(nodes);
     await cluster.awaitStable(opts.readyTimeoutMs ?? 60_000);
     return cluster;
@@ -70,6 +86,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
     await db?.teardown().catch(() => {});
     await runtime?.teardown().catch(() => {});
     await net.teardown().catch(() => {});
+    if (!keep) { unregisterRunDir(); removeRunDir(); }
     throw err;
   }
 }

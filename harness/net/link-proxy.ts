@@ -4,6 +4,7 @@
 // faults the harness sets: `forward` for what the dialler sends, `backward`
 // for the replies. `drop` resets every connection and refuses new ones.
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { ChunkRewriter } from './election-header.ts';
 import { Pipe } from './pipe.ts';
 import { HEALTHY_FLOW, type FlowFault } from './types.ts';
 import type { HostPort } from '../cluster/types.ts';
@@ -27,19 +28,25 @@ export class LinkProxy {
   private state: LinkState = HEALTHY_LINK;
   private readonly connections = new Set<Connection>();
 
-  private constructor(private readonly server: Server, readonly address: HostPort, readonly target: HostPort, private readonly random: () => number) {
+  private constructor(
+    private readonly server: Server, readonly address: HostPort, readonly target: HostPort,
+    private readonly random: () => number, private readonly forwardRewriter?: () => ChunkRewriter,
+  ) {
     server.on('connection', (socket) => this.accept(socket));
   }
 
-  /** Listens on `host` (port 0: the kernel picks) and forwards to `target`. */
-  static listen(host: string, target: HostPort, random: () => number): Promise<LinkProxy> {
+  /**
+   * Listens on `host` (port 0: the kernel picks) and forwards to `target`.
+   * `forwardRewriter` makes a fresh rewriter of the dialler's bytes per connection.
+   */
+  static listen(host: string, target: HostPort, random: () => number, forwardRewriter?: () => ChunkRewriter): Promise<LinkProxy> {
     const server = createServer({ pauseOnConnect: true, allowHalfOpen: true });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host, port: 0 }, () => {
         const addr = server.address();
         const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-        resolve(new LinkProxy(server, { host, port }, target, random));
+        resolve(new LinkProxy(server, { host, port }, target, random, forwardRewriter));
       });
     });
   }
@@ -64,7 +71,8 @@ export class LinkProxy {
     }
     const up = connect({ host: this.target.host, port: this.target.port, allowHalfOpen: true });
     up.pause();
-    const c: Connection = { down, up, forward: new Pipe(down, up, this.random), backward: new Pipe(up, down, this.random) };
+    const forward = new Pipe(down, up, this.random, this.forwardRewriter?.());
+    const c: Connection = { down, up, forward, backward: new Pipe(up, down, this.random) };
     c.forward.setFault(this.state.forward);
     c.backward.setFault(this.state.backward);
     this.connections.add(c);

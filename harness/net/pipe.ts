@@ -3,6 +3,7 @@
 // kernel buffers fill, as behind a dropped route) and holds what it has; a
 // queue above its bound also stops reading until it drains.
 import type { Socket } from 'node:net';
+import type { ChunkRewriter } from './election-header.ts';
 import { IDLE_FLOW, scheduleChunk, type FlowState } from './flow.ts';
 import { HEALTHY_FLOW, type FlowFault } from './types.ts';
 
@@ -22,7 +23,7 @@ export class Pipe {
   private srcEnded = false;
   private waitingForDrain = false;
 
-  constructor(private readonly src: Socket, private readonly dst: Socket, private readonly random: () => number) {
+  constructor(private readonly src: Socket, private readonly dst: Socket, private readonly random: () => number, private readonly rewrite?: ChunkRewriter) {
     src.on('data', (data: Buffer) => this.onData(data));
     src.on('end', () => {
       this.srcEnded = true;
@@ -39,7 +40,9 @@ export class Pipe {
     this.pump();
   }
 
-  private onData(data: Buffer): void {
+  private onData(raw: Buffer): void {
+    const data = this.rewrite === undefined ? raw : this.rewrite(raw);
+    if (data.length === 0) return;
     const now = Date.now();
     const { deliverAtMs, next } = scheduleChunk(this.flow, now, data.length, this.fault, this.random());
     this.flow = next;

@@ -5,6 +5,7 @@
 import { cleanup } from '../cluster/cleanup.ts';
 import { assertInfra, InfraError } from '../cluster/errors.ts';
 import type { HostPort, Layout, NodeSpec, PeerAddress } from '../cluster/types.ts';
+import { electionHeaderRewriter } from './election-header.ts';
 import { grudgeToJson } from './grudge.ts';
 import { LinkProxy } from './link-proxy.ts';
 import { linkStateOf, type PartitionStyle } from './link-state.ts';
@@ -58,7 +59,10 @@ export class ProxyNet implements Net, Layout {
       for (const from of specs) {
         if (from.name === to.name) continue;
         const quorum = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.quorumPort }, opts.random);
-        const election = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.electionPort }, opts.random);
+        // `to` may dial `from` back at the address `from` advertises: make that the reverse link's proxy.
+        const reverse = () => links.get(linkKey({ from: to.name, to: from.name }))!.proxies[1]!.address;
+        const election = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.electionPort }, opts.random,
+          () => electionHeaderRewriter(`${PROXY_HOST}:${reverse().port}`));
         const id = { from: from.name, to: to.name };
         links.set(linkKey(id), { id, proxies: [quorum, election], fault: undefined });
       }

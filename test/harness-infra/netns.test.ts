@@ -11,6 +11,9 @@ import { clusterContext, fullNemesis, type Nemesis } from '../../harness/nemesis
 import { describeIfAvailable } from '../support/skip.ts';
 import { all, netnsAvailability, targetAvailability, waitFor } from './support.ts';
 
+/** Ticks of 1 s: elections survive a loaded 2-core machine (other test files run in parallel). */
+const TOLERANT = { tickTimeMs: 1000 };
+
 const availability = all(targetAvailability('zookeeper'), await netnsAvailability());
 
 describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', availability, () => {
@@ -19,7 +22,7 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
   let namespace = '';
 
   beforeAll(async () => {
-    cluster = await createCluster({ target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, log: () => {} });
+    cluster = await createCluster({ target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, ensemble: TOLERANT, log: () => {} });
     namespace = cluster.net.netnsPath!.split('/').pop()!;
     nemesis = fullNemesis();
     await nemesis.setup(clusterContext(cluster, mulberry32(3)));
