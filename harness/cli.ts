@@ -24,10 +24,6 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     load: async () => (await import('./cluster/cli.ts')).clusterCommand,
   },
   shell: { summary: 'ZooKeeper shell (zkCli): zooproof shell -server host:port[,…] [command]', load: async () => (await import('./shell/command.ts')).shellCommand },
-  demo: {
-    summary: 'start a reference server, drive a short workload, check it (the README\'s main job)',
-    load: async () => (await import('./demo.ts')).demoCommand,
-  },
 };
 
 function usage(): string {
