@@ -46,3 +46,15 @@ export function itUnlessKnownBug(kind: EnsembleKind, bug: string): (name: string
   if (kind !== 'zooproof') return (name, fn, timeoutMs) => it(name, fn, timeoutMs);
   return (name, fn, timeoutMs) => it.fails(`${name} [known zooproof bug: ${bug}]`, fn, timeoutMs);
 }
+
+/**
+ * For an intermittent known zooproof bug (`it.fails` would be flaky): the
+ * test runs on Apache ZooKeeper always, and on zooproof only with
+ * ENSEMBLE_KNOWN_BUGS=1 (to reproduce it); otherwise it is skipped, with the
+ * bug in its name.
+ */
+export function itUnlessIntermittentBug(kind: EnsembleKind, bug: string): (name: string, fn: () => Promise<void>, timeoutMs?: number) => void {
+  if (kind !== 'zooproof') return (name, fn, timeoutMs) => it(name, fn, timeoutMs);
+  const run = process.env.ENSEMBLE_KNOWN_BUGS === '1';
+  return (name, fn, timeoutMs) => it.skipIf(!run)(`${name} [known intermittent zooproof bug: ${bug}; ENSEMBLE_KNOWN_BUGS=1 runs it]`, fn, timeoutMs);
+}
