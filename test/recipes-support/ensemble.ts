@@ -29,9 +29,9 @@ export interface EnsembleNode {
 const START_TIMEOUT_MS = 60_000;
 const SLF4J_SIMPLE_JAR = '/usr/share/java/slf4j-simple.jar';
 
-/** Which ensembles to run: RECIPES_TARGETS=apache,reference (default: apache only, until reference ensembles land). */
+/** Which ensembles to run: RECIPES_TARGETS=apache,reference (default: both). */
 export function selectedEnsembleKinds(env = process.env.RECIPES_TARGETS): EnsembleKind[] {
-  if (env === undefined || env.trim() === '') return ['apache'];
+  if (env === undefined || env.trim() === '') return ['apache', 'reference'];
   const names = env.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const n of names) {
     if (!(ENSEMBLE_KINDS as readonly string[]).includes(n)) {
