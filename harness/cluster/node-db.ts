@@ -9,6 +9,12 @@ import { parseSrvr, type SrvrInfo } from './srvr.ts';
 import type { Db, Layout, LaunchSpec, RunningNode, Runtime, TargetDef } from './types.ts';
 
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+/**
+ * Leave the monotonic clock alone: Node aborts when it goes backwards, and a
+ * JVM's timers misbehave. libfaketime 0.9.10 (Debian 12) reads the FAKETIME_
+ * name; older releases read the bare one.
+ */
+const WALL_CLOCK_ONLY = { FAKETIME_DONT_FAKE_MONOTONIC: '1', DONT_FAKE_MONOTONIC: '1' };
 
 export interface NodeDbOptions {
   target: TargetDef;
@@ -63,8 +69,10 @@ export class NodeDb implements Db {
   private launchSpec(node: string): LaunchSpec {
     const files = this.nodeFiles(node);
     const { command, args, env } = this.options.target.command(files.cfgPath, files.nodeDir);
+    const cacheSeconds = this.options.target.clockFileCacheSeconds;
+    const cache: Record<string, string> = cacheSeconds === 0 ? { FAKETIME_NO_CACHE: '1' } : { FAKETIME_CACHE_DURATION: String(cacheSeconds) };
     const clockEnv: Record<string, string> = this.options.faketime
-      ? { LD_PRELOAD: LIBFAKETIME, FAKETIME_TIMESTAMP_FILE: files.clockFile, FAKETIME_NO_CACHE: '1', DONT_FAKE_MONOTONIC: '1' }
+      ? { LD_PRELOAD: LIBFAKETIME, FAKETIME_TIMESTAMP_FILE: files.clockFile, ...cache, ...WALL_CLOCK_ONLY }
       : {};
     const spec: LaunchSpec = {
       node, command, args, nodeDir: files.nodeDir, logFile: files.logFile,

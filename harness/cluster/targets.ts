@@ -31,6 +31,7 @@ export function findOnPath(binary: string): string | undefined {
 export const referenceTarget: TargetDef = {
   name: 'reference',
   supportsDiskFaults: true,
+  clockFileCacheSeconds: 0,
   hostPaths: [REPO_ROOT],
   extraConfig: () => ({}),
   command: (cfgPath) => ({
@@ -43,6 +44,7 @@ export const referenceTarget: TargetDef = {
 export const zookeeperTarget: TargetDef = {
   name: 'zookeeper',
   supportsDiskFaults: false,
+  clockFileCacheSeconds: 1,
   hostPaths: ['/usr/share/java', '/usr/lib/jvm', '/etc/java-17-openjdk'],
   extraConfig: () => ({}),
   command: (cfgPath, nodeDir) => ({

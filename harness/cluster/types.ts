@@ -87,6 +87,12 @@ export interface TargetDef {
   command(cfgPath: string, nodeDir: string): { command: string; args: string[]; env: Record<string, string> };
   /** Whether the disk nemesis can reach this target (the reference server's faults file). */
   readonly supportsDiskFaults: boolean;
+  /**
+   * How often libfaketime re-reads the clock file: 0 = on every clock call
+   * (FAKETIME_NO_CACHE), else every N seconds. A JVM reads the clock so often
+   * that re-reading the file each time slows it to a crawl.
+   */
+  readonly clockFileCacheSeconds: number;
   /** Files the node process must be able to read, for the docker runtime's mounts. */
   readonly hostPaths: readonly string[];
 }

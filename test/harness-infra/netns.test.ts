@@ -9,12 +9,13 @@ import { mulberry32 } from '../../harness/generator/rng.ts';
 import type { NetnsNet } from '../../harness/net/netns-net.ts';
 import { clusterContext, fullNemesis, type Nemesis } from '../../harness/nemesis/index.ts';
 import { describeIfAvailable } from '../support/skip.ts';
-import { all, netnsAvailability, targetAvailability, waitFor } from './support.ts';
+import { all, faketimeAvailability, netnsAvailability, targetAvailability, waitFor } from './support.ts';
+import { createClient } from '../../client/index.ts';
 
 /** Ticks of 1 s: elections survive a loaded 2-core machine (other test files run in parallel). */
 const TOLERANT = { tickTimeMs: 1000 };
 
-const availability = all(targetAvailability('zookeeper'), await netnsAvailability());
+const availability = all(targetAvailability('zookeeper'), faketimeAvailability(), await netnsAvailability());
 
 describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', availability, () => {
   let cluster: Cluster;
@@ -22,7 +23,7 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
   let namespace = '';
 
   beforeAll(async () => {
-    cluster = await createCluster({ target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, ensemble: TOLERANT, log: () => {} });
+    cluster = await createCluster({ target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, ensemble: TOLERANT, faketime: true, log: () => {} });
     namespace = cluster.net.netnsPath!.split('/').pop()!;
     nemesis = fullNemesis();
     await nemesis.setup(clusterContext(cluster, mulberry32(3)));
@@ -62,6 +63,25 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
     expect((await net.rules()).split('\n').filter((l) => l.includes('-j DROP'))).toEqual([]);
     await waitFor(`${old} to follow`, 40_000, async () => ((await cluster.db.srvr(old))?.mode === 'follower' ? true : undefined));
   }, 120_000);
+
+  it('a clock bump on every node moves the znode ctime the leader stamps (libfaketime in the JVMs)', async () => {
+    const HOUR_MS = 3_600_000;
+    const clockFileCacheMs = 1500; // JVMs re-read their clock file once a second (clockFileCacheSeconds)
+    expect((await nemesis.invoke({ f: 'bump-clock', value: { target: 'all', deltaMs: HOUR_MS } })).type).toBe('ok');
+    await new Promise((r) => setTimeout(r, clockFileCacheMs));
+    const zk = createClient(cluster.connectString, { sessionTimeoutMs: 10_000, requestTimeoutMs: 10_000 });
+    try {
+      await zk.waitConnected(20_000);
+      const { stat } = await zk.create('/clock-probe', 'x');
+      expect(Number(stat!.ctime) - Date.now()).toBeGreaterThan(HOUR_MS - 60_000);
+      await nemesis.invoke({ f: 'reset-clock', value: null });
+      await new Promise((r) => setTimeout(r, clockFileCacheMs));
+      const { stat: after } = await zk.create('/clock-probe-2', 'x');
+      expect(Math.abs(Number(after!.ctime) - Date.now())).toBeLessThan(60_000);
+    } finally {
+      await zk.close();
+    }
+  }, 60_000);
 
   it('refuses proxy-only link faults with UNSUPPORTED', async () => {
     const done = await nemesis.invoke({ f: 'start-link-fault', value: { fault: { kind: 'delay', delayMs: 10 } } });
