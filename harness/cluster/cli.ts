@@ -2,7 +2,7 @@
 // optionally apply nemesis ops, print one JSON status line, and keep it up
 // until Ctrl-C / SIGTERM (or --hold-ms), then remove everything. For poking
 // at an ensemble by hand, and for the test that kills a harness mid-run.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { newProgram } from '../cli.ts';
 import { mulberry32 } from '../generator/rng.ts';
 import { grudgeToJson } from '../net/grudge.ts';
@@ -13,6 +13,23 @@ import { cleanup, installCleanupHandlers } from './cleanup.ts';
 import type { Cluster } from './cluster.ts';
 import { createCluster } from './create.ts';
 import { RUNTIME_NAMES, TARGET_NAMES, type RuntimeName, type TargetName } from './types.ts';
+
+function nodeCount(value: string): string {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 9) throw new InvalidArgumentError('an ensemble has 1 to 9 nodes');
+  return value;
+}
+
+function collectOp(value: string, acc: string[]): string[] {
+  let op: unknown;
+  try {
+    op = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError('not JSON');
+  }
+  if (typeof (op as { f?: unknown } | null)?.f !== 'string') throw new InvalidArgumentError('an op is {"f": "<name>", "value": …}');
+  return [...acc, value];
+}
 
 interface CliOptions {
   target: TargetName;
@@ -46,9 +63,9 @@ export async function clusterCommand(args: string[]): Promise<number> {
     .addOption(new Option('--target <name>', 'system under test').choices(TARGET_NAMES).default('reference'))
     .addOption(new Option('--runtime <name>', 'how nodes run').choices(RUNTIME_NAMES).default('process'))
     .addOption(new Option('--net <mode>', 'network control (auto: netns when root, else proxy)').choices([...NET_MODES, 'auto']).default('auto'))
-    .option('--nodes <n>', 'ensemble size', '3')
+    .option('--nodes <n>', 'ensemble size (1-9)', nodeCount, '3')
     .option('--faketime', 'preload libfaketime so clock ops work')
-    .option('--op <json>', 'a nemesis op, e.g. {"f":"start-partition","value":{"kind":"isolate-leader"}} (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--op <json>', 'a nemesis op, e.g. {"f":"start-partition","value":{"kind":"isolate-leader"}} (repeatable)', collectOp, [] as string[])
     .option('--seed <n>', 'seed for random choices', '1')
     .option('--base-dir <dir>', 'make the run directory here and keep it (default: a temp dir, removed at the end)')
     .option('--hold-ms <ms>', 'tear down after this long instead of waiting for a signal')
