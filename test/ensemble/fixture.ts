@@ -37,17 +37,6 @@ export function useEnsemble(kind: EnsembleKind, opts: EnsembleOptions): () => En
 }
 
 /**
- * `it` where the behaviour holds; `it.fails` on the zooproof ensemble while a
- * known server bug stands (the test still states ZooKeeper's behaviour and
- * passes on Apache ZooKeeper). Once the bug is fixed `it.fails` fails: then
- * drop this wrapper at the call site.
- */
-export function itUnlessKnownBug(kind: EnsembleKind, bug: string): (name: string, fn: () => Promise<void>, timeoutMs?: number) => void {
-  if (kind !== 'zooproof') return (name, fn, timeoutMs) => it(name, fn, timeoutMs);
-  return (name, fn, timeoutMs) => it.fails(`${name} [known zooproof bug: ${bug}]`, fn, timeoutMs);
-}
-
-/**
  * For an intermittent known zooproof bug (`it.fails` would be flaky): the
  * test runs on Apache ZooKeeper always, and on zooproof only with
  * ENSEMBLE_KNOWN_BUGS=1 (to reproduce it); otherwise it is skipped, with the
