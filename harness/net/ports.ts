@@ -1,6 +1,8 @@
-// Free TCP ports on a loopback address: bind port 0, read the kernel's choice,
-// close. A port is only "probably" still free when used, so each is handed
-// out once per process.
+// Free TCP ports on a loopback address. A port is only "probably" still free
+// when used, so each is handed out once per process, and ports are drawn at
+// random below Linux's ephemeral range (32768-60999 by default): there no
+// outgoing connection of another process can take the port in the meantime,
+// and parallel test processes rarely draw the same one.
 import { createServer } from 'node:net';
 
 const handedOut = new Set<string>();
@@ -17,7 +19,24 @@ function bindZero(host: string): Promise<number> {
   });
 }
 
+const DRAW_LOW = 20000;
+const DRAW_HIGH = 32000;
+
+function bindsOn(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = DRAW_LOW + Math.floor(Math.random() * (DRAW_HIGH - DRAW_LOW));
+    if (handedOut.has(`${host}:${port}`) || !(await bindsOn(host, port))) continue;
+    handedOut.add(`${host}:${port}`);
+    return port;
+  }
   for (let attempt = 0; attempt < 20; attempt++) {
     const port = await bindZero(host);
     if (port > 0 && !handedOut.has(`${host}:${port}`)) {

@@ -75,13 +75,18 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
       const { stat } = await zk.create('/clock-probe', 'x');
       expect(Number(stat!.ctime) - Date.now()).toBeGreaterThan(HOUR_MS - 60_000);
       await nemesis.invoke({ f: 'reset-clock', value: null });
-      await new Promise((r) => setTimeout(r, clockFileCacheMs));
-      const { stat: after } = await zk.create('/clock-probe-2', 'x');
-      expect(Math.abs(Number(after!.ctime) - Date.now())).toBeLessThan(60_000);
+      // The JVMs notice the reset at their next clock-file read (about a second; longer on a loaded machine).
+      let skewMs = Infinity;
+      for (let i = 0; i < 20 && skewMs >= 60_000; i++) {
+        await new Promise((r) => setTimeout(r, clockFileCacheMs));
+        const { stat: after } = await zk.create(`/clock-probe-after-${i}`, 'x');
+        skewMs = Math.abs(Number(after!.ctime) - Date.now());
+      }
+      expect(skewMs).toBeLessThan(60_000);
     } finally {
       await zk.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('refuses proxy-only link faults with UNSUPPORTED', async () => {
     const done = await nemesis.invoke({ f: 'start-link-fault', value: { fault: { kind: 'delay', delayMs: 10 } } });

@@ -22,21 +22,23 @@ export const hasJline = () => JLINE_JARS.every((j) => existsSync(j));
 
 export class TmuxSession {
   readonly name = `zooproof-shell-${process.pid}-${++counter}`;
+  /** Each session has its own tmux server (socket), so parallel test files never share one that is exiting. */
+  private readonly tmux = (...args: string[]) => tmux('-L', this.name, ...args);
 
   constructor(command: string[], env: Record<string, string> = {}) {
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const quoted = command.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
-    tmux('new-session', '-d', '-s', this.name, '-x', '250', '-y', '50', ...envArgs, `${quoted}; sleep 600`);
-    tmux('set-option', '-t', this.name, 'history-limit', '50000');
+    this.tmux('new-session', '-d', '-s', this.name, '-x', '250', '-y', '50', ...envArgs, `${quoted}; sleep 600`);
+    this.tmux('set-option', '-t', this.name, 'history-limit', '50000');
   }
 
   type(line: string): void {
-    tmux('send-keys', '-t', this.name, '-l', line);
-    tmux('send-keys', '-t', this.name, 'Enter');
+    this.tmux('send-keys', '-t', this.name, '-l', line);
+    this.tmux('send-keys', '-t', this.name, 'Enter');
   }
 
   screen(): string {
-    return tmux('capture-pane', '-t', this.name, '-p', '-J', '-S', '-50000');
+    return this.tmux('capture-pane', '-t', this.name, '-p', '-J', '-S', '-50000');
   }
 
   async waitFor(probe: (screen: string) => boolean, timeoutMs: number, what: string): Promise<string> {
@@ -50,6 +52,6 @@ export class TmuxSession {
   }
 
   kill(): void {
-    try { tmux('kill-session', '-t', this.name); } catch { /* already gone */ }
+    try { this.tmux('kill-server'); } catch { /* already gone */ }
   }
 }
