@@ -95,8 +95,9 @@ export class DataTree {
     };
   }
 
+  /** ZooKeeper's node count: its node map holds the root twice (as "" and "/"). */
   get nodeCount(): number {
-    return this.nodes.size;
+    return this.nodes.size + 1;
   }
 
   approximateDataSize(): number {
@@ -282,9 +283,9 @@ export class DataTree {
     this.ephemerals.delete(sessionId);
   }
 
-  /** Total number of descendants (DataTree.getAllChildrenNumber; "/" counts all but two). */
+  /** Total number of descendants (DataTree.getAllChildrenNumber: for "/", its node map's size less two root entries). */
   allChildrenNumber(path: string): number {
-    if (path === '/') return this.nodes.size - 2;
+    if (path === '/') return this.nodes.size - 1;
     const prefix = `${path}/`;
     let n = 0;
     for (const p of this.nodes.keys()) if (p.startsWith(prefix)) n++;
