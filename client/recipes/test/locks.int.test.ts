@@ -6,7 +6,11 @@ import { ExclusiveLock } from '../lock.ts';
 import { LeaderLatch } from '../leader-latch.ts';
 import type { LockHandle } from '../lock-engine.ts';
 import { ReadWriteLock } from '../rw-lock.ts';
+import { retrying } from '../support.ts';
 import { forEachSystem, sleep, uniquePath, withTimeout, type SystemFixture } from './systems.ts';
+
+/** The observer's reads ride out the fault too (its server may be the one killed): retried on connection loss. */
+const observe = <T>(zk: ZooKeeperClient, call: () => Promise<T>): Promise<T> => retrying(zk, 'observer', call);
 
 interface Holder { who: number; kind: 'read' | 'write'; handle: LockHandle }
 
@@ -21,12 +25,12 @@ class HoldLog {
 
   async granted(h: Holder): Promise<void> {
     this.holds += 1;
-    await this.observer.sync('/');
-    const own = await this.observer.exists(h.handle.nodePath!);
+    await observe(this.observer, () => this.observer.sync('/'));
+    const own = await observe(this.observer, () => this.observer.exists(h.handle.nodePath!));
     if (own.stat === null) this.violations.push(`holder ${h.who} granted without a live node`);
     for (const other of this.current) {
       if (h.kind === 'read' && other.kind === 'read') continue;
-      const { stat } = await this.observer.exists(other.handle.nodePath ?? '/nonexistent-node');
+      const { stat } = await observe(this.observer, () => this.observer.exists(other.handle.nodePath ?? '/nonexistent-node'));
       if (stat !== null) this.violations.push(`holders ${other.who} and ${h.who} both live (${other.handle.nodePath})`);
     }
     this.current.add(h);
@@ -124,10 +128,11 @@ forEachSystem('recipes: locks', (fx) => {
         if (await l.awaitLeadership(40_000)) return i;
         throw new Error(`latch ${i} gave up`);
       })), 45_000, 'a leader');
-      await observer.sync('/');
+      await observe(observer, () => observer.sync('/'));
       for (const [i, l] of latches.entries()) {
         if (i === winner || l.nodePath === undefined || !l.hasLeadership) continue;
-        if ((await observer.exists(l.nodePath)).stat !== null) violations.push(`latches ${i} and ${winner} lead`);
+        const nodePath = l.nodePath;
+        if ((await observe(observer, () => observer.exists(nodePath))).stat !== null) violations.push(`latches ${i} and ${winner} lead`);
       }
       leaders.push(winner);
       await sleep(200);
