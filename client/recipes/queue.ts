@@ -6,7 +6,9 @@
 //
 // Guarantees:
 // - An acknowledged offer is in the queue exactly once: a create whose reply
-//   was lost is found again by its protected name before any retry.
+//   was lost is found again by its protected name; if it is not there it may
+//   already have been taken, so the offer rejects INDEFINITE rather than
+//   enqueue it a second time.
 // - Each item is taken by at most one consumer (the delete in the multi
 //   succeeds once), and a take that resolved gave its consumer the item.
 // - A take whose outcome was unknown (connection lost mid-multi) is resolved
@@ -53,7 +55,7 @@ export class DistributedQueue {
   async offer(data: Uint8Array | string): Promise<string> {
     await ensurePath(this.zk, RECIPE, this.queuePath);
     const prefix = protectedPrefix(this.zk.info.sessionId, ITEM_LABEL);
-    return createProtected(this.zk, RECIPE, this.queuePath, prefix, 'PERSISTENT_SEQUENTIAL', data);
+    return createProtected(this.zk, RECIPE, this.queuePath, prefix, 'PERSISTENT_SEQUENTIAL', data, { mayBeConsumed: true });
   }
 
   /** The item names in queue order. */

@@ -80,7 +80,7 @@ export async function ensurePath(zk: ZooKeeperClient, recipe: string, path: stri
  * happen. Resolves with the child's name (not the full path).
  */
 export async function createProtected(zk: ZooKeeperClient, recipe: string, parent: string, prefix: string,
-  mode: CreateModeName, data?: Uint8Array | string): Promise<string> {
+  mode: CreateModeName, data?: Uint8Array | string, opts: { mayBeConsumed?: boolean } = {}): Promise<string> {
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     try {
       const created = await zk.create(`${parent}/${prefix}`, data, { mode });
@@ -91,11 +91,17 @@ export async function createProtected(zk: ZooKeeperClient, recipe: string, paren
         continue;
       }
       if (!isRetryable(zk, e)) throw translate(zk, recipe, e);
+      if (isZooKeeperError(e) && e.definite) continue; // never sent: certainly not created
     }
     await retrying(zk, recipe, () => zk.sync(parent));
     const { children } = await retrying(zk, recipe, () => zk.getChildren(parent));
     const found = findProtected(children, prefix);
     if (found !== undefined) return found;
+    // A node others may already have removed (a queue item taken by a consumer) is not
+    // proof that the create did not happen: creating again could deliver it twice.
+    if (opts.mayBeConsumed) {
+      throw new RecipeError('INDEFINITE', recipe, `create under ${parent}: outcome unknown (the node may have been consumed)`);
+    }
   }
   throw new RecipeError('INDEFINITE', recipe, `create under ${parent} kept failing after ${MAX_RETRIES} attempts`);
 }

@@ -5,6 +5,7 @@ import type { ZooKeeperClient } from '../../index.ts';
 import { NodeCache } from '../node-cache.ts';
 import { ServiceRegistry, type ServiceInstance } from '../service-registry.ts';
 import { TreeCache } from '../tree-cache.ts';
+import { retrying } from '../support.ts';
 import { forEachSystem, sleep, uniquePath, withTimeout } from './systems.ts';
 
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : new TextDecoder().decode(b));
@@ -40,8 +41,8 @@ forEachSystem('recipes: caches and service registry', (fx) => {
       await sleep(30);
     }
     await fault;
-    await writer.sync('/');
-    const truth = await treeOf(writer, root);
+    await retrying(writer, 'test', () => writer.sync('/'));
+    const truth = await retrying(writer, 'test', () => treeOf(writer, root));
     await eventually(() => text(nodeCache.current?.data) === truth.get(`${root}/a`), 15_000, 'node cache');
     await eventually(() => JSON.stringify(treeCache.paths()) === JSON.stringify([...truth.keys()].sort()), 15_000,
       'tree cache paths');
