@@ -61,7 +61,7 @@ forEachSystem('recipes: caches and service registry', (fx) => {
     for (const [i, zk] of members.entries()) {
       await new ServiceRegistry(zk, base).register('api', { id: `i${i}`, address: '127.0.0.1', port: 9000 + i });
     }
-    await eventually(() => latest.length === 3, 10_000, 'three instances');
+    await eventually(() => latest.length === 3, 30_000, 'three instances');
     await fx.faultFor(1500);
     expect((await registry.instances('api')).map((s) => s.id)).toEqual(['i0', 'i1', 'i2']);
     // Registering again on the same session is idempotent; another session cannot take the id.
@@ -69,9 +69,9 @@ forEachSystem('recipes: caches and service registry', (fx) => {
     await expect(new ServiceRegistry(members[1]!, base).register('api', { id: 'i0', address: 'x', port: 1 }))
       .rejects.toMatchObject({ codeName: 'NODEEXISTS' });
     await members[1]!.close();
-    await eventually(() => latest.map((s) => s.id).join() === 'i0,i2', 10_000, 'closed session gone');
+    await eventually(() => latest.map((s) => s.id).join() === 'i0,i2', 30_000, 'closed session gone');
     await new ServiceRegistry(members[2]!, base).unregister('api', 'i2');
-    await eventually(() => latest.map((s) => s.id).join() === 'i0', 10_000, 'unregistered gone');
+    await eventually(() => latest.map((s) => s.id).join() === 'i0', 30_000, 'unregistered gone');
     stop();
   }, 90_000);
 });
