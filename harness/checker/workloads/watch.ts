@@ -16,7 +16,19 @@ interface Registration {
   kind: WatchKind;
   /** The zxid the registering read saw: changes after it must fire the watch. */
   position: number;
+  /** Whether the read found the node: an exists on a missing node arms a watch only NodeCreated fires. */
+  sawNode: boolean;
   fired: boolean;
+}
+
+/**
+ * Which events a registration can fire for, from what its read saw: a watch
+ * set on a missing node (exists -> null) fires only NodeCreated; one set on an
+ * existing node never fires NodeCreated. This keeps the order right when a
+ * client records an event that arrived just before a reply after that reply.
+ */
+function canFire(r: Registration, type: string): boolean {
+  return type === 'NodeCreated' ? !r.sawNode : r.sawNode;
 }
 
 interface Problem {
@@ -39,7 +51,9 @@ function registrations(ops: readonly Operation[]): Registration[] {
     .map((o) => {
       const mzxid = field(field(o.output, 'stat'), 'mzxid');
       const position = o.zxid ?? (typeof mzxid === 'number' ? mzxid : -1);
-      return { op: o, path: String(field(o.input, 'path')), kind: o.f === 'getChildren' ? 'child' : 'data', position, fired: false };
+      const sawNode = o.f !== 'exists' || field(o.output, 'stat') !== null;
+      return { op: o, path: String(field(o.input, 'path')), kind: o.f === 'getChildren' ? 'child' : 'data', position, sawNode,
+        fired: false };
     });
 }
 
@@ -58,8 +72,8 @@ function walkPath(session: string, path: string, regs: Registration[], events: H
     if (reg) (armed[reg.kind] ??= []).push(reg);
     if (!event) continue;
     const type = String(field(event.value, 'type'));
-    const fired = kindsOf(type).flatMap((k) => armed[k] ?? []);
-    for (const k of kindsOf(type)) delete armed[k];
+    const fired = kindsOf(type).flatMap((k) => (armed[k] ?? []).filter((r) => canFire(r, type)));
+    for (const k of kindsOf(type)) armed[k] = (armed[k] ?? []).filter((r) => !canFire(r, type));
     const problem = (kind: Problem['kind'], detail: string) => out.push({ kind, session, path, index: event.index, detail });
     if (fired.length === 0) {
       problem('duplicate', `${type} with no watch armed on ${path} (delivered twice, or never set)`);
