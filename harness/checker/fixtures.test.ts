@@ -37,6 +37,7 @@ const expected: Record<string, [Verdict, string]> = {
   'watch-invented': ['invalid', '1 invented'],
   'watch-nonode-sets-no-watch': ['valid', '0 events delivered'],
   'watch-event-recorded-after-reply': ['valid', '2 events delivered'],
+  'watch-event-before-reply': ['valid', '1 events delivered'],
   'session-valid': ['valid', 'no ephemeral outlived'],
   'session-ephemeral-after-expiry': ['invalid', 'ephemeral /e of session 0x1 still visible'],
   'convergence-valid': ['valid', '3 servers'],

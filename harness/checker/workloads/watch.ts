@@ -61,19 +61,31 @@ function eventPath(e: HistoryEvent): string {
   return String(field(e.value, 'path'));
 }
 
-/** Walks one session's registrations and deliveries for one path in history order. */
+/**
+ * Walks one session's registrations and deliveries for one path in history
+ * order. An event with no armed watch may still be for the watch of the op in
+ * flight when it was recorded (its reply and the event came in one read and
+ * the client delivered the event first): that registration is then consumed
+ * before it is armed.
+ */
 function walkPath(session: string, path: string, regs: Registration[], events: HistoryEvent[], log: ChangeLog, out: Problem[]): void {
   const armed: Partial<Record<WatchKind, Registration[]>> = {};
+  const consumedEarly = new Set<Registration>();
   const timeline = [
     ...regs.map((r) => ({ at: r.op.completeIndex, reg: r as Registration | undefined, event: undefined as HistoryEvent | undefined })),
     ...events.map((e) => ({ at: e.index, reg: undefined, event: e as HistoryEvent | undefined })),
   ].sort((a, b) => a.at - b.at);
   for (const { reg, event } of timeline) {
-    if (reg) (armed[reg.kind] ??= []).push(reg);
+    if (reg && !consumedEarly.has(reg)) (armed[reg.kind] ??= []).push(reg);
     if (!event) continue;
     const type = String(field(event.value, 'type'));
-    const fired = kindsOf(type).flatMap((k) => (armed[k] ?? []).filter((r) => canFire(r, type)));
+    let fired = kindsOf(type).flatMap((k) => (armed[k] ?? []).filter((r) => canFire(r, type)));
     for (const k of kindsOf(type)) armed[k] = (armed[k] ?? []).filter((r) => !canFire(r, type));
+    if (fired.length === 0) {
+      fired = regs.filter((r) => kindsOf(type).includes(r.kind) && canFire(r, type) && !consumedEarly.has(r)
+        && r.op.invokeIndex < event.index && event.index < r.op.completeIndex);
+      for (const r of fired) consumedEarly.add(r);
+    }
     const problem = (kind: Problem['kind'], detail: string) => out.push({ kind, session, path, index: event.index, detail });
     if (fired.length === 0) {
       problem('duplicate', `${type} with no watch armed on ${path} (delivered twice, or never set)`);
