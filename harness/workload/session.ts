@@ -34,8 +34,14 @@ async function expireSession(conn: WorkerConnection): Promise<{ value: unknown }
 function sessionClient(ctx: ClientContext) {
   const conn = new WorkerConnection(ctx);
   return {
-    invoke: (op: PlannedOp) => perform(conn, op.value, (steps) => {
-      if (op.f !== 'expire-session') return znodeOp(conn.client(), op.f, op.value as ZnodeInput, steps);
+    invoke: (op: PlannedOp) => perform(conn, op.value, async (steps) => {
+      if (op.f !== 'expire-session') {
+        const input = op.value as ZnodeInput;
+        // Reads sync first: the session checker's "not visible after an expiry was seen" holds only for
+        // reads no older than the moment they were issued (plain reads may be stale on a lagging server).
+        if (op.f === 'exists' || op.f === 'getChildren') await conn.client().sync(input.path);
+        return znodeOp(conn.client(), op.f, input, steps);
+      }
       steps.writing();
       return expireSession(conn);
     }),
