@@ -10,21 +10,10 @@ import { RawSession } from '../support/raw-session.ts';
 import { op, ok, read } from '../support/raw-ops.ts';
 import type { Target } from '../support/target.ts';
 import { scanLog } from '../../server/storage/log-scan.ts';
+import { mulberry32 as rng } from '../../harness/generator/rng.ts';
 
 const WRITERS = 4;
 const ROUNDS = 5;
-
-/** A small deterministic PRNG (mulberry32) so a failing round can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function writer(t: Target, round: number, id: number, acked: string[], stop: { now: boolean }): Promise<void> {
   let s: RawSession;
