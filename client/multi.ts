@@ -24,7 +24,7 @@ export interface MultiResultSet { results: MultiOpResult[]; zxid: number }
 
 export type MultiReadInput = { op: 'getData'; path: string } | { op: 'getChildren'; path: string };
 export type MultiReadResult =
-  | { op: 'getData'; data: Uint8Array; stat: Stat }
+  | { op: 'getData'; data: Uint8Array | null; stat: Stat }
   | { op: 'getChildren'; children: string[] }
   | { op: 'error'; err: number; codeName: string };
 export interface MultiReadResultSet { results: MultiReadResult[]; zxid: number }
@@ -80,7 +80,7 @@ export function multiOp(chroot: string, inputs: readonly MultiOpInput[]): OpSpec
 
 function fromWireRead(res: MultiResult): MultiReadResult {
   switch (res.type) {
-    case OpCode.getData: return { op: 'getData', data: res.data ?? new Uint8Array(0), stat: res.stat };
+    case OpCode.getData: return { op: 'getData', data: res.data, stat: res.stat };
     case OpCode.getChildren: return { op: 'getChildren', children: res.children };
     case OpCode.error: return { op: 'error', err: res.err, codeName: codeName(res.err) };
     default: throw new ZooKeeperError(Code.MARSHALLINGERROR, 'multiRead', undefined, true, `result type ${res.type} in multiRead`);

@@ -27,7 +27,7 @@ export interface CreateOptions {
 export interface CreateResult { path: string; stat: Stat | null; zxid: number }
 export interface StatResult { stat: Stat; zxid: number }
 export interface ExistsResult { stat: Stat | null; zxid: number }
-export interface DataResult { data: Uint8Array; stat: Stat; zxid: number }
+export interface DataResult { data: Uint8Array | null; stat: Stat; zxid: number }
 export interface ChildrenResult { children: string[]; zxid: number }
 export interface Children2Result { children: string[]; stat: Stat; zxid: number }
 export interface AclResult { acl: ACL[]; stat: Stat; zxid: number }
@@ -97,7 +97,7 @@ export function getDataOp(chroot: string, path: string, watcher?: Watcher): OpSp
     name: 'getData', path, request,
     decode: (r, zxid) => {
       const res = R.GetDataResponse.read(r);
-      return { data: res.data ?? new Uint8Array(0), stat: res.stat, zxid };
+      return { data: res.data, stat: res.stat, zxid };
     },
     watch: watcher && { path, watcher, kindFor: (err) => (err === Code.OK ? 'data' : null) },
   };

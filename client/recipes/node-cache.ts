@@ -76,7 +76,7 @@ export class NodeCache {
     const { zk } = this;
     try {
       const { data, stat } = await retrying(zk, RECIPE, () => zk.getData(this.path, { watch: this.watcher }));
-      this.apply({ data, stat });
+      this.apply({ data: data ?? new Uint8Array(0), stat });
     } catch (e) {
       if (!hasCode(e, Code.NONODE)) throw e;
       const { stat } = await retrying(zk, RECIPE, () => zk.exists(this.path, { watch: this.watcher }));

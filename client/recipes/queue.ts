@@ -97,7 +97,7 @@ export class DistributedQueue {
     const itemPath = joinPath(this.queuePath, name);
     let data: Uint8Array;
     try {
-      data = (await retrying(zk, RECIPE, () => zk.getData(itemPath))).data;
+      data = (await retrying(zk, RECIPE, () => zk.getData(itemPath))).data ?? new Uint8Array(0);
     } catch (e) {
       if (hasCode(e, Code.NONODE)) return { gone: true };
       throw e;

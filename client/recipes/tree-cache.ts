@@ -109,7 +109,7 @@ export class TreeCache {
       const { data, stat } = await retrying(this.zk, RECIPE, () => this.zk.getData(path));
       const before = this.nodes.get(path);
       if (before !== undefined && before.stat.mzxid > stat.mzxid && before.stat.czxid === stat.czxid) return true;
-      this.nodes.set(path, { data, stat });
+      this.nodes.set(path, { data: data ?? new Uint8Array(0), stat });
       if (before === undefined) this.emit({ type: 'added', path });
       else if (before.stat.mzxid !== stat.mzxid || before.stat.czxid !== stat.czxid) this.emit({ type: 'updated', path });
       return true;

@@ -57,7 +57,7 @@ forEachTarget('client operations', (name) => {
     expect(set.stat.version).toBe(1);
     expect(set.stat.mzxid).toBe(set.zxid);
     const got = await zk.getData(p);
-    expect(text(got.data)).toBe('v1');
+    expect(text(got.data!)).toBe('v1');
     expect(got.stat).toEqual(set.stat);
     expect(got.stat.czxid).toBe(created.zxid);
     for (const [err, code] of [
@@ -105,7 +105,7 @@ forEachTarget('client operations', (name) => {
     expect(acl.acl).toEqual([{ perms: 31, id: { scheme: 'digest', id: digestOf('alice', 'secret') } }]);
     expect(await failure(other.getData(p))).toMatchObject({ code: Code.NOAUTH, definite: true });
     await alice.setACL(p, OPEN_ACL_UNSAFE, 0);
-    expect(text((await other.getData(p)).data)).toBe('private');
+    expect(text((await other.getData(p)).data!)).toBe('private');
     expect((await alice.getACL(p)).stat.aversion).toBe(1);
     const who = await alice.whoAmI();
     expect(who.clientInfo).toContainEqual({ authScheme: 'digest', user: 'alice' });

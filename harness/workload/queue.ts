@@ -45,7 +45,7 @@ async function resolveTake(zk: ZooKeeperClient, marker: string, token: string): 
 async function tryTake(zk: ZooKeeperClient, d: Dirs, child: string, token: string, steps: Steps): Promise<{ taken: boolean; value?: unknown }> {
   let data: Uint8Array;
   try {
-    ({ data } = await zk.getData(`${d.items}/${child}`));
+    data = (await zk.getData(`${d.items}/${child}`)).data ?? new Uint8Array(0);
   } catch (e) {
     if (code(e) === 'NONODE') return { taken: false };
     throw e;

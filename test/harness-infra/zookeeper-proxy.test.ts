@@ -50,7 +50,7 @@ describeIfAvailable('Apache ZooKeeper ensemble over the proxy mesh', targetAvail
     const zk = createClient(cluster.connectString, { sessionTimeoutMs: 10_000, requestTimeoutMs: 5_000 });
     await zk.waitConnected(10_000);
     await zk.create('/harness-infra', 'v1');
-    expect(Buffer.from((await zk.getData('/harness-infra')).data).toString()).toBe('v1');
+    expect(Buffer.from((await zk.getData('/harness-infra')).data!).toString()).toBe('v1');
     await zk.close();
   });
 

@@ -18,7 +18,7 @@ function script(server: string, root: string): string[] {
   return [
     'create /cmp root', 'create /cmp again', 'create /cmp/x data1', 'create -s /cmp/s seq', 'create -e /cmp/e eph',
     'create -c /cmp/c', 'create -t 600000 /cmp/ttl v', 'create /cmp/q/r', 'create', 'create -z /cmp/zz',
-    'create -c -e /cmp/bad', 'create nopath', 'ls /cmp', 'ls -s /cmp', 'ls -R /cmp', 'ls /nope', 'ls', 'get /cmp/x',
+    'create -c -e /cmp/bad', 'create nopath', 'ls /cmp', 'ls -s /cmp', 'ls -R /cmp', 'ls /nope', 'ls', 'get /cmp/x', 'get /cmp/c',
     'get -s /cmp/x', 'get /nope', 'set /cmp/x data2', 'set -s /cmp/x data3', 'set -v 7 /cmp/x d', 'set /cmp/x',
     'stat /cmp/x', 'stat /nope', 'delete /cmp', 'delete -v 9 /cmp/x', 'getAcl /cmp/x', 'setAcl /cmp/x world:anyone:r',
     'getAcl -s /cmp/x', 'set /cmp/x denied', 'create /cmp/y "two words"', 'get /cmp/y', 'addauth digest u:p',

@@ -15,7 +15,7 @@ async function eventually(probe: () => boolean | Promise<boolean>, ms: number, w
 }
 
 async function treeOf(zk: ZooKeeperClient, path: string, out = new Map<string, string>()): Promise<Map<string, string>> {
-  out.set(path, text((await zk.getData(path)).data)!);
+  out.set(path, text((await zk.getData(path)).data ?? undefined)!);
   for (const c of (await zk.getChildren(path)).children) await treeOf(zk, `${path}/${c}`, out);
   return out;
 }
