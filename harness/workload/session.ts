@@ -2,8 +2,8 @@
 // owner in the stat, getChildren of their parent), and now and then end their
 // own session from outside (a second connection with the same session id and
 // password closes it, as an expiry would); the next op starts a new session.
-// Checked by the session checker: no ephemeral visible after its session's
-// expiry was seen.
+// Checked by the session checker: an ephemeral, once certainly gone (its
+// session's close acked, or a read showed it absent), never shows again.
 import { createClient } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import { randomInt } from '../generator/rng.ts';
@@ -37,7 +37,7 @@ function sessionClient(ctx: ClientContext) {
     invoke: (op: PlannedOp) => perform(conn, op.value, async (steps) => {
       if (op.f !== 'expire-session') {
         const input = op.value as ZnodeInput;
-        // Reads sync first: the session checker's "not visible after an expiry was seen" holds only for
+        // Reads sync first: the session checker's "never shows again once certainly gone" holds only for
         // reads no older than the moment they were issued (plain reads may be stale on a lagging server).
         if (op.f === 'exists' || op.f === 'getChildren') await conn.client().sync(input.path);
         return znodeOp(conn.client(), op.f, input, steps);

@@ -1,5 +1,15 @@
-// Sessions and ephemerals: once any client has seen a session expire, no read
-// invoked afterwards may still show an ephemeral node that session created.
+// Sessions and ephemerals: an ephemeral node, once certainly gone, never shows
+// again. "Certainly gone" is the completion of either
+//  - an ok `expire-session` op for its session (the closeSession was acked,
+//    so it committed), or
+//  - an ok read, invoked after the node's create was acked, that shows the
+//    node absent (ephemerals are removed only with their session).
+// A read invoked after that point that still shows the node is a violation
+// (ZOOKEEPER-4541: one server keeps serving a closed session's ephemeral).
+// A session-expired notification alone is not such a point: ZooKeeper refuses
+// a closing session's revalidation before its closeSession commits, so even a
+// synced read may show the node briefly after a client saw the expiry.
+// Reads are expected to be synced (the session workload syncs first).
 // A node is attributed to the session by `stat.ephemeralOwner` when the read
 // reports it, otherwise only when no other session ever tried to create it.
 import type { Operation } from '../../history/types.ts';
@@ -11,6 +21,8 @@ import { clientOps, field, firstFew, result } from './util.ts';
 interface Ephemeral {
   path: string;
   session: string;
+  /** Index of the create's ok completion. */
+  createdAt: number;
 }
 
 function isEphemeralCreate(o: Operation): boolean {
@@ -40,45 +52,93 @@ function creators(ops: Operation[]): Map<string, Set<string>> {
   return m;
 }
 
-/** Does this read show `e` (as a node, or as a child name)? */
-function shows(read: Operation, e: Ephemeral, soleCreator: boolean): boolean {
+function childName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+type Evidence = 'shows' | 'absent' | 'none';
+
+/** What this read says about `e`: shows it, shows it absent, or nothing. */
+function evidence(read: Operation, e: Ephemeral, soleCreator: boolean): Evidence {
   const path = field(read.input, 'path');
   if (read.f === 'getChildren') {
     const children = field(read.output, 'children') ?? read.output;
-    return soleCreator && path === parentOf(e.path) && Array.isArray(children) && children.includes(e.path.slice(e.path.lastIndexOf('/') + 1));
+    if (path !== parentOf(e.path) || !Array.isArray(children)) return 'none';
+    if (!children.includes(childName(e.path))) return 'absent';
+    return soleCreator ? 'shows' : 'none';
   }
+  if (path !== e.path) return 'none';
   const stat = field(read.output, 'stat');
-  if (path !== e.path || stat === null || stat === undefined) return false;
+  if (stat === null) return 'absent';
+  if (stat === undefined) return 'none';
   const owner = field(stat, 'ephemeralOwner');
-  return owner === undefined ? soleCreator : owner === e.session;
+  if (owner === undefined) return soleCreator ? 'shows' : 'none';
+  return owner === e.session ? 'shows' : 'absent';
+}
+
+/** Completion index of the first acked `expire-session` of each session. */
+function closesAcked(ops: readonly Operation[]): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const o of clientOps(ops, 'expire-session')) {
+    if (o.status !== 'ok' || o.session === undefined) continue;
+    at.set(o.session, Math.min(at.get(o.session) ?? Infinity, o.completeIndex));
+  }
+  return at;
+}
+
+interface GonePoint {
+  at: number;
+  why: string;
+}
+
+/** The first point at which `e` is certainly gone, if any. */
+function gonePoint(e: Ephemeral, closed: number | undefined, reads: readonly Operation[], sole: boolean): GonePoint | undefined {
+  let gone: GonePoint | undefined = closed === undefined ? undefined : { at: closed, why: 'its session\'s close was acked' };
+  for (const r of reads) {
+    if (r.invokeIndex < e.createdAt || evidence(r, e, sole) !== 'absent') continue;
+    if (gone === undefined || r.completeIndex < gone.at) gone = { at: r.completeIndex, why: `a read (index ${r.invokeIndex}) showed it gone` };
+  }
+  return gone;
+}
+
+interface Violation {
+  path: string;
+  session: string;
+  goneAt: number;
+  why: string;
+  readIndex: number;
+  process: Operation['process'];
 }
 
 export function checkSessionWorkload(input: CheckInput): CheckResult {
-  const expired = expiryObservedAt(input.history.events);
+  const expiredSeen = expiryObservedAt(input.history.events);
+  const closed = closesAcked(input.operations);
   const creates = clientOps(input.operations, 'create');
   const who = creators(creates);
   const ephemerals: Ephemeral[] = creates
     .filter((o) => o.status === 'ok' && o.session !== undefined && isEphemeralCreate(o) && createdPath(o) !== undefined)
-    .map((o) => ({ path: createdPath(o)!, session: o.session! }));
+    .map((o) => ({ path: createdPath(o)!, session: o.session!, createdAt: o.completeIndex }));
   const reads = clientOps(input.operations, 'getData', 'exists', 'getChildren').filter((o) => o.status === 'ok');
-  const violations: Array<{ path: string; session: string; expiredSeenAt: number; readIndex: number; process: Operation['process'] }> = [];
+  const violations: Violation[] = [];
   for (const e of ephemerals) {
-    const seenAt = expired.get(e.session);
-    if (seenAt === undefined) continue;
     const sole = who.get(e.path)?.size === 1;
+    const gone = gonePoint(e, closed.get(e.session), reads, sole);
+    if (gone === undefined) continue;
     for (const r of reads) {
-      if (r.invokeIndex > seenAt && shows(r, e, sole)) {
-        violations.push({ path: e.path, session: e.session, expiredSeenAt: seenAt, readIndex: r.invokeIndex, process: r.process });
+      if (r.invokeIndex > gone.at && evidence(r, e, sole) === 'shows') {
+        violations.push({ path: e.path, session: e.session, goneAt: gone.at, why: gone.why, readIndex: r.invokeIndex, process: r.process });
       }
     }
   }
-  const details = { ephemerals: ephemerals.length, expiredSessions: expired.size, violations: firstFew(violations), violationCount: violations.length };
+  const details = { ephemerals: ephemerals.length, expiredSessions: expiredSeen.size, closedSessions: closed.size,
+    violations: firstFew(violations), violationCount: violations.length };
   if (violations.length > 0) {
     const v = violations[0]!;
     return result('session', 'invalid', `session: ephemeral ${v.path} of session ${v.session} still visible ` +
-      `(read at index ${v.readIndex}) after its expiry was seen at index ${v.expiredSeenAt}`, details);
+      `(read at index ${v.readIndex}) after it was certainly gone at index ${v.goneAt} (${v.why})`, details);
   }
-  return result('session', 'valid', `session: ${ephemerals.length} ephemerals, ${expired.size} expired sessions, no ephemeral outlived its session`, details);
+  return result('session', 'valid', `session: ${ephemerals.length} ephemerals, ${closed.size} sessions closed, ` +
+    `${expiredSeen.size} seen expired, no ephemeral outlived its session`, details);
 }
 
 export const sessionWorkload: Checker = { name: 'session', check: (input) => checkSessionWorkload(input) };
