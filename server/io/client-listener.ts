@@ -18,10 +18,18 @@ export interface ListenerOptions {
   log(msg: string): void;
 }
 
-function lengthPrefix(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, n);
-  return b;
+/** Frames (int32 length + body) for every body, in one buffer: one socket write for a batch of replies. */
+export function frameAll(bodies: readonly Uint8Array[]): Buffer {
+  let total = 0;
+  for (const b of bodies) total += 4 + b.byteLength;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const b of bodies) {
+    out.writeInt32BE(b.byteLength, at);
+    out.set(b, at + 4);
+    at += 4 + b.byteLength;
+  }
+  return out;
 }
 
 function normalizeAddress(addr: string | undefined): string {
@@ -69,8 +77,12 @@ export class ClientListener {
     const id = this.nextConnId++;
     const remote = `${ip}:${socket.remotePort ?? 0}`;
     let open = true;
-    let corked = false;
-    const uncork = () => { corked = false; socket.uncork(); };
+    let unsent: Uint8Array[] = [];
+    const flush = () => {
+      const bodies = unsent;
+      unsent = [];
+      if (open) socket.write(frameAll(bodies));
+    };
     const conn: Connection = {
       id,
       remoteAddress: ip,
@@ -78,12 +90,11 @@ export class ClientListener {
       // Replies produced in one turn of the event loop leave in one write.
       send: (body) => {
         if (!open) return;
-        if (!corked) { corked = true; socket.cork(); process.nextTick(uncork); }
-        socket.write(lengthPrefix(body.byteLength));
-        socket.write(body);
+        if (unsent.push(body) === 1) process.nextTick(flush);
       },
       close: (reason) => {
         if (!open) return;
+        if (unsent.length > 0) flush();
         open = false;
         this.options.log(`Closing connection ${remote} (0x${id.toString(16)}): ${reason}`);
         socket.end();
