@@ -2,10 +2,11 @@
 // (server/io) or the simulator (server/sim) executes effects in order.
 //
 // Disk contract: disk effects (persistTxns, truncateLog, takeSnapshot,
-// writeAcceptedEpoch, writeCurrentEpoch, reloadDatabase) run in the order
+// writeAcceptedEpoch, writeCurrentEpoch, reloadDatabase, fastForwardDatabase) run in the order
 // emitted, one at a time. Those with a `token` are answered by a
 // `diskDone { token }` event once durable (fsync / atomic rename done). A
 // failed disk write is fatal: the server must stop, never continue.
+import type { LoadedDatabase } from './events.ts';
 import type { Notification } from './notification.ts';
 import type { ZabPacket } from './packets.ts';
 import type { Txn } from './txn.ts';
@@ -36,6 +37,14 @@ export type Effect =
   | { readonly kind: 'writeCurrentEpoch'; readonly token: number; readonly epoch: number }
   /** Drop memory and reload snapshot + whole txn log; answered by `databaseLoaded`. */
   | { readonly kind: 'reloadDatabase' }
+  /**
+   * Keep the in-memory tree and apply `txns` (logged beyond it, committed or
+   * not) once every disk write queued before has run: the tree then holds
+   * what a reload would give. Answered by `databaseLoaded` with `database`
+   * (or with what a full reload gives, when the log does not end where
+   * expected).
+   */
+  | { readonly kind: 'fastForwardDatabase'; readonly txns: readonly Txn[]; readonly database: LoadedDatabase }
   // ---- state machine and clients
   /** Apply a committed txn to the data tree; emitted strictly in zxid order. */
   | { readonly kind: 'applyCommitted'; readonly txn: Txn }

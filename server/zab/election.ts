@@ -6,7 +6,7 @@ import { isParticipant } from './config.ts';
 import type { Effect } from './effects.ts';
 import type { Notification } from './notification.ts';
 import {
-  NON_VOTER, NOTIFICATION_VERSION, ServerState, totalOrderPredicate, votesEqual, type Candidate, type Vote,
+  NON_VOTER, NOTIFICATION_VERSION, ServerState, serverStateName, totalOrderPredicate, votesEqual, type Candidate, type Vote,
 } from './vote.ts';
 import { invariant } from './invariants.ts';
 import type { Zxid } from './zxid.ts';
@@ -19,6 +19,8 @@ export interface ElectionInit {
 export interface ElectionOutcome {
   readonly vote: Vote;
   readonly state: typeof ServerState.LEADING | typeof ServerState.FOLLOWING | typeof ServerState.OBSERVING;
+  /** The votes the decision rested on, for the log: `sid:STATE->leader@round`. */
+  readonly basis: string;
 }
 
 export interface ElectionStep {
@@ -80,7 +82,7 @@ export class FastLeaderElection {
     if (!this.running) return { effects: [], outcome: null };
     if (name === 'fle.finalize') {
       if (!this.finalizing) return { effects: [], outcome: null };
-      return this.decide(this.proposalVote(), []);
+      return this.decide(this.proposalVote(), [], this.recvset);
     }
     if (this.finalizing) return { effects: [], outcome: null };
     // No notification within notTimeout: re-send and back off (doubling up to the max).
@@ -166,13 +168,13 @@ export class FastLeaderElection {
     if (n.electionEpoch === this.logicalclock) {
       this.recvset.set(from, vote);
       if (this.hasQuorum(this.recvset, vote) && this.checkLeader(this.recvset, n.leader, n.electionEpoch)) {
-        return this.decide(vote, []);
+        return this.decide(vote, [], this.recvset);
       }
     }
     this.outOfElection.set(from, vote);
     if (this.hasQuorum(this.outOfElection, vote) && this.checkLeader(this.outOfElection, n.leader, n.electionEpoch)) {
       this.logicalclock = n.electionEpoch;
-      return this.decide(vote, []);
+      return this.decide(vote, [], this.outOfElection);
     }
     return { effects: [{ kind: 'setTimer', name: 'fle.poll', delayMs: this.notTimeoutMs }], outcome: null };
   }
@@ -189,7 +191,7 @@ export class FastLeaderElection {
     return this.config.verifier.containsQuorum(agreeing);
   }
 
-  private decide(vote: Vote, effects: Effect[]): ElectionStep {
+  private decide(vote: Vote, effects: Effect[], votes: Map<number, Vote>): ElectionStep {
     this.running = false;
     this.finalizing = false;
     this.selfQueue.length = 0;
@@ -197,7 +199,7 @@ export class FastLeaderElection {
     const endVote: Vote = { ...vote, state: ServerState.LOOKING, version: NOTIFICATION_VERSION };
     const state = vote.leader === this.config.myId ? ServerState.LEADING
       : isParticipant(this.config) ? ServerState.FOLLOWING : ServerState.OBSERVING;
-    return { effects, outcome: { vote: endVote, state } };
+    return { effects, outcome: { vote: endVote, state, basis: describeVotes(votes) } };
   }
 
   private proposalVote(): Vote {
@@ -235,6 +237,10 @@ export class FastLeaderElection {
     }
     return current;
   }
+}
+
+function describeVotes(votes: Map<number, Vote>): string {
+  return [...votes].map(([sid, v]) => `${sid}:${serverStateName(v.state)}->${v.leader}@${v.electionEpoch}`).join(' ');
 }
 
 function candidateOf(n: Notification): Candidate {

@@ -1,18 +1,22 @@
 // One Zab server (QuorumPeer): runs the election while LOOKING, then the
-// leader or learner role, and goes back to LOOKING (reloading its database
-// from disk first) when that role ends. `handle(event)` returns the effects.
+// leader or learner role, and goes back to LOOKING when that role ends. Its
+// database is then brought to what snapshot + whole log hold: by
+// fast-forwarding the in-memory tree with the txns logged beyond it (as
+// ZooKeeper 3.8 does; fast-forward.ts), or, when that cannot be vouched for,
+// by reloading it from disk. `handle(event)` returns the effects.
 import { isParticipant, type ZabConfig } from './config.ts';
 import { ZabDatabase } from './database.ts';
 import type { Effect, TimerName } from './effects.ts';
 import { FastLeaderElection, type ElectionOutcome, type ElectionStep } from './election.ts';
+import { FastForwardTracker } from './fast-forward.ts';
 import type { LoadedDatabase, ZabEvent } from './events.ts';
 import { invariant } from './invariants.ts';
 import { Leader } from './leader.ts';
 import { Learner } from './learner.ts';
 import type { Notification } from './notification.ts';
 import type { RoleContext, RoleStep } from './role.ts';
-import { NOTIFICATION_VERSION, ServerState, type Vote } from './vote.ts';
-import type { Zxid } from './zxid.ts';
+import { NOTIFICATION_VERSION, ServerState, serverStateName, type Vote } from './vote.ts';
+import { zxidHex, type Zxid } from './zxid.ts';
 
 type Role =
   | { readonly kind: 'stopped' }
@@ -29,6 +33,7 @@ export class ZabPeer {
   private tokenCounter = 0;
   private readonly establishedEpochs = new Set<number>();
   private readonly ctx: RoleContext;
+  private readonly tracker = new FastForwardTracker();
 
   constructor(readonly config: ZabConfig) {
     this.db = new ZabDatabase(config.commitLogCount);
@@ -87,6 +92,7 @@ export class ZabPeer {
   private onStart(database: LoadedDatabase): Effect[] {
     invariant(this.role.kind === 'stopped', 'BAD_STATE', () => 'started twice');
     this.db.load(database, true);
+    this.tracker.reset(this.db);
     this.currentVote = { ...this.currentVote, zxid: this.db.lastLoggedZxid, peerEpoch: this.db.currentEpoch };
     this.role = { kind: 'looking' };
     return this.electionStep(this.election.start(this.electionInit()));
@@ -100,6 +106,7 @@ export class ZabPeer {
     if (this.role.kind !== 'reloading') return [];
     const buffered = this.role.buffered;
     this.db.load(database, false);
+    this.tracker.reset(this.db);
     this.role = { kind: 'looking' };
     const effects = this.electionStep(this.election.start(this.electionInit()));
     for (const { from, n } of buffered) effects.push(...this.onNotification(from, n));
@@ -108,11 +115,18 @@ export class ZabPeer {
 
   private goLooking(reason: string): Effect[] {
     this.role = { kind: 'reloading', buffered: [] };
-    return [
+    const effects: Effect[] = [
       { kind: 'stateChanged', state: 'LOOKING', leader: null, epoch: this.db.currentEpoch },
       { kind: 'log', level: 'info', message: `LOOKING: ${reason}` },
-      { kind: 'reloadDatabase' },
     ];
+    const plan = this.tracker.plan(this.db, this.config.commitLogCount);
+    if (plan.ok) {
+      effects.push({ kind: 'fastForwardDatabase', txns: plan.txns, database: plan.database });
+    } else {
+      effects.push({ kind: 'log', level: 'info', message: `reloading the database from disk: ${plan.reason}` },
+        { kind: 'reloadDatabase' });
+    }
+    return effects;
   }
 
   private electionStep(step: ElectionStep): Effect[] {
@@ -122,17 +136,23 @@ export class ZabPeer {
 
   private onDecided(outcome: ElectionOutcome): Effect[] {
     this.currentVote = outcome.vote;
+    const decided: Effect = {
+      kind: 'log', level: 'info',
+      message: `election round ${outcome.vote.electionEpoch} decided: ${serverStateName(outcome.state)} leader ${outcome.vote.leader} ` +
+        `(zxid ${zxidHex(outcome.vote.zxid)}, peerEpoch ${outcome.vote.peerEpoch}; votes ${outcome.basis})`,
+    };
     if (outcome.state === ServerState.LEADING) {
       const leader = new Leader(this.ctx);
       this.role = { kind: 'leading', leader };
-      return this.roleStep(leader.start());
+      return [decided, ...this.roleStep(leader.start())];
     }
     const learner = new Learner(this.ctx, outcome.vote.leader, outcome.state === ServerState.OBSERVING);
     this.role = { kind: 'learning', learner };
-    return this.roleStep(learner.start());
+    return [decided, ...this.roleStep(learner.start())];
   }
 
   private roleStep(step: RoleStep): Effect[] {
+    for (const e of step.effects) this.tracker.observe(e);
     if (step.exit === null) return step.effects;
     return [...step.effects, ...this.goLooking(step.exit)];
   }
@@ -185,6 +205,7 @@ export class ZabPeer {
   }
 
   private onDiskDone(token: number): Effect[] {
+    this.tracker.onDiskDone(token);
     if (this.role.kind === 'leading') return this.roleStep(this.role.leader.onDiskDone(token));
     if (this.role.kind === 'learning') return this.roleStep(this.role.learner.onDiskDone(token));
     return [];

@@ -2,10 +2,13 @@
 // a new leader: it must not wait to follow the dead one. Apache ZooKeeper 3.8
 // (tickTime 500) has its observer serving ~0.7-1.2 s after the kill; the bound
 // here is well below initLimit x tickTime (5 s), which is what an observer
-// costs when it chooses the dead leader and dials it until initLimit expires.
+// cost when it chose the dead leader (LOOKING voters answer a non-voter with
+// their current vote, still the dead leader, as ZooKeeper's do) and dialled
+// it until initLimit expired; like ZooKeeper's it now gives up after 5 dials
+// 100 ms apart (server/zab/observer-recovery.test.ts has the message order).
 import { describe, expect, it } from 'vitest';
 import type { Ensemble, EnsembleMember } from '../support/ensemble.ts';
-import { forEachEnsembleKind, itUnlessIntermittentBug, useEnsemble } from './fixture.ts';
+import { forEachEnsembleKind, useEnsemble } from './fixture.ts';
 import { sleep } from './ops.ts';
 
 const TRIALS = 4;
@@ -38,12 +41,11 @@ forEachEnsembleKind('observer after a leader change', (kind) => {
       expect(await observerRecoveryMs(e, e.observers[0]!)).toBeLessThan(3 * OBSERVER_RECOVERY_BOUND_MS);
     }, 60_000);
 
-    itUnlessIntermittentBug(kind, 'the observer sometimes follows the dead leader until initLimit x tickTime')(
-      `serves again within ${OBSERVER_RECOVERY_BOUND_MS} ms of each of ${TRIALS} leader kills`, async () => {
-        const e = ensemble();
-        const times: number[] = [];
-        for (let i = 0; i < TRIALS; i++) times.push(await observerRecoveryMs(e, e.observers[0]!));
-        expect(times.filter((ms) => ms >= OBSERVER_RECOVERY_BOUND_MS), `recovery times ${times.join(', ')} ms`).toEqual([]);
-      }, 120_000);
+    it(`serves again within ${OBSERVER_RECOVERY_BOUND_MS} ms of each of ${TRIALS} leader kills`, async () => {
+      const e = ensemble();
+      const times: number[] = [];
+      for (let i = 0; i < TRIALS; i++) times.push(await observerRecoveryMs(e, e.observers[0]!));
+      expect(times.filter((ms) => ms >= OBSERVER_RECOVERY_BOUND_MS), `recovery times ${times.join(', ')} ms`).toEqual([]);
+    }, 120_000);
   });
 });

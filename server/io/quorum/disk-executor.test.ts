@@ -118,4 +118,42 @@ describe('DiskExecutor', () => {
     await s.run([{ kind: 'persist', token: 5, txns: [txn(2, 'next')] }], 5);
     expect((await recover(s.disk, DIRS)).entries.map((e) => e.zxid)).toEqual([z(2)]);
   });
+
+  it('fast-forward: after the queued writes drain, the kept tree gets the logged txns; no reload', async () => {
+    const s = await setup();
+    s.disk.setFsyncDelayMs(5);
+    s.host.applyCommitted(z(1), txn(1).data);
+    const resetsBefore = s.host.resets;
+    const database = { acceptedEpoch: 1, currentEpoch: 1, lastLoggedZxid: z(3), committedLog: [txn(1), txn(2), txn(3)] };
+    await s.run([
+      { kind: 'persist', token: 1, txns: [txn(1)] },
+      { kind: 'persist', token: 2, txns: [txn(2), txn(3)] },
+      { kind: 'fastForward', txns: [txn(2), txn(3)], database },
+    ], 3);
+    expect(s.fatal).toEqual([]);
+    expect(s.events[2]).toEqual({ type: 'databaseLoaded', database });
+    expect(s.host.resets).toBe(resetsBefore);
+    expect(s.host.applied).toEqual([z(1), z(2), z(3)]);
+    // Same tree as a reload of the disk gives.
+    const reloaded = new TreeHost();
+    await loadDatabase(s.disk, DIRS, reloaded, 500, () => undefined);
+    expect(s.host.contents()).toEqual(reloaded.contents());
+  });
+
+  it('fast-forward falls back to the full reload when the log does not end where the core expects', async () => {
+    const s = await setup();
+    const logs: string[] = [];
+    const executor = new DiskExecutor({
+      disk: s.disk, dirs: DIRS, txnLog: s.txnLog, tree: s.host, commitLogCount: 500, log: (m) => logs.push(m),
+      onEvent: (e) => s.events.push(e), onFatal: () => undefined,
+    });
+    await s.run([{ kind: 'persist', token: 1, txns: [txn(1)] }, { kind: 'persist', token: 2, txns: [txn(2)] }], 2);
+    const database = { acceptedEpoch: 1, currentEpoch: 1, lastLoggedZxid: z(1), committedLog: [txn(1)] };
+    executor.enqueue({ kind: 'fastForward', txns: [txn(1)], database });
+    for (let i = 0; i < 100 && s.events.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    const loaded = s.events[2];
+    expect(loaded?.type === 'databaseLoaded' && loaded.database.lastLoggedZxid).toBe(z(2));
+    expect(logs.join('\n')).toContain('full reload');
+    expect(s.host.applied).toEqual([z(1), z(2)]);
+  });
 });

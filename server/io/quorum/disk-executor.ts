@@ -4,7 +4,11 @@
 // answers still go out in order. Any failure is fatal: the executor stops
 // and reports it, and nothing queued after it runs. reloadDatabase runs
 // after every log write queued before it (ZOOKEEPER-4712: drained, never
-// applied later), then reloads snapshot + whole log into the host's tree.
+// applied later), then reloads snapshot + whole log into the host's tree;
+// fastForward, after the same drain, keeps the host's tree and applies the
+// txns the core knows were logged beyond it (ZooKeeper's
+// fastForwardDataBase), falling back to the full reload if the log does not
+// end where the core expects.
 import type { Disk } from '../../storage/disk.ts';
 import { writeEpoch, type EpochFile } from '../../storage/epoch-files.ts';
 import { zxidOfTxn } from '../../storage/log-format.ts';
@@ -23,7 +27,8 @@ export type DiskOp =
   /** takeSnapshot (token set, log above zxid discarded) or a periodic snapshot (token null). */
   | { readonly kind: 'snapshot'; readonly token: number | null; readonly zxid: Zxid; readonly body: Uint8Array }
   | { readonly kind: 'epoch'; readonly token: number; readonly file: EpochFile; readonly epoch: number }
-  | { readonly kind: 'reload' };
+  | { readonly kind: 'reload' }
+  | { readonly kind: 'fastForward'; readonly txns: readonly Txn[]; readonly database: LoadedDatabase };
 
 export interface DiskExecutorContext {
   readonly disk: Disk;
@@ -96,6 +101,8 @@ export class DiskExecutor {
         return [{ type: 'diskDone', token: op.token }];
       case 'reload':
         return [{ type: 'databaseLoaded', database: await this.reload() }];
+      case 'fastForward':
+        return [{ type: 'databaseLoaded', database: await this.fastForward(op) }];
     }
   }
 
@@ -141,6 +148,22 @@ export class DiskExecutor {
     await writeSnapshot(disk, dirs.dataDir, op.zxid, op.body);
     this.ctx.log(`snapshot taken at ${zxidHex(op.zxid)}`);
     return op.token === null ? [] : [{ type: 'diskDone', token: op.token }];
+  }
+
+  /** The queued writes have run: the log must end at the last txn to apply (or below a snapshot-only end). */
+  private async fastForward(op: Extract<DiskOp, { kind: 'fastForward' }>): Promise<LoadedDatabase> {
+    const logEnd = this.ctx.txnLog.lastLoggedZxid;
+    const expected = op.database.lastLoggedZxid;
+    const lastTxn = op.txns.at(-1)?.zxid;
+    const matches = lastTxn !== undefined ? logEnd === lastTxn && lastTxn === expected : logEnd <= expected;
+    if (!matches) {
+      this.ctx.log(`WARN fast-forward expected the log to end at ${zxidHex(expected)}, it ends at ${zxidHex(logEnd)}: full reload`);
+      return this.reload();
+    }
+    for (const txn of op.txns) this.ctx.tree.applyCommitted(txn.zxid, txn.data);
+    this.ctx.log(`fast-forwarded the in-memory database by ${op.txns.length} logged txns to ${zxidHex(expected)}` +
+      ` (acceptedEpoch ${op.database.acceptedEpoch}, currentEpoch ${op.database.currentEpoch})`);
+    return op.database;
   }
 
   private reload(): Promise<LoadedDatabase> {

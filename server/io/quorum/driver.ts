@@ -310,6 +310,7 @@ export class QuorumPeerDriver {
       case 'writeAcceptedEpoch': return executor.enqueue({ kind: 'epoch', token: e.token, file: 'acceptedEpoch', epoch: e.epoch });
       case 'writeCurrentEpoch': return executor.enqueue({ kind: 'epoch', token: e.token, file: 'currentEpoch', epoch: e.epoch });
       case 'reloadDatabase': return executor.enqueue({ kind: 'reload' });
+      case 'fastForwardDatabase': return executor.enqueue({ kind: 'fastForward', txns: e.txns, database: e.database });
       default: return this.executeHost(e);
     }
   }

@@ -1,6 +1,8 @@
 // The learner's side of the quorum port (Learner.connectToLeader): dial the
-// leader's quorum address, retrying every retryIntervalMs until giveUpAfterMs
-// (initLimit ticks) has passed, then stream packets both ways. A SNAP arrives
+// leader's quorum address, retrying every retryIntervalMs, at most maxDialTries
+// times and until giveUpAfterMs (initLimit ticks) has passed, as ZooKeeper
+// 3.8's LeaderConnector does (a learner that chose a dead leader is LOOKING
+// again within half a second), then stream packets both ways. A SNAP arrives
 // with the snapshot that followed it. disconnect() is the learner's own
 // decision and reports nothing; a lost connection or a failed dial reports
 // onDisconnected once.
@@ -14,6 +16,7 @@ export interface LeaderLinkOptions {
   readonly limits: PacketLimits & { readonly maxUnsentBytes: number };
   readonly connectTimeoutMs: number;
   readonly retryIntervalMs: number;
+  readonly maxDialTries: number;
   readonly log: (msg: string) => void;
   readonly onConnected: (leader: number) => void;
   readonly onPacket: (leader: number, d: DecodedPacket) => void;
@@ -24,6 +27,7 @@ interface Attempt {
   readonly leader: number;
   readonly address: PeerAddress;
   readonly deadlineMs: number;
+  tries: number;
   socket: net.Socket | null;
   conn: PacketConnection | null;
   retry: NodeJS.Timeout | null;
@@ -40,7 +44,7 @@ export class LeaderLink {
 
   connect(leader: number, address: PeerAddress, giveUpAfterMs: number): void {
     this.disconnect();
-    const attempt: Attempt = { leader, address, deadlineMs: Date.now() + giveUpAfterMs, socket: null, conn: null, retry: null };
+    const attempt: Attempt = { leader, address, deadlineMs: Date.now() + giveUpAfterMs, tries: 0, socket: null, conn: null, retry: null };
     this.current = attempt;
     this.dial(attempt);
   }
@@ -62,7 +66,8 @@ export class LeaderLink {
   private dial(a: Attempt): void {
     const socket = net.connect({ host: a.address.host, port: a.address.port });
     a.socket = socket;
-    socket.setTimeout(this.options.connectTimeoutMs, () => socket.destroy());
+    a.tries += 1;
+    socket.setTimeout(Math.max(1, Math.min(this.options.connectTimeoutMs, a.deadlineMs - Date.now())), () => socket.destroy());
     socket.on('error', () => undefined);
     socket.once('close', () => { if (this.current === a && a.conn === null) this.retryOrGiveUp(a); });
     socket.once('connect', () => {
@@ -84,9 +89,9 @@ export class LeaderLink {
   }
 
   private retryOrGiveUp(a: Attempt): void {
-    if (Date.now() + this.options.retryIntervalMs > a.deadlineMs) {
+    if (a.tries >= this.options.maxDialTries || Date.now() + this.options.retryIntervalMs > a.deadlineMs) {
       this.current = null;
-      this.options.log(`could not connect to leader ${a.leader} at ${a.address.host}:${a.address.port}`);
+      this.options.log(`could not connect to leader ${a.leader} at ${a.address.host}:${a.address.port} (${a.tries} tries)`);
       this.options.onDisconnected(a.leader);
       return;
     }

@@ -42,8 +42,10 @@ export const QUORUM_DEFAULTS = {
   connectTimeoutMs: 5000,
   electionBackoffMinMs: 100,
   electionBackoffMaxMs: 2000,
-  /** Learner.connectToLeader sleeps about a second between tries. */
-  leaderRetryIntervalMs: 1000,
+  /** Learner.LeaderConnector (3.8): leaderConnectDelayDuringRetryMs between dials to the leader... */
+  leaderRetryIntervalMs: 100,
+  /** ...and at most 5 dials (all within initLimit ticks), then LOOKING again. */
+  leaderMaxDialTries: 5,
   /** Unsent bytes allowed to a learner before it is dropped as too slow. */
   maxUnsentBytes: 64 * 1024 * 1024,
 } as const;

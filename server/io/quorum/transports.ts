@@ -55,6 +55,7 @@ export class Transports {
       limits,
       connectTimeoutMs: QUORUM_DEFAULTS.connectTimeoutMs,
       retryIntervalMs: Math.min(QUORUM_DEFAULTS.leaderRetryIntervalMs, options.tickTimeMs),
+      maxDialTries: QUORUM_DEFAULTS.leaderMaxDialTries,
       log,
       onConnected: (leader) => deliver({ type: 'leaderConnected', leader }),
       onPacket: (leader, d) => deliver({ type: 'leaderPacket', from: leader, packet: d.packet, snapshot: d.snapshot }),
