@@ -34,6 +34,15 @@ export class ZabPeer {
   private readonly establishedEpochs = new Set<number>();
   private readonly ctx: RoleContext;
   private readonly tracker = new FastForwardTracker();
+  /**
+   * The latest LOOKING notification from each voter answered while this
+   * server had a role. It is also handed to the next election round, as if
+   * the network had delivered it then: a voter that noticed the leader's
+   * death a moment earlier sends its vote once and, while its vote stands,
+   * does not repeat it until its poll timeout (200 ms and more) — so without
+   * this the round would wait for that timeout.
+   */
+  private readonly lookingDuringRole = new Map<number, Notification>();
 
   constructor(readonly config: ZabConfig) {
     this.db = new ZabDatabase(config.commitLogCount);
@@ -114,7 +123,9 @@ export class ZabPeer {
   }
 
   private goLooking(reason: string): Effect[] {
-    this.role = { kind: 'reloading', buffered: [] };
+    const buffered = [...this.lookingDuringRole].map(([from, n]) => ({ from, n }));
+    this.lookingDuringRole.clear();
+    this.role = { kind: 'reloading', buffered };
     const effects: Effect[] = [
       { kind: 'stateChanged', state: 'LOOKING', leader: null, epoch: this.db.currentEpoch },
       { kind: 'log', level: 'info', message: `LOOKING: ${reason}` },
@@ -177,9 +188,19 @@ export class ZabPeer {
       this.role.buffered.push({ from, n });
       return [];
     }
-    if (this.role.kind === 'looking') return this.electionStep(this.election.onNotification(from, n));
-    if (n.state === ServerState.LOOKING) return [this.replyCurrentVote(from, this.currentVote.electionEpoch)];
-    return [];
+    if (this.role.kind === 'looking') return [this.noteNotification(from, n), ...this.electionStep(this.election.onNotification(from, n))];
+    if (n.state !== ServerState.LOOKING) return [];
+    this.lookingDuringRole.set(from, n);
+    return [this.replyCurrentVote(from, this.currentVote.electionEpoch)];
+  }
+
+  /** FastLeaderElection's INFO line for each notification taken while LOOKING. */
+  private noteNotification(from: number, n: Notification): Effect {
+    return {
+      kind: 'log', level: 'info',
+      message: `notification from ${from}: ${serverStateName(n.state)} leader ${n.leader} zxid ${zxidHex(n.zxid)} ` +
+        `round ${n.electionEpoch} peerEpoch ${n.peerEpoch} (my round ${this.election.logicalclock})`,
+    };
   }
 
   private replyCurrentVote(to: number, electionEpoch: number): Effect {
