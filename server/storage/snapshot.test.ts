@@ -12,7 +12,7 @@ const body = (s: string) => new TextEncoder().encode(s);
 describe('snapshot format', () => {
   it('is header ZKSN/2/-1, body, Adler-32 of all before, ustring "/"', () => {
     const bytes = encodeSnapshot(body('tree'));
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(view.getInt32(0)).toBe(0x5a4b534e);
     expect(view.getInt32(4)).toBe(2);
     expect(view.getBigInt64(8)).toBe(-1n);

@@ -34,7 +34,7 @@ describe('TxnLog format and round trip', () => {
     await log.commit();
     expect(await disk.list(LOG_DIR)).toEqual(['log.100000001']);
     const bytes = await disk.read(`${LOG_DIR}/log.100000001`);
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(view.getInt32(0)).toBe(TXNLOG_MAGIC);
     expect(view.getInt32(4)).toBe(2);
     expect(view.getBigInt64(8)).toBe(0n);

@@ -16,16 +16,46 @@ export class WireError extends Error {
 const utf8Encoder = new TextEncoder();
 const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
 
-/** Largest long we keep as a JS number (zxids, times, TTLs). Session ids use bigint. */
-const SAFE_LONG_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+/**
+ * Small byte arrays come out of shared slabs (as Node's Buffer pool does):
+ * `new Uint8Array(256)` costs a separate backing store (about a microsecond),
+ * a view of a slab a few nanoseconds. Every encoded record is such a view, so
+ * its `byteOffset` need not be 0: wrap `.buffer` with byteOffset/byteLength.
+ */
+const SLAB_BYTES = 128 * 1024;
+const MAX_SLAB_ALLOC_BYTES = 8 * 1024;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabTop = 0;
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** A zeroed-or-reused (not zeroed) array of `n` bytes; small ones share a slab. */
+export function allocBytes(n: number): Uint8Array {
+  if (n > MAX_SLAB_ALLOC_BYTES) return new Uint8Array(n);
+  if (slabTop + n > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabTop = 0;
+  }
+  const out = new Uint8Array(slab, slabTop, n);
+  slabTop += align8(n);
+  return out;
+}
+
+/** Gives the unused tail of the last slab allocation back (an encoder that reserved more than it wrote). */
+function trimLast(region: Uint8Array, usedBytes: number): void {
+  if (region.buffer !== slab || region.byteOffset + align8(region.byteLength) !== slabTop) return;
+  slabTop = region.byteOffset + align8(usedBytes);
+}
+
+const TWO_POW_32 = 0x100000000;
+/** For bigint longs: one shared 8-byte view instead of a DataView per reader / writer. */
+const scratch = new DataView(new ArrayBuffer(8));
+const scratchBytes = new Uint8Array(scratch.buffer);
 
 export class JuteReader {
   private offset = 0;
-  private readonly view: DataView;
 
-  constructor(private readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
+  constructor(private readonly bytes: Uint8Array) {}
 
   get remaining(): number {
     return this.bytes.byteLength - this.offset;
@@ -41,16 +71,21 @@ export class JuteReader {
     }
   }
 
+  private int32At(at: number): number {
+    const b = this.bytes;
+    return (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+  }
+
   readInt(): number {
     this.need(4, 'int');
-    const v = this.view.getInt32(this.offset);
+    const v = this.int32At(this.offset);
     this.offset += 4;
     return v;
   }
 
   readByte(): number {
     this.need(1, 'byte');
-    const v = this.view.getInt8(this.offset);
+    const v = (this.bytes[this.offset]! << 24) >> 24;
     this.offset += 1;
     return v;
   }
@@ -62,18 +97,23 @@ export class JuteReader {
   /** A long as bigint (session ids, digests, anything that may use all 64 bits). */
   readBigLong(): bigint {
     this.need(8, 'long');
-    const v = this.view.getBigInt64(this.offset);
+    scratchBytes.set(this.bytes.subarray(this.offset, this.offset + 8));
     this.offset += 8;
-    return v;
+    return scratch.getBigInt64(0);
   }
 
   /** A long that must fit a JS number exactly (zxids, times, TTLs). */
   readLong(): number {
-    const v = this.readBigLong();
-    if (v > SAFE_LONG_MAX || v < -SAFE_LONG_MAX) {
-      throw new WireError('MARSHALLING', `long ${v} does not fit a safe integer`);
+    this.need(8, 'long');
+    const hi = this.int32At(this.offset);
+    const lo = this.int32At(this.offset + 4) >>> 0;
+    const v = hi * TWO_POW_32 + lo;
+    // Outside ±(2^53 - 1) the sum may round, but never back into the safe range.
+    if (!Number.isSafeInteger(v)) {
+      throw new WireError('MARSHALLING', `long ${(BigInt(hi) << 32n) | BigInt(lo)} does not fit a safe integer`);
     }
-    return Number(v);
+    this.offset += 8;
+    return v;
   }
 
   readBuffer(): Uint8Array | null {
@@ -87,8 +127,13 @@ export class JuteReader {
   }
 
   readStringOrNull(): string | null {
-    const raw = this.readBuffer();
-    return raw === null ? null : utf8Decoder.decode(raw);
+    const len = this.readInt();
+    if (len === -1) return null;
+    if (len < -1) throw new WireError('MARSHALLING', `negative buffer length ${len}`);
+    this.need(len, 'buffer');
+    const at = this.offset;
+    this.offset += len;
+    return utf8Decoder.decode(this.bytes.subarray(at, at + len));
   }
 
   readString(): string {
@@ -119,12 +164,10 @@ export class JuteReader {
 
 export class JuteWriter {
   private bytes: Uint8Array;
-  private view: DataView;
   private offset = 0;
 
   constructor(initialSizeBytes = 256) {
-    this.bytes = new Uint8Array(initialSizeBytes);
-    this.view = new DataView(this.bytes.buffer);
+    this.bytes = allocBytes(initialSizeBytes);
   }
 
   get length(): number {
@@ -133,24 +176,32 @@ export class JuteWriter {
 
   private ensure(n: number): void {
     if (this.offset + n <= this.bytes.byteLength) return;
-    let size = this.bytes.byteLength * 2;
+    let size = Math.max(16, this.bytes.byteLength * 2);
     while (size < this.offset + n) size *= 2;
-    const next = new Uint8Array(size);
+    const next = allocBytes(size);
     next.set(this.bytes.subarray(0, this.offset));
     this.bytes = next;
-    this.view = new DataView(next.buffer);
+  }
+
+  private putInt(v: number): void {
+    const b = this.bytes;
+    const o = this.offset;
+    b[o] = v >>> 24;
+    b[o + 1] = v >>> 16;
+    b[o + 2] = v >>> 8;
+    b[o + 3] = v;
+    this.offset = o + 4;
   }
 
   writeInt(v: number): this {
     this.ensure(4);
-    this.view.setInt32(this.offset, v);
-    this.offset += 4;
+    this.putInt(v);
     return this;
   }
 
   writeByte(v: number): this {
     this.ensure(1);
-    this.view.setInt8(this.offset, v);
+    this.bytes[this.offset] = v;
     this.offset += 1;
     return this;
   }
@@ -161,14 +212,19 @@ export class JuteWriter {
 
   writeBigLong(v: bigint): this {
     this.ensure(8);
-    this.view.setBigInt64(this.offset, BigInt.asIntN(64, v));
+    scratch.setBigInt64(0, BigInt.asIntN(64, v));
+    this.bytes.set(scratchBytes, this.offset);
     this.offset += 8;
     return this;
   }
 
   writeLong(v: number): this {
     if (!Number.isSafeInteger(v)) throw new WireError('MARSHALLING', `long ${v} is not a safe integer`);
-    return this.writeBigLong(BigInt(v));
+    this.ensure(8);
+    const hi = Math.floor(v / TWO_POW_32);
+    this.putInt(hi);
+    this.putInt(v - hi * TWO_POW_32);
+    return this;
   }
 
   writeBuffer(v: Uint8Array | null): this {
@@ -179,7 +235,23 @@ export class JuteWriter {
 
   writeString(v: string | null): this {
     if (v === null) return this.writeInt(-1);
-    return this.writeBuffer(utf8Encoder.encode(v));
+    const n = v.length;
+    this.ensure(4 + n);
+    const lengthAt = this.offset;
+    this.offset += 4;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 0x80) {
+        this.offset = lengthAt;
+        return this.writeBuffer(utf8Encoder.encode(v));
+      }
+      this.bytes[this.offset++] = c;
+    }
+    const end = this.offset;
+    this.offset = lengthAt;
+    this.putInt(n);
+    this.offset = end;
+    return this;
   }
 
   writeRaw(v: Uint8Array): this {
@@ -193,11 +265,23 @@ export class JuteWriter {
   beginLength(): () => void {
     const at = this.offset;
     this.writeInt(0);
-    return () => this.view.setInt32(at, this.offset - at - 4);
+    return () => {
+      const end = this.offset;
+      this.offset = at;
+      this.putInt(end - at - 4);
+      this.offset = end;
+    };
   }
 
+  /**
+   * The bytes written (a view, not a copy). The writer stays usable: it
+   * continues in a fresh array, so later writes never touch what was returned.
+   */
   toBytes(): Uint8Array {
-    return this.bytes.slice(0, this.offset);
+    const out = this.bytes.subarray(0, this.offset);
+    trimLast(this.bytes, this.offset);
+    this.bytes = out;
+    return out;
   }
 }
 

@@ -17,7 +17,7 @@ describe('jute', () => {
   it('encodes Stat as 68 big-endian bytes in declared order', () => {
     const bytes = R.Stat.encode(stat);
     expect(bytes.byteLength).toBe(68);
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(view.getBigInt64(0)).toBe(5n);
     expect(view.getInt32(32)).toBe(1);
     expect(view.getBigInt64(44)).toBe(0x7200000000010000n);

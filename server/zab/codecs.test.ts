@@ -19,7 +19,7 @@ describe('election notification', () => {
   it('round-trips the version-2 layout with its field offsets', () => {
     const bytes = encodeNotification(n);
     expect(bytes.byteLength).toBe(44 + n.config!.byteLength);
-    const view = new DataView(bytes.buffer);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     expect(view.getInt32(0)).toBe(0);
     expect(view.getBigInt64(4)).toBe(3n);
     expect(view.getBigInt64(12)).toBe(BigInt(makeZxid(2, 17)));
@@ -44,14 +44,14 @@ describe('election notification', () => {
   it('maps Long.MIN_VALUE (non-voter vote) both ways and rejects short or bad messages', () => {
     const obs = { ...n, leader: NON_VOTER, zxid: NON_VOTER, peerEpoch: NON_VOTER, config: null };
     const bytes = encodeNotification(obs);
-    expect(new DataView(bytes.buffer).getBigInt64(4)).toBe(-(2n ** 63n));
+    expect(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getBigInt64(4)).toBe(-(2n ** 63n));
     expect(decodeNotification(bytes)).toEqual({ ...obs, config: new Uint8Array(0) });
     expect(() => decodeNotification(new Uint8Array(27))).toThrow(WireError);
     const badState = encodeNotification(n);
-    new DataView(badState.buffer).setInt32(0, 7);
+    new DataView(badState.buffer, badState.byteOffset, badState.byteLength).setInt32(0, 7);
     expect(() => decodeNotification(badState)).toThrow(WireError);
     const badLen = encodeNotification(n);
-    new DataView(badLen.buffer).setInt32(40, 100_000);
+    new DataView(badLen.buffer, badLen.byteOffset, badLen.byteLength).setInt32(40, 100_000);
     expect(() => decodeNotification(badLen)).toThrow(WireError);
   });
 
