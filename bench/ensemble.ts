@@ -8,7 +8,9 @@
 //   (a fresh session on a survivor), median of several trials, the old leader
 //   restarted between trials.
 // A benchmark, not a test: read the ratios, not the absolute numbers.
-// Options: those of bench:server (bench/lib/options.ts) plus --failovers <n>.
+// Options: those of bench:server (bench/lib/options.ts) plus --failovers <n>
+// and --failover-txns <n> (creates written before the failovers, so every
+// survivor has that many txns in its log, as a long-running ensemble has).
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OpCode, type Request } from '../server/wire/index.ts';
@@ -46,22 +48,42 @@ function onInterrupt(): void {
   stopAll().finally(() => process.exit(130));
 }
 
-/** `--failovers <n>` is ours; everything else is bench:server's command line. */
-function splitArgs(argv: string[]): { failovers: number; rest: string[] } {
+/** `--failovers <n>` and `--failover-txns <n>` are ours; everything else is bench:server's command line. */
+function splitArgs(argv: string[]): { failovers: number; failoverTxns: number; rest: string[] } {
   const rest: string[] = [];
-  let failovers = DEFAULT_FAILOVERS;
+  const counts = { failovers: DEFAULT_FAILOVERS, 'failover-txns': 0 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const inline = /^--failovers=(.*)$/.exec(arg);
-    if (arg !== '--failovers' && !inline) {
+    const m = /^--(failovers|failover-txns)(?:=(.*))?$/.exec(arg);
+    if (!m) {
       rest.push(arg);
       continue;
     }
-    const value = inline ? inline[1]! : argv[++i];
-    failovers = Number(value);
-    if (!Number.isInteger(failovers) || failovers < 0) throw new Error(`--failovers: '${value}' is not a count`);
+    const name = m[1] as keyof typeof counts;
+    const value = m[2] ?? argv[++i];
+    counts[name] = Number(value);
+    if (!Number.isInteger(counts[name]) || counts[name] < 0) throw new Error(`--${name}: '${value}' is not a count`);
   }
-  return { failovers, rest };
+  return { failovers: counts.failovers, failoverTxns: counts['failover-txns'], rest };
+}
+
+/** `txns` creates through the leader on 16 sessions, so the failovers run with that much log behind them. */
+async function writeTxns(e: Ensemble, txns: number): Promise<void> {
+  const leader = await e.waitForLeader(ELECTION_TIMEOUT_MS);
+  const sessions = 16;
+  const startedMs = performance.now();
+  await Promise.all(Array.from({ length: sessions }, async (_, k) => {
+    const s = await BenchSession.open(LOOPBACK, leader.clientPort, SESSION_TIMEOUT_MS);
+    try {
+      for (let i = k; i < txns; i += sessions) {
+        const err = await s.call(createRequest(`/failover-log-${i}`));
+        if (err !== 0 && err !== NODE_EXISTS) throw new Error(`${e.kind}: create /failover-log-${i}: error ${err}`);
+      }
+    } finally {
+      await s.close();
+    }
+  }));
+  process.stderr.write(`  ${e.kind.padEnd(8)} ${txns} creates written in ${(performance.now() - startedMs).toFixed(0)} ms\n`);
 }
 
 async function startEnsembles(opts: BenchOptions): Promise<Map<EnsembleKind, Ensemble>> {
@@ -218,7 +240,7 @@ function formatFailovers(times: Map<EnsembleKind, number[]>): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { failovers, rest } = splitArgs(argv);
+  const { failovers, failoverTxns, rest } = splitArgs(argv);
   const opts = parseOptions(rest);
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
@@ -237,6 +259,7 @@ async function main(argv: string[]): Promise<number> {
         rows.push(await measureRow(running, spec, opts.rounds));
       }
     }
+    if (failovers > 0 && failoverTxns > 0) for (const e of running.values()) await writeTxns(e, failoverTxns);
     const times = failovers > 0 ? await measureFailovers(running, failovers) : new Map<EnsembleKind, number[]>();
     const loadAfter = loadavg()[0]!;
     process.stdout.write(`\n${VOTERS}-voter zooproof ensemble vs ${VOTERS}-voter Apache ZooKeeper 3.8 ensemble (loopback, ` +
@@ -247,7 +270,8 @@ async function main(argv: string[]): Promise<number> {
       `ratios are zooproof/zookeeper: ops/s above 1 and latency below 1 mean zooproof is faster\n\n${formatTable(rows)}\n`);
     if (failovers > 0) {
       process.stdout.write(`\nleader failover: kill -9 of the leader to the first acknowledged create through a survivor ` +
-        `(fresh session per attempt), ${failovers} trials each, old leader restarted between trials\n${formatFailovers(times)}\n`);
+        `(fresh session per attempt), ${failovers} trials each, old leader restarted between trials` +
+        `${failoverTxns > 0 ? `, after ${failoverTxns} creates` : ''}\n${formatFailovers(times)}\n`);
     }
     return 0;
   } finally {
