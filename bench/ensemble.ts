@@ -167,6 +167,10 @@ async function measureRow(running: Map<EnsembleKind, Ensemble>, spec: PointSpec,
       if (kind === 'zooproof') row.zooproof = stats; else row.zookeeper = stats;
     }
     return row;
+  } catch (err) {
+    // Which ensemble failed, and why: its members' log tails (the temp dirs go at exit).
+    for (const [kind, e] of running) process.stderr.write(`${kind} ensemble logs:\n${e.logTails()}\n`);
+    throw err;
   } finally {
     await Promise.all([...runs.values()].map((r) => r.close()));
   }
