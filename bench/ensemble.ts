@@ -17,6 +17,7 @@ import { OpCode, type Request } from '../server/wire/index.ts';
 import { Ensemble, ensembleAvailability, type EnsembleKind, type EnsembleMember } from '../test/support/ensemble.ts';
 import { LOOPBACK } from '../test/support/ports.ts';
 import { BenchSession } from './lib/bench-session.ts';
+import { cpuMsOf } from './lib/proc-cpu.ts';
 import { parseOptions, type BenchOptions } from './lib/options.ts';
 import { PointRun, prepareNodes, type PointSpec, type Samples } from './lib/runner.ts';
 import { percentile, ratio, summarize, type PointStats } from './lib/stats.ts';
@@ -137,10 +138,13 @@ class SpreadRun {
   }
 }
 
-function report(kind: EnsembleKind, spec: PointSpec, stats: PointStats): void {
+/** `cpuMs`: CPU time of all members during the measured rounds (undefined without /proc). */
+function report(kind: EnsembleKind, spec: PointSpec, stats: PointStats, cpuMs: number | undefined): void {
   if (stats.errors > 0) process.stderr.write(`warning: ${kind} ${spec.op} x${spec.clients}: ${stats.errors} error replies\n`);
+  const ops = (stats.throughputPerS * spec.measureMs) / 1000;
+  const cpu = cpuMs === undefined || ops === 0 ? '' : `, servers' CPU ${((cpuMs * 1000) / ops).toFixed(0)} us/op`;
   process.stderr.write(`  ${kind.padEnd(8)} ${spec.op} x${String(spec.clients).padEnd(2)}: ${stats.throughputPerS.toFixed(0)} ops/s, ` +
-    `p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms\n`);
+    `p50 ${stats.p50Ms.toFixed(2)} ms, p99 ${stats.p99Ms.toFixed(2)} ms${cpu}\n`);
 }
 
 /** One point on every ensemble: warm-up each, then measured rounds alternating between them. */
@@ -154,16 +158,22 @@ async function measureRow(running: Map<EnsembleKind, Ensemble>, spec: PointSpec,
       await run.drive(spec.warmupMs);
     }
     const samples = new Map<EnsembleKind, Samples>(kinds.map((k) => [k, { latenciesMs: [], errors: 0 }]));
+    const cpuMs = new Map<EnsembleKind, number | undefined>(kinds.map((k) => [k, 0]));
     for (let round = 0; round < rounds; round++) {
       for (const kind of round % 2 === 0 ? kinds : [...kinds].reverse()) {
+        const pids = running.get(kind)!.members.flatMap((m) => (m.process ? [m.process.pid] : []));
+        const before = cpuMsOf(pids);
         await runs.get(kind)!.drive(spec.measureMs / rounds, samples.get(kind));
+        const after = cpuMsOf(pids);
+        const spent = before === undefined || after === undefined ? undefined : after - before;
+        cpuMs.set(kind, spent === undefined ? undefined : cpuMs.get(kind)! + spent);
       }
     }
     const row: Row = { op: spec.op, clients: spec.clients };
     for (const kind of kinds) {
       const { latenciesMs, errors } = samples.get(kind)!;
       const stats = summarize(latenciesMs, errors, spec.measureMs);
-      report(kind, spec, stats);
+      report(kind, spec, stats, cpuMs.get(kind));
       if (kind === 'zooproof') row.zooproof = stats; else row.zookeeper = stats;
     }
     return row;
