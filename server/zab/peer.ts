@@ -14,6 +14,7 @@ import { invariant } from './invariants.ts';
 import { Leader } from './leader.ts';
 import { Learner } from './learner.ts';
 import type { Notification } from './notification.ts';
+import { PacketType, packetTypeName } from './packets.ts';
 import type { RoleContext, RoleStep } from './role.ts';
 import { NOTIFICATION_VERSION, ServerState, serverStateName, type Vote } from './vote.ts';
 import { zxidHex, type Zxid } from './zxid.ts';
@@ -94,7 +95,7 @@ export class ZabPeer {
       case 'notification': return this.onNotification(event.from, event.notification);
       case 'timer': return this.onTimer(event.name);
       case 'diskDone': return this.onDiskDone(event.token);
-      default: return this.routeToRole(event);
+      default: return [...traceHandshake(event), ...this.routeToRole(event)];
     }
   }
 
@@ -163,9 +164,13 @@ export class ZabPeer {
   }
 
   private roleStep(step: RoleStep): Effect[] {
-    for (const e of step.effects) this.tracker.observe(e);
-    if (step.exit === null) return step.effects;
-    return [...step.effects, ...this.goLooking(step.exit)];
+    const effects: Effect[] = [];
+    for (const e of step.effects) {
+      this.tracker.observe(e);
+      effects.push(...traceHandshake(e), e);
+    }
+    if (step.exit === null) return effects;
+    return [...effects, ...this.goLooking(step.exit)];
   }
 
   private myServerState(): ServerState {
@@ -278,4 +283,23 @@ export class ZabPeer {
   get isParticipant(): boolean {
     return isParticipant(this.config);
   }
+}
+
+/** Discovery / sync packets, for a failover's timeline in the log (a few per learner and epoch). */
+const HANDSHAKE = new Set<number>([
+  PacketType.FOLLOWERINFO, PacketType.OBSERVERINFO, PacketType.LEADERINFO, PacketType.ACKEPOCH,
+  PacketType.NEWLEADER, PacketType.UPTODATE,
+]);
+
+function traceHandshake(x: ZabEvent | Effect): Effect[] {
+  const line = (message: string): Effect[] => [{ kind: 'log', level: 'info', message }];
+  if ('type' in x) {
+    if (x.type === 'leaderConnected') return line(`connected to leader ${x.leader}`);
+    if ((x.type === 'learnerPacket' || x.type === 'leaderPacket') && HANDSHAKE.has(x.packet.type)) {
+      return line(`<- ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} from ${x.from}`);
+    }
+    return [];
+  }
+  if (x.kind === 'send' && HANDSHAKE.has(x.packet.type)) return line(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`);
+  return [];
 }
