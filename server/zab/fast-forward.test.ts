@@ -120,6 +120,34 @@ describe('fast-forward in a cluster (checked against a reload of the same disk)'
   });
 });
 
+describe('full reload where a fast-forward cannot be vouched for', () => {
+  it('the leader dies while a follower holds a SNAP in memory (before NEWLEADER): that follower reloads from disk', () => {
+    const c = new SimCluster([1, 2, 3], [], { tickTimeMs: 500, initLimit: 10, syncLimit: 5, commitLogCount: 2 });
+    c.notificationLatencyMs = 1;
+    c.start(1, 2, 3);
+    expect(c.runUntil(() => c.stable(), 20_000)).toBe(true);
+    const leader = c.leaders()[0]!.sid;
+    const [far, other] = [1, 2, 3].filter((s) => s !== leader) as [number, number];
+    c.crash(far);
+    for (const t of ['a', 'b', 'c', 'd', 'e']) c.propose(t);
+    expect(c.runUntil(() => c.appliedTexts(other).length === 5, 5000)).toBe(true);
+    // The far follower restarts; the leader's commit log is too short to DIFF it: SNAP. NEWLEADER is held back.
+    c.holdFilters.push((d) => d.to === far && d.event.type === 'leaderPacket' && d.event.packet.type === PacketType.NEWLEADER);
+    c.start(far);
+    expect(c.runUntil(() => c.effectsOf(far, 'loadSnapshot').length > 0, 5000)).toBe(true);
+    c.runFor(10);
+    const before = c.node(far).effects.length;
+    c.crash(leader);
+    c.releaseHeld();
+    expect(c.runUntil(() => c.stable(), 20_000)).toBe(true);
+    const after = c.node(far).effects.slice(before);
+    expect(after.some((e) => e.kind === 'reloadDatabase')).toBe(true);
+    expect(after.some((e) => e.kind === 'log' && e.message.includes('a SNAP was loaded but not yet snapshotted'))).toBe(true);
+    c.propose('f');
+    expect(c.runUntil(() => [far, other].every((s) => c.appliedTexts(s).join('') === 'abcdef'), 5000)).toBe(true);
+  });
+});
+
 type Step =
   | { op: 'propose'; n: number }
   | { op: 'crash' | 'partition' | 'pauseDisk'; sid: number }
