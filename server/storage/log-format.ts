@@ -2,7 +2,7 @@
 // FileHeader{int magic, int version, long dbid}; a log record is
 // long checksum (Adler-32 of the txn bytes), buffer txn (int length + bytes),
 // byte 0x42 ('B', end of record). Pure encoding; reading lives in log-scan.ts.
-import { JuteWriter, WireError, records } from '../wire/index.ts';
+import { JuteReader, JuteWriter, WireError, records } from '../wire/index.ts';
 import { adler32 } from './adler32.ts';
 import { StorageError } from './errors.ts';
 
@@ -39,7 +39,10 @@ export function zxidOfTxn(txn: Uint8Array): number {
     throw new StorageError('BAD_ENTRY', `txn of ${txn.length} bytes is shorter than a TxnHeader`);
   }
   try {
-    return records.TxnHeader.decode(txn).zxid;
+    // TxnHeader is (long clientId, int cxid, long zxid, long time, int type): the zxid alone, at offset 12.
+    const r = new JuteReader(txn);
+    r.readRaw(12);
+    return r.readLong();
   } catch (err) {
     if (err instanceof WireError) throw new StorageError('BAD_ENTRY', `unreadable TxnHeader: ${err.message}`);
     throw err;

@@ -21,6 +21,7 @@ import {
 } from './log-format.ts';
 import { findLastLoggedZxid, listLogFiles, readLog, scanLogFile, type LogEntry } from './log-reader.ts';
 import { describeEnd } from './log-scan.ts';
+import { allocBytes } from '../wire/index.ts';
 
 export const DEFAULT_PREALLOC_SIZE_BYTES = 64 * 1024 * 1024;
 /** FilePadding grows the file when the write position comes this close to its end. */
@@ -100,7 +101,7 @@ export class TxnLog {
       throw new StorageError('BAD_ENTRY', `txn of ${txn.length} bytes exceeds ${this.maxTxnBytes}`);
     }
     const zxid = zxidOfTxn(txn);
-    invariant(zxid > this.appendedZxid, `zxid ${hex(zxid)} appended after ${hex(this.appendedZxid)}`);
+    if (zxid <= this.appendedZxid) invariant(false, `zxid ${hex(zxid)} appended after ${hex(this.appendedZxid)}`);
     this.pending.push({ zxid, record: encodeLogRecord(txn), startsFile: this.rollRequested });
     this.rollRequested = false;
     this.appendedZxid = zxid;
@@ -257,7 +258,8 @@ async function requireCleanTail(disk: Disk, logDir: string, maxTxnBytes: number)
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  if (parts.length === 1) return parts[0]!;
+  const out = allocBytes(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

@@ -2,6 +2,7 @@
 // so decoders can peek anywhere in O(1) (a SNAP stream is walked node by
 // node while it arrives in many chunks) and take whole messages off the
 // front once they are complete.
+import { allocBytes } from '../../wire/jute.ts';
 import { check } from './errors.ts';
 
 const INITIAL_CAPACITY_BYTES = 64 * 1024;
@@ -54,7 +55,8 @@ export class ByteQueue {
 
   /** Removes and returns the first `n` bytes (a copy). */
   take(n: number): Uint8Array {
-    const out = this.peek(0, n).slice();
+    const out = allocBytes(n);
+    out.set(this.peek(0, n));
     this.start += n;
     if (this.start === this.end) this.start = this.end = 0;
     return out;

@@ -12,7 +12,7 @@ import { encodeQuorumPacket, QuorumPacketDecoder, type DecodedPacket, type Packe
 const COALESCE_LIMIT_BYTES = 256 * 1024;
 
 function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
+  const out = Buffer.allocUnsafe(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
