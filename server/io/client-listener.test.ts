@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { FrameDecoder } from '../wire/framing.ts';
+import { frameAll } from './client-listener.ts';
+
+describe('frameAll', () => {
+  it('frames every reply (int32 length + body) back to back, in order, in one buffer', () => {
+    const bodies = [Uint8Array.of(1, 2, 3), new Uint8Array(0), Uint8Array.of(9)];
+    const out = frameAll(bodies);
+    expect(out.byteLength).toBe(3 * 4 + 4);
+    const d = new FrameDecoder();
+    d.push(out);
+    expect([d.next(), d.next(), d.next(), d.next()]).toEqual([...bodies, undefined]);
+  });
+});
