@@ -53,6 +53,14 @@ describe('ZabPeer: a LOOKING vote answered while following', () => {
     expect(round.filter((e) => e.kind === 'setTimer' && e.name === 'fle.finalize')).toEqual([]);
   });
 
+  it('forgets a LOOKING vote once the same voter says it follows or leads', () => {
+    const { handle } = followerOf3();
+    handle({ type: 'notification', from: 2, notification: note({ leader: 2, electionEpoch: 2 }) });
+    handle({ type: 'notification', from: 2, notification: note({ state: ServerState.FOLLOWING, leader: 3, electionEpoch: 1 }) });
+    const round = goLookingAfterLeaderDeath(handle);
+    expect(sent(round)).toEqual([[2, ServerState.LOOKING, 1], [3, ServerState.LOOKING, 1]]);
+  });
+
   it('keeps only the latest vote of each voter, and hands it over once', () => {
     const { peer, handle } = followerOf3();
     handle({ type: 'notification', from: 2, notification: note({ leader: 1, electionEpoch: 2 }) });

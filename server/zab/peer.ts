@@ -194,7 +194,10 @@ export class ZabPeer {
       return [];
     }
     if (this.role.kind === 'looking') return [this.noteNotification(from, n), ...this.electionStep(this.election.onNotification(from, n))];
-    if (n.state !== ServerState.LOOKING) return [];
+    if (n.state !== ServerState.LOOKING) {
+      this.lookingDuringRole.delete(from); // its latest word is no longer a LOOKING vote
+      return [];
+    }
     this.lookingDuringRole.set(from, n);
     return [this.replyCurrentVote(from, this.currentVote.electionEpoch)];
   }
