@@ -70,11 +70,16 @@ interface Deferred {
   run?: () => void;
 }
 
+/** A write or sync entry: finish() marks it done and drains its session's queue (only that queue can move). */
+interface Completion extends Deferred {
+  sessionId: bigint;
+}
+
 interface PendingWrite {
   state: ConnState;
   xid: number;
   request: Request;
-  entry: Deferred;
+  entry: Completion;
 }
 
 export interface ServerStats {
@@ -100,8 +105,8 @@ export class ZooKeeperServer {
   private readonly pendingWrites = new Map<bigint, PendingWrite[]>();
   private readonly pendingConnects = new Map<bigint, { state: ConnState; req: ConnectRequest }>();
   private readonly sessionQueues = new Map<bigint, Deferred[]>();
-  private readonly localSyncs: { zxid: number; entry: Deferred }[] = [];
-  private readonly learnerSyncs: Deferred[] = [];
+  private readonly localSyncs: { zxid: number; entry: Completion }[] = [];
+  private readonly learnerSyncs: Completion[] = [];
   private lastProposedZxid: number;
   private lastContainerCheckMs: number;
   private storageFailed = false;
@@ -338,15 +343,15 @@ export class ZooKeeperServer {
   }
 
   /** Marks a FIFO entry done and runs whatever of its session's queue can now run. */
-  private finish(entry: Deferred): void {
+  private finish(entry: Completion): void {
     entry.done = true;
-    for (const [sessionId, queue] of this.sessionQueues) {
-      while (queue.length > 0 && (queue[0]!.done || queue[0]!.run)) {
-        const head = queue.shift()!;
-        head.run?.();
-      }
-      if (queue.length === 0) this.sessionQueues.delete(sessionId);
+    const queue = this.sessionQueues.get(entry.sessionId);
+    if (!queue) return;
+    while (queue.length > 0 && (queue[0]!.done || queue[0]!.run)) {
+      const head = queue.shift()!;
+      head.run?.();
     }
+    if (queue.length === 0 && this.sessionQueues.get(entry.sessionId) === queue) this.sessionQueues.delete(entry.sessionId);
   }
 
   private enqueue(sessionId: bigint, entry: Deferred): void {
@@ -555,7 +560,7 @@ export class ZooKeeperServer {
   }
 
   private submitWrite(state: ConnState, sessionId: bigint, xid: number, request: Request): void {
-    const entry: Deferred = { done: false };
+    const entry: Completion = { done: false, sessionId };
     this.enqueue(sessionId, entry);
     let queue = this.pendingWrites.get(sessionId);
     if (!queue) this.pendingWrites.set(sessionId, (queue = []));
@@ -570,7 +575,7 @@ export class ZooKeeperServer {
 
   private submitSync(state: ConnState, sessionId: bigint, xid: number, request: Request & { op: 'sync' }): void {
     const path = request.body.path;
-    const entry: Deferred = { done: false };
+    const entry: Completion = { done: false, sessionId };
     this.enqueue(sessionId, entry);
     this.enqueue(sessionId, { done: false, run: () => this.reply(state, xid, 0, (w) => R.SyncResponse.write(w, { path })) });
     if (this.preps) {
