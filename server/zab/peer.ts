@@ -95,7 +95,7 @@ export class ZabPeer {
       case 'notification': return this.onNotification(event.from, event.notification);
       case 'timer': return this.onTimer(event.name);
       case 'diskDone': return this.onDiskDone(event.token);
-      default: return [...traceHandshake(event), ...this.routeToRole(event)];
+      default: return this.routeWithTrace(event);
     }
   }
 
@@ -164,11 +164,8 @@ export class ZabPeer {
   }
 
   private roleStep(step: RoleStep): Effect[] {
-    const effects: Effect[] = [];
-    for (const e of step.effects) {
-      this.tracker.observe(e);
-      effects.push(...traceHandshake(e), e);
-    }
+    for (const e of step.effects) this.tracker.observe(e);
+    const effects = step.effects.some(isHandshakeSend) ? step.effects.flatMap((e) => [...traceHandshake(e), e]) : step.effects;
     if (step.exit === null) return effects;
     return [...effects, ...this.goLooking(step.exit)];
   }
@@ -240,6 +237,12 @@ export class ZabPeer {
     return [];
   }
 
+  private routeWithTrace(event: ZabEvent): Effect[] {
+    const trace = traceHandshake(event);
+    const effects = this.routeToRole(event);
+    return trace.length === 0 ? effects : [...trace, ...effects];
+  }
+
   private routeToRole(event: ZabEvent): Effect[] {
     const leader = this.leaderRole;
     const learner = this.learnerRole;
@@ -294,15 +297,22 @@ const HANDSHAKE = new Set<number>([
   PacketType.NEWLEADER, PacketType.UPTODATE,
 ]);
 
+function isHandshakeSend(e: Effect): boolean {
+  return e.kind === 'send' && HANDSHAKE.has(e.packet.type);
+}
+
 function traceHandshake(x: ZabEvent | Effect): Effect[] {
-  const line = (message: string): Effect[] => [{ kind: 'log', level: 'info', message }];
   if ('type' in x) {
-    if (x.type === 'leaderConnected') return line(`connected to leader ${x.leader}`);
+    if (x.type === 'leaderConnected') return [logLine(`connected to leader ${x.leader}`)];
     if ((x.type === 'learnerPacket' || x.type === 'leaderPacket') && HANDSHAKE.has(x.packet.type)) {
-      return line(`<- ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} from ${x.from}`);
+      return [logLine(`<- ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} from ${x.from}`)];
     }
     return [];
   }
-  if (x.kind === 'send' && HANDSHAKE.has(x.packet.type)) return line(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`);
+  if (x.kind === 'send' && isHandshakeSend(x)) return [logLine(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`)];
   return [];
+}
+
+function logLine(message: string): Effect {
+  return { kind: 'log', level: 'info', message };
 }
