@@ -10,13 +10,15 @@
 // A benchmark, not a test: read the ratios, not the absolute numbers.
 // Options: those of bench:server (bench/lib/options.ts) plus --failovers <n>
 // and --failover-txns <n> (creates written before the failovers, so every
-// survivor has that many txns in its log, as a long-running ensemble has).
+// survivor has that many txns in its log, as a long-running ensemble has) and
+// --failover-trace (each failover's timeline from the survivors' logs).
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OpCode, type Request } from '../server/wire/index.ts';
 import { Ensemble, ensembleAvailability, type EnsembleKind, type EnsembleMember } from '../test/support/ensemble.ts';
 import { LOOPBACK } from '../test/support/ports.ts';
 import { BenchSession } from './lib/bench-session.ts';
+import { apacheTrace, zooproofTrace } from './lib/failover-trace.ts';
 import { cpuMsOf } from './lib/proc-cpu.ts';
 import { parseOptions, type BenchOptions } from './lib/options.ts';
 import { PointRun, prepareNodes, type PointSpec, type Samples } from './lib/runner.ts';
@@ -49,12 +51,17 @@ function onInterrupt(): void {
   stopAll().finally(() => process.exit(130));
 }
 
-/** `--failovers <n>` and `--failover-txns <n>` are ours; everything else is bench:server's command line. */
-function splitArgs(argv: string[]): { failovers: number; failoverTxns: number; rest: string[] } {
+/** `--failovers <n>`, `--failover-txns <n>` and `--failover-trace` are ours; the rest is bench:server's command line. */
+function splitArgs(argv: string[]): { failovers: number; failoverTxns: number; trace: boolean; rest: string[] } {
   const rest: string[] = [];
   const counts = { failovers: DEFAULT_FAILOVERS, 'failover-txns': 0 };
+  let trace = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--failover-trace') {
+      trace = true;
+      continue;
+    }
     const m = /^--(failovers|failover-txns)(?:=(.*))?$/.exec(arg);
     if (!m) {
       rest.push(arg);
@@ -65,7 +72,7 @@ function splitArgs(argv: string[]): { failovers: number; failoverTxns: number; r
     counts[name] = Number(value);
     if (!Number.isInteger(counts[name]) || counts[name] < 0) throw new Error(`--${name}: '${value}' is not a count`);
   }
-  return { failovers: counts.failovers, failoverTxns: counts['failover-txns'], rest };
+  return { failovers: counts.failovers, failoverTxns: counts['failover-txns'], trace, rest };
 }
 
 /** `txns` creates through the leader on 16 sessions, so the failovers run with that much log behind them. */
@@ -210,15 +217,29 @@ async function tryCreate(m: EnsembleMember, path: string): Promise<number | unde
 }
 
 /** kill -9 of the leader to the first acknowledged write through a survivor, in ms; the old leader is restarted after. */
-async function failoverOnce(e: Ensemble, trial: number): Promise<number> {
+/** Each survivor's log lines from the kill to the first acknowledged write (--failover-trace). */
+function printTrace(e: Ensemble, survivors: EnsembleMember[], logOffsets: number[], killedAtWallMs: number, durationMs: number): void {
+  const window = { killedAtMs: killedAtWallMs, durationMs };
+  for (const [i, m] of survivors.entries()) {
+    const after = e.log(m).slice(logOffsets[i]);
+    const lines = e.kind === 'apache' ? apacheTrace(after, window) : zooproofTrace(after, window);
+    const base = e.kind === 'apache' ? 'ms since it saw the leader die' : 'ms since the kill';
+    process.stderr.write(`    ${e.kind} server.${m.id} (${base}):\n${lines.map((l) => `      ${l}\n`).join('')}`);
+  }
+}
+
+async function failoverOnce(e: Ensemble, trial: number, trace: boolean): Promise<number> {
   const leader = await e.waitForLeader(ELECTION_TIMEOUT_MS);
   const survivors = e.members.filter((m) => m !== leader);
   const path = `/failover-${trial}-${Date.now()}`;
+  const logOffsets = survivors.map((m) => e.log(m).length);
+  const killedAtWallMs = Date.now();
   const killedAtMs = performance.now();
   await e.kill(leader);
   for (let attempt = 0; performance.now() - killedAtMs < FAILOVER_TIMEOUT_MS; attempt++) {
     const ackedAtMs = await tryCreate(survivors[attempt % survivors.length]!, path);
     if (ackedAtMs !== undefined) {
+      if (trace) printTrace(e, survivors, logOffsets, killedAtWallMs, ackedAtMs - killedAtMs);
       await e.restart(leader);
       await e.waitForLeader(ELECTION_TIMEOUT_MS);
       return ackedAtMs - killedAtMs;
@@ -228,11 +249,11 @@ async function failoverOnce(e: Ensemble, trial: number): Promise<number> {
   throw new Error(`${e.kind}: no write acknowledged within ${FAILOVER_TIMEOUT_MS} ms of killing server.${leader.id}`);
 }
 
-async function measureFailovers(running: Map<EnsembleKind, Ensemble>, trials: number): Promise<Map<EnsembleKind, number[]>> {
+async function measureFailovers(running: Map<EnsembleKind, Ensemble>, trials: number, trace: boolean): Promise<Map<EnsembleKind, number[]>> {
   const times = new Map<EnsembleKind, number[]>([...running.keys()].map((k) => [k, []]));
   for (let trial = 0; trial < trials; trial++) {
     for (const [kind, e] of running) {
-      const ms = await failoverOnce(e, trial);
+      const ms = await failoverOnce(e, trial, trace);
       times.get(kind)!.push(ms);
       process.stderr.write(`  ${kind.padEnd(8)} failover ${trial + 1}/${trials}: ${ms.toFixed(0)} ms\n`);
     }
@@ -254,7 +275,7 @@ function formatFailovers(times: Map<EnsembleKind, number[]>): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { failovers, failoverTxns, rest } = splitArgs(argv);
+  const { failovers, failoverTxns, trace, rest } = splitArgs(argv);
   const opts = parseOptions(rest);
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
@@ -274,7 +295,7 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     if (failovers > 0 && failoverTxns > 0) for (const e of running.values()) await writeTxns(e, failoverTxns);
-    const times = failovers > 0 ? await measureFailovers(running, failovers) : new Map<EnsembleKind, number[]>();
+    const times = failovers > 0 ? await measureFailovers(running, failovers, trace) : new Map<EnsembleKind, number[]>();
     const loadAfter = loadavg()[0]!;
     process.stdout.write(`\n${VOTERS}-voter zooproof ensemble vs ${VOTERS}-voter Apache ZooKeeper 3.8 ensemble (loopback, ` +
       `tickTime ${TICK_TIME_MS} ms, forceSync=yes), sessions spread over the members (followers first), ` +
