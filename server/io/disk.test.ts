@@ -36,6 +36,18 @@ describe('NodeDisk', () => {
     await disk.fsyncDir(root);
   });
 
+  it('durable writes through a cached handle land at their offsets, and a removed file is reopened, not written through a stale handle', async () => {
+    const f = join(root, 'log');
+    await disk.write(f, 0, new Uint8Array(4));
+    await disk.writeDurable(f, 0, Uint8Array.of(1, 2));
+    await disk.writeDurable(f, 2, Uint8Array.of(3, 4));
+    expect(await disk.read(f)).toEqual(Uint8Array.of(1, 2, 3, 4));
+    await disk.remove(f);
+    await disk.write(f, 0, new Uint8Array(2));
+    await disk.writeDurable(f, 0, Uint8Array.of(9));
+    expect(await disk.read(f)).toEqual(Uint8Array.of(9, 0));
+  });
+
   it('lists, renames atomically over an existing file, removes (absent is fine)', async () => {
     await disk.mkdirp(join(root, 'a/b'));
     await disk.write(join(root, 'a/x.tmp'), 0, Uint8Array.of(1));

@@ -14,6 +14,8 @@ interface CachedHandle {
 
 export class NodeDisk implements Disk {
   private readonly handles = new Map<string, Promise<CachedHandle>>();
+  /** O_DSYNC handles already open, by file path: the txn log's writes skip the cache bookkeeping. */
+  private readonly openDsync = new Map<string, CachedHandle>();
 
   async list(dir: string): Promise<string[]> {
     return wrap(dir, 'IO', () => readdir(dir));
@@ -65,6 +67,8 @@ export class NodeDisk implements Disk {
 
   /** One O_DSYNC write: durable when it returns (one thread-pool round trip instead of two). */
   async writeDurable(path: string, offsetBytes: number, bytes: Uint8Array): Promise<void> {
+    const cached = this.openDsync.get(path);
+    if (cached !== undefined && this.handles.has(dsyncKey(path))) return writeFully(cached, path, offsetBytes, bytes);
     await this.withHandle(path, false, 'FSYNC_FAILED', async (h) => {
       let done = 0;
       while (done < bytes.length) {
@@ -134,7 +138,11 @@ export class NodeDisk implements Disk {
       this.handles.delete(key); // re-insert: most recently used last
     } else {
       const flags = constants.O_RDWR | (create ? constants.O_CREAT : 0) | (dsync ? constants.O_DSYNC : 0);
-      entry = open(path, flags, 0o644).then((handle) => ({ handle, busy: 0 }));
+      entry = open(path, flags, 0o644).then((handle) => {
+        const cached = { handle, busy: 0 };
+        if (dsync && this.handles.get(key) === entry) this.openDsync.set(path, cached);
+        return cached;
+      });
       entry.catch(() => this.handles.delete(key));
     }
     this.handles.set(key, entry);
@@ -147,12 +155,14 @@ export class NodeDisk implements Disk {
       const entry = await pending.catch(() => null);
       if (entry && entry.busy > 0) continue;
       this.handles.delete(path);
+      if (path.endsWith(DSYNC_SUFFIX)) this.openDsync.delete(path.slice(0, -DSYNC_SUFFIX.length));
       await entry?.handle.close();
     }
   }
 
   private async forget(path: string): Promise<void> {
     if (!path.endsWith(DSYNC_SUFFIX)) await this.forget(dsyncKey(path));
+    else this.openDsync.delete(path.slice(0, -DSYNC_SUFFIX.length));
     const pending = this.handles.get(path);
     if (!pending) return;
     this.handles.delete(path);
@@ -162,6 +172,22 @@ export class NodeDisk implements Disk {
 }
 
 const DSYNC_SUFFIX = '\0dsync';
+
+/** Writes all of `bytes` at `offsetBytes` through an open handle (busy while writing, so never evicted then). */
+async function writeFully(entry: CachedHandle, path: string, offsetBytes: number, bytes: Uint8Array): Promise<void> {
+  entry.busy++;
+  try {
+    let done = 0;
+    while (done < bytes.length) {
+      const { bytesWritten } = await entry.handle.write(bytes, done, bytes.length - done, offsetBytes + done);
+      done += bytesWritten;
+    }
+  } catch (err) {
+    throw toDiskError(err, path, 'FSYNC_FAILED');
+  } finally {
+    entry.busy--;
+  }
+}
 
 function dsyncKey(path: string): string {
   return path + DSYNC_SUFFIX;

@@ -146,7 +146,7 @@ export class TxnLog {
       while (runStart < batch.length) {
         let runEnd = runStart + 1;
         while (runEnd < batch.length && !batch[runEnd]!.startsFile) runEnd++;
-        await this.writeRun(batch.slice(runStart, runEnd));
+        await this.writeRun(runStart === 0 && runEnd === batch.length ? batch : batch.slice(runStart, runEnd));
         runStart = runEnd;
       }
     } catch (err) {
@@ -165,7 +165,7 @@ export class TxnLog {
     const isNewFile = first.startsFile || this.current === null;
     if (isNewFile) this.current = await this.createFile(first.zxid);
     const file = this.current!;
-    const bytes = concat(run.map((p) => p.record));
+    const bytes = run.length === 1 ? first.record : concat(run.map((p) => p.record));
     const endBytes = file.positionBytes + bytes.length;
     const paddedBytes = paddedFileSize(endBytes, file.sizeBytes, this.preAllocSizeBytes);
     if (!isNewFile && paddedBytes === file.sizeBytes && this.disk.writeDurable) {
