@@ -38,12 +38,15 @@ export class Overlay {
 
   /** Moves this (scratch) overlay's changes into `target`, tagged with the txn's zxid. */
   commitInto(target: Overlay, zxid: number): void {
-    for (const [path, c] of this.changes) target.set(path, c.view, zxid);
+    this.changes.forEach((c, path) => target.set(path, c.view, zxid));
   }
 
   /** The tree now reflects every txn up to `zxid`: forget changes it made. */
   appliedUpTo(zxid: number): void {
-    for (const [path, c] of this.changes) if (c.zxid <= zxid) this.changes.delete(path);
+    // forEach, not for-of over entries: this runs once per applied txn and must not allocate per entry.
+    this.changes.forEach((c, path, changes) => {
+      if (c.zxid <= zxid) changes.delete(path);
+    });
   }
 
   clear(): void {

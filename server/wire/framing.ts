@@ -8,6 +8,8 @@ export const DEFAULT_MAX_BUFFER_BYTES = 0xfffff;
 
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
+  /** Bytes of chunks[0] already consumed (kept as an offset: no re-slicing per frame). */
+  private headOffset = 0;
   private buffered = 0;
 
   constructor(private readonly maxBufferBytes: number = DEFAULT_MAX_BUFFER_BYTES) {}
@@ -25,8 +27,13 @@ export class FrameDecoder {
   /** Peeks the next 4 bytes as a big-endian int without consuming them. */
   peekInt(): number | undefined {
     if (this.buffered < 4) return undefined;
+    const first = this.chunks[0]!;
+    const at = this.headOffset;
+    if (first.byteLength - at >= 4) {
+      return (first[at]! << 24) | (first[at + 1]! << 16) | (first[at + 2]! << 8) | first[at + 3]!;
+    }
     const head = this.take(4, false);
-    return new DataView(head.buffer, head.byteOffset, 4).getInt32(0);
+    return (head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!;
   }
 
   /** Next whole frame body, or undefined when more bytes are needed. */
@@ -38,24 +45,28 @@ export class FrameDecoder {
         `frame length ${len} outside 0..${this.maxBufferBytes} (jute.maxbuffer)`);
     }
     if (this.buffered < 4 + len) return undefined;
-    this.take(4, true);
+    this.dropFront(4);
     return this.take(len, true);
   }
 
   private take(n: number, consume: boolean): Uint8Array {
+    // An empty frame may end exactly where the buffered bytes do: no chunk left to slice.
+    if (n === 0) return new Uint8Array(0);
     const first = this.chunks[0]!;
-    if (first.byteLength >= n) {
-      const out = first.subarray(0, n);
+    const at = this.headOffset;
+    if (first.byteLength - at >= n) {
+      const out = first.subarray(at, at + n);
       if (consume) this.dropFront(n);
       return out;
     }
     const out = new Uint8Array(n);
     let filled = 0;
-    for (const c of this.chunks) {
-      const part = c.subarray(0, Math.min(c.byteLength, n - filled));
+    for (let i = 0; filled < n; i++) {
+      const c = this.chunks[i]!;
+      const from = i === 0 ? at : 0;
+      const part = c.subarray(from, from + Math.min(c.byteLength - from, n - filled));
       out.set(part, filled);
       filled += part.byteLength;
-      if (filled === n) break;
     }
     if (consume) this.dropFront(n);
     return out;
@@ -64,12 +75,13 @@ export class FrameDecoder {
   private dropFront(n: number): void {
     this.buffered -= n;
     while (n > 0) {
-      const first = this.chunks[0]!;
-      if (first.byteLength <= n) {
-        n -= first.byteLength;
+      const left = this.chunks[0]!.byteLength - this.headOffset;
+      if (left <= n) {
+        n -= left;
         this.chunks.shift();
+        this.headOffset = 0;
       } else {
-        this.chunks[0] = first.subarray(n);
+        this.headOffset += n;
         n = 0;
       }
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { FrameDecoder, frame } from './framing.ts';
 import { JuteReader, JuteWriter, WireError } from './jute.ts';
 import { decodeRequest, encodeRequest, type Request } from './requests.ts';
@@ -54,6 +55,27 @@ describe('framing', () => {
       for (let f = d.next(); f; f = d.next()) got.push([...f]);
     }
     expect(got).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('yields the same frames however the stream is cut into chunks (property)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 8 }),
+      fc.array(fc.integer({ min: 1, max: 17 }), { minLength: 1, maxLength: 20 }),
+      (bodies, cuts) => {
+        const stream = new Uint8Array(bodies.flatMap((b) => [...frame(b)]));
+        const d = new FrameDecoder(100);
+        const got: number[][] = [];
+        let at = 0;
+        for (let i = 0; at < stream.length; i++) {
+          const n = cuts[i % cuts.length]!;
+          d.push(stream.subarray(at, at + n));
+          at += n;
+          expect(d.peekInt() === undefined).toBe(d.bufferedBytes < 4);
+          for (let f = d.next(); f; f = d.next()) got.push([...f]);
+        }
+        expect(got).toEqual(bodies.map((b) => [...b]));
+        expect(d.bufferedBytes).toBe(0);
+      }));
   });
 
   it('refuses a frame over jute.maxbuffer', () => {
