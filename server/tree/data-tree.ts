@@ -22,7 +22,7 @@ export interface WatchEvent {
   type: number;
   path: string;
   zxid: number;
-  watchers: Set<WatcherId>;
+  watchers: ReadonlySet<WatcherId>;
 }
 
 export interface ProcessTxnResult {
@@ -190,7 +190,7 @@ export class DataTree {
     });
   }
 
-  private fire(path: string, type: number, zxid: number, manager: WatchManager, suppress?: Set<WatcherId>): Set<WatcherId> {
+  private fire(path: string, type: number, zxid: number, manager: WatchManager, suppress?: ReadonlySet<WatcherId>): ReadonlySet<WatcherId> {
     const watchers = manager.trigger(path, type, suppress);
     if (watchers.size > 0) this.pendingEvents.push({ type, path, zxid, watchers });
     return watchers;

@@ -13,6 +13,8 @@ export type WatcherMode = 'standard' | 'persistent' | 'persistentRecursive';
 
 const BIT: Record<WatcherMode, number> = { standard: 1, persistent: 2, persistentRecursive: 4 };
 
+const NO_WATCHERS: ReadonlySet<WatcherId> = new Set<WatcherId>();
+
 export class WatchManager {
   /** path -> watcher -> bitmask of modes. */
   private readonly table = new Map<string, Map<WatcherId, number>>();
@@ -52,7 +54,9 @@ export class WatchManager {
   }
 
   /** The watchers to notify of `type` at `path`; one-shot watches are consumed. */
-  trigger(path: string, type: number, suppress?: ReadonlySet<WatcherId>): Set<WatcherId> {
+  trigger(path: string, type: number, suppress?: ReadonlySet<WatcherId>): ReadonlySet<WatcherId> {
+    // Most writes touch unwatched paths: answer those without allocating.
+    if (this.recursiveCount === 0 && !this.table.has(path)) return NO_WATCHERS;
     const fired = new Set<WatcherId>();
     const childEvent = type === EventType.NodeChildrenChanged;
     for (const [watcher, mask] of [...(this.table.get(path) ?? [])]) {
