@@ -220,7 +220,9 @@ export class Leader {
     this.outstanding.set(txn.zxid, { txn, acks: new Set() });
     this.lastProposed = txn.zxid;
     const effects: Effect[] = [];
-    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: packet(PacketType.PROPOSAL, txn.zxid, txn.data) });
+    // One packet object for every follower: the io layer encodes it once.
+    const proposal = packet(PacketType.PROPOSAL, txn.zxid, txn.data);
+    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: proposal });
     const token = this.ctx.newToken();
     this.diskWaits.set(token, { what: 'logged', zxid: txn.zxid });
     effects.push({ kind: 'persistTxns', token, txns: [txn] });
@@ -271,8 +273,10 @@ export class Leader {
     this.lastCommitted = zxid;
     this.ctx.db.applyCommitted(p.txn);
     const effects: Effect[] = [];
-    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: packet(PacketType.COMMIT, zxid) });
-    for (const h of this.observing()) effects.push({ kind: 'send', to: h.sid, packet: packet(PacketType.INFORM, zxid, p.txn.data) });
+    const commit = packet(PacketType.COMMIT, zxid);
+    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: commit });
+    const inform = packet(PacketType.INFORM, zxid, p.txn.data);
+    for (const h of this.observing()) effects.push({ kind: 'send', to: h.sid, packet: inform });
     effects.push({ kind: 'applyCommitted', txn: p.txn });
     for (const sid of this.pendingSyncs.get(zxid) ?? []) effects.push(this.syncPacket(sid));
     this.pendingSyncs.delete(zxid);

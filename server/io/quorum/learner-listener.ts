@@ -10,7 +10,7 @@ import net from 'node:net';
 import { decodeLearnerInfo, PacketType, type ZabPacket } from '../../zab/packets.ts';
 import type { PeerAddress } from './election-transport.ts';
 import { PacketConnection } from './packet-connection.ts';
-import type { DecodedPacket, PacketLimits } from './packet-stream.ts';
+import { encodeQuorumPacket, type DecodedPacket, type PacketLimits } from './packet-stream.ts';
 
 export interface LearnerListenerOptions {
   readonly listen: PeerAddress;
@@ -36,6 +36,8 @@ export type ListenerRole = 'leading' | 'looking' | 'following';
 export class LearnerListener {
   private readonly server: net.Server;
   private readonly learners = new Map<number, PacketConnection>();
+  /** The last packet sent and its bytes (packets are immutable once emitted). */
+  private lastEncoded: { packet: ZabPacket; bytes: Uint8Array } | null = null;
   private readonly parked = new Set<Parked>();
   private readonly unidentified = new Set<PacketConnection>();
   private role: ListenerRole = 'looking';
@@ -74,7 +76,11 @@ export class LearnerListener {
   }
 
   send(to: number, p: ZabPacket): void {
-    this.learners.get(to)?.send(p);
+    const conn = this.learners.get(to);
+    if (!conn) return;
+    // The leader sends one packet object to every follower in a row (PROPOSAL, COMMIT): encode it once.
+    if (p !== this.lastEncoded?.packet) this.lastEncoded = { packet: p, bytes: encodeQuorumPacket(p) };
+    conn.sendBytes(this.lastEncoded.bytes);
   }
 
   /** A SNAP stream: bulk bytes, allowed past the unsent bound until they drain. */
