@@ -221,24 +221,24 @@ export class Leader {
     this.lastProposed = txn.zxid;
     const effects: Effect[] = [];
     // One packet object for every follower: the io layer encodes it once.
-    const proposal = packet(PacketType.PROPOSAL, txn.zxid, txn.data);
-    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: proposal });
+    this.sendToLearners(effects, true, packet(PacketType.PROPOSAL, txn.zxid, txn.data));
     const token = this.ctx.newToken();
     this.diskWaits.set(token, { what: 'logged', zxid: txn.zxid });
     effects.push({ kind: 'persistTxns', token, txns: [txn] });
     return stepOf(effects);
   }
 
-  /** Participants that are past startForwarding. */
-  private *forwarding(): Iterable<LearnerHandler> {
+  /**
+   * Sends `p` to every learner in broadcast (or about to be) of one kind:
+   * followers (`participants`) or observers. A plain loop, not a generator:
+   * it runs for every proposal and commit.
+   */
+  private sendToLearners(effects: Effect[], participants: boolean, p: ZabPacket): void {
     for (const h of this.handlers.values()) {
-      if (h.isParticipant && (h.stage === 'awaitNewLeaderAck' || h.stage === 'awaitStartup' || h.stage === 'broadcast')) yield h;
-    }
-  }
-
-  private *observing(): Iterable<LearnerHandler> {
-    for (const h of this.handlers.values()) {
-      if (!h.isParticipant && (h.stage === 'awaitNewLeaderAck' || h.stage === 'awaitStartup' || h.stage === 'broadcast')) yield h;
+      if (h.isParticipant !== participants) continue;
+      if (h.stage === 'awaitNewLeaderAck' || h.stage === 'awaitStartup' || h.stage === 'broadcast') {
+        effects.push({ kind: 'send', to: h.sid, packet: p });
+      }
     }
   }
 
@@ -273,10 +273,8 @@ export class Leader {
     this.lastCommitted = zxid;
     this.ctx.db.applyCommitted(p.txn);
     const effects: Effect[] = [];
-    const commit = packet(PacketType.COMMIT, zxid);
-    for (const h of this.forwarding()) effects.push({ kind: 'send', to: h.sid, packet: commit });
-    const inform = packet(PacketType.INFORM, zxid, p.txn.data);
-    for (const h of this.observing()) effects.push({ kind: 'send', to: h.sid, packet: inform });
+    this.sendToLearners(effects, true, packet(PacketType.COMMIT, zxid));
+    this.sendToLearners(effects, false, packet(PacketType.INFORM, zxid, p.txn.data));
     effects.push({ kind: 'applyCommitted', txn: p.txn });
     for (const sid of this.pendingSyncs.get(zxid) ?? []) effects.push(this.syncPacket(sid));
     this.pendingSyncs.delete(zxid);

@@ -40,6 +40,7 @@ export class PacketConnection {
   /** The part of outgoingBytes that is bulk (counted in bulkBytes once written). */
   private outgoingBulkBytes = 0;
   private flushScheduled = false;
+  private readonly flushNow = () => this.flush();
 
   constructor(
     private readonly socket: net.Socket,
@@ -97,7 +98,7 @@ export class PacketConnection {
     this.outgoingBytes += bytes.byteLength;
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    setImmediate(this.flushNow);
   }
 
   /** Writes every queued packet: one buffer when they are small, else one writev. */
@@ -110,7 +111,11 @@ export class PacketConnection {
     this.outgoingBytes = 0;
     this.outgoingBulkBytes = 0;
     if (!this.open || parts.length === 0) return;
-    if (parts.length === 1 || total > COALESCE_LIMIT_BYTES) {
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return;
+    }
+    if (total > COALESCE_LIMIT_BYTES) {
       this.socket.cork();
       for (const p of parts) this.socket.write(p);
       this.socket.uncork();
