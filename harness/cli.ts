@@ -23,6 +23,10 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     summary: 'start an ensemble (--target, --runtime, --net), apply nemesis ops, hold it until Ctrl-C',
     load: async () => (await import('./cluster/cli.ts')).clusterCommand,
   },
+  cleanup: {
+    summary: 'remove namespaces, containers and files left by a harness that was killed (zooproof cleanup [--dry-run])',
+    load: async () => (await import('./cluster/cleanup-command.ts')).cleanupCommand,
+  },
   shell: { summary: 'ZooKeeper shell (zkCli): zooproof shell -server host:port[,…] [command]', load: async () => (await import('./shell/command.ts')).shellCommand },
 };
 

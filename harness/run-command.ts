@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CommanderError } from 'commander';
 import { EXIT_BAD_ARGS, newProgram } from './cli.ts';
 import { installCleanupHandlers } from './cluster/cleanup.ts';
+import { sweepBeforeRun } from './cluster/cleanup-command.ts';
 import { REPO_ROOT } from './cluster/targets.ts';
 import { FAULT_KINDS } from './generator/faults.ts';
 import { DEFAULTS, NETS, OptionsError, parseList, RUNTIMES, TARGETS, validate, type RunOptions } from './run/options.ts';
@@ -94,6 +95,7 @@ export async function runCommand(args: string[]): Promise<number> {
     return EXIT_BAD_ARGS;
   }
   installCleanupHandlers();
+  await sweepBeforeRun(options.runtime === 'docker', (line) => process.stderr.write(`zooproof run: ${line}\n`));
   try {
     return (await executeRun(options, (text) => process.stdout.write(text))).exitCode;
   } catch (err) {

@@ -10,6 +10,7 @@ import { NET_MODES } from '../net/types.ts';
 import { clusterContext } from '../nemesis/context.ts';
 import { fullNemesis } from '../nemesis/index.ts';
 import { cleanup, installCleanupHandlers } from './cleanup.ts';
+import { sweepBeforeRun } from './cleanup-command.ts';
 import type { Cluster } from './cluster.ts';
 import { createCluster } from './create.ts';
 import { RUNTIME_NAMES, TARGET_NAMES, type RuntimeName, type TargetName } from './types.ts';
@@ -73,6 +74,7 @@ export async function clusterCommand(args: string[]): Promise<number> {
   program.parse(args, { from: 'user' });
   const o = program.opts<CliOptions>();
   installCleanupHandlers();
+  await sweepBeforeRun(o.runtime === 'docker', (line) => process.stderr.write(`zooproof cluster: ${line}\n`));
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: Number(o.nodes), faketime: o.faketime ?? false, random: mulberry32(Number(o.seed)),
     ...(o.baseDir !== undefined ? { baseDir: o.baseDir } : {}) });
   const nemesis = fullNemesis();

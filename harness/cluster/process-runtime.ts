@@ -1,11 +1,13 @@
 // Nodes as child processes (execa), each the leader of its own process group so
 // kill, pause and resume reach everything it started. In netns mode the
 // command is wrapped: `nsenter --net=<ns> -- setpriv --reuid=<uid> … -- cmd`;
-// both exec, so the pid we hold is the node's own.
+// innermost, `setpriv --pdeathsig KILL --` ties the node's life to the
+// harness (parent-death.ts). All exec, so the pid we hold is the node's own.
 import { rmSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { cleanup } from './cleanup.ts';
 import { InfraError } from './errors.ts';
+import { parentDeathArgv } from './parent-death.ts';
 import type { LaunchSpec, RunningNode, Runtime } from './types.ts';
 
 /**
@@ -14,10 +16,10 @@ import type { LaunchSpec, RunningNode, Runtime } from './types.ts';
  * load it (libfaketime shares state with its children through /dev/shm, which
  * a node running as another uid could not open).
  */
-export function wrappedArgv(spec: LaunchSpec): string[] {
+export function wrappedArgv(spec: LaunchSpec, parentDeath: readonly string[] = parentDeathArgv()): string[] {
   const preload = spec.env.LD_PRELOAD;
-  const wrapped = spec.uid !== undefined || spec.netnsPath !== undefined;
-  const argv = [...(wrapped && preload !== undefined ? ['env', `LD_PRELOAD=${preload}`] : []), spec.command, ...spec.args];
+  const wrapped = spec.uid !== undefined || spec.netnsPath !== undefined || parentDeath.length > 0;
+  const argv = [...parentDeath, ...(wrapped && preload !== undefined ? ['env', `LD_PRELOAD=${preload}`] : []), spec.command, ...spec.args];
   if (spec.uid !== undefined) {
     argv.unshift('setpriv', `--reuid=${spec.uid}`, `--regid=${spec.uid}`, '--clear-groups', '--');
   }

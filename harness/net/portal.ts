@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { cleanup } from '../cluster/cleanup.ts';
 import { InfraError } from '../cluster/errors.ts';
+import { parentDeathArgv } from '../cluster/parent-death.ts';
 import type { HostPort } from '../cluster/types.ts';
 
 const RELAY_MAIN = resolve(fileURLToPath(new URL('./relay-main.ts', import.meta.url)));
@@ -46,7 +47,7 @@ export class Portal {
 
   static async open(netnsPath: string, socketDir: string, routes: readonly PortalRoute[]): Promise<Portal> {
     const relayRoutes = routes.map((r) => ({ socketPath: join(socketDir, `${r.node}.sock`), host: r.target.host, port: r.target.port }));
-    const relay = execa('nsenter', [`--net=${netnsPath}`, '--', process.execPath, '--import', 'tsx', RELAY_MAIN, JSON.stringify(relayRoutes)], {
+    const relay = execa('nsenter', [`--net=${netnsPath}`, '--', ...parentDeathArgv(), process.execPath, '--import', 'tsx', RELAY_MAIN, JSON.stringify(relayRoutes)], {
       stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false, cleanup: true, buffer: { stdout: false, stderr: true },
     });
     const pid = relay.pid!;

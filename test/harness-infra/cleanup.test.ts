@@ -114,3 +114,45 @@ describeIfAvailable('cleanup after SIGTERM (docker runtime)', dockerReady, () =>
     expect((await docker.listImages()).flatMap((i) => i.RepoTags ?? [])).not.toContain(image);
   }, 120_000);
 });
+
+async function waitGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  return pids.filter(alive);
+}
+
+/** SIGKILL: no handler runs. The nodes die with the harness (parent-death signal); `zooproof cleanup` removes the rest. */
+async function killAndSweep(args: string[]): Promise<{ status: Status; sweep: string }> {
+  const { child, status } = startHarness(args);
+  const s = await status;
+  const pids = Object.values(s.pids).filter((p): p is number => p !== null);
+  const relay = s.cleanup.map((l) => /netns relay \(pid (\d+)\)/.exec(l)?.[1]).find((p) => p !== undefined);
+  if (relay !== undefined) pids.push(Number(relay));
+  expect(pids.every(alive)).toBe(true);
+  child.kill('SIGKILL');
+  await child;
+  expect(await waitGone(pids, 10_000)).toEqual([]);
+  const sweep = await execa(process.execPath, [BIN, 'cleanup'], { reject: false });
+  expect(sweep.exitCode).toBe(0);
+  for (const p of pids) expect(existsSync(`/dev/shm/faketime_shm_${p}`) || existsSync(`/dev/shm/sem.faketime_sem_${p}`)).toBe(false);
+  return { status: s, sweep: sweep.stdout };
+}
+
+const proxyReady = all(targetAvailability('reference'), faketimeAvailability());
+
+describeIfAvailable('after SIGKILL of the harness (proxy mode)', proxyReady, () => {
+  it('the nodes die with it, and `zooproof cleanup` removes their libfaketime files', async () => {
+    const { status: s, sweep } = await killAndSweep(['--net', 'proxy', '--nodes', '3']);
+    const node = Object.values(s.pids)[0]!;
+    expect(sweep).toContain(`libfaketime file /dev/shm/faketime_shm_${node}`);
+  }, 120_000);
+});
+
+describeIfAvailable('after SIGKILL of the harness (netns mode)', netnsReady, () => {
+  it('the nodes and the relay die with it, and `zooproof cleanup` removes the namespace with its rules', async () => {
+    const { status: s, sweep } = await killAndSweep(['--net', 'netns', '--nodes', '3']);
+    const name = s.netns!.split('/').pop()!;
+    expect(sweep).toContain(`removed network namespace ${name}`);
+    expect((await execa('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0])).not.toContain(name);
+  }, 120_000);
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { describeLeftover, planSweep } from './leftovers.ts';
+
+describe('planSweep', () => {
+  const alive = new Set([100, 200]);
+  const isAlive = (pid: number) => alive.has(pid);
+
+  it('takes namespaces, containers and faketime files of dead pids only', () => {
+    const plan = planSweep({
+      netns: ['zooproof-100-0', 'zooproof-300-2', 'other-300-1', 'zooproof-x-1', 'zooproof-300'],
+      containers: [
+        { id: 'a'.repeat(64), name: '/n1', harnessPid: '200' },
+        { id: 'b'.repeat(64), name: '/n2', harnessPid: '301' },
+        { id: 'c'.repeat(64), name: '/n3', harnessPid: 'junk' },
+        { id: 'd'.repeat(64), name: '/n4', harnessPid: undefined },
+      ],
+      shm: ['faketime_shm_100', 'faketime_shm_302', 'sem.faketime_sem_302', 'faketime_shm_', 'pulse-shm-5'],
+    }, isAlive);
+    expect(plan).toEqual([
+      { kind: 'netns', name: 'zooproof-300-2', harnessPid: 300 },
+      { kind: 'container', id: 'b'.repeat(64), name: '/n2', harnessPid: 301 },
+      { kind: 'shm', path: '/dev/shm/faketime_shm_302', pid: 302 },
+      { kind: 'shm', path: '/dev/shm/sem.faketime_sem_302', pid: 302 },
+    ]);
+  });
+
+  it('finds nothing when every tagged pid is alive', () => {
+    expect(planSweep({ netns: ['zooproof-100-0'], containers: [{ id: 'e', name: '/n', harnessPid: '200' }], shm: ['faketime_shm_100'] }, isAlive)).toEqual([]);
+  });
+
+  it('describes each kind in one line', () => {
+    expect(describeLeftover({ kind: 'netns', name: 'zooproof-300-2', harnessPid: 300 })).toBe('network namespace zooproof-300-2 (harness pid 300, gone)');
+    expect(describeLeftover({ kind: 'container', id: 'b'.repeat(64), name: '/n2', harnessPid: 301 })).toBe('container /n2 (bbbbbbbbbbbb, harness pid 301, gone)');
+  });
+});

@@ -1,0 +1,129 @@
+// What a harness that died without cleaning up (SIGKILL, power cut) can leave
+// behind, and its removal. Everything the harness creates outside its memory
+// carries the harness's pid: namespaces are named `zooproof-<pid>-<n>`,
+// containers are labelled `zooproof.harness-pid=<pid>`, libfaketime leaves
+// `/dev/shm/{faketime_shm_,sem.faketime_sem_}<node pid>`. A leftover is one
+// whose pid is no longer alive, so a harness still running is never touched
+// (a reused pid keeps a leftover, never the reverse). Node processes are
+// normally gone already (parent-death.ts); any still inside a leftover
+// namespace are ours and are killed with it.
+import { readdirSync, rmSync } from 'node:fs';
+import Docker from 'dockerode';
+import { run, succeeds } from '../net/command.ts';
+
+export type Leftover =
+  | { kind: 'netns'; name: string; harnessPid: number }
+  | { kind: 'container'; id: string; name: string; harnessPid: number }
+  | { kind: 'shm'; path: string; pid: number };
+
+const NETNS = /^zooproof-(\d+)-\d+$/;
+const SHM = /^(?:faketime_shm_|sem\.faketime_sem_)(\d+)$/;
+
+/** Pure: which namespaces, containers and shm files are leftovers, given which pids are alive. */
+export function planSweep(input: {
+  netns: readonly string[];
+  containers: readonly { id: string; name: string; harnessPid: string | undefined }[];
+  shm: readonly string[];
+}, isAlive: (pid: number) => boolean): Leftover[] {
+  const out: Leftover[] = [];
+  for (const name of input.netns) {
+    const m = NETNS.exec(name);
+    if (m && !isAlive(Number(m[1]))) out.push({ kind: 'netns', name, harnessPid: Number(m[1]) });
+  }
+  for (const c of input.containers) {
+    const pid = Number(c.harnessPid);
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) out.push({ kind: 'container', id: c.id, name: c.name, harnessPid: pid });
+  }
+  for (const file of input.shm) {
+    const m = SHM.exec(file);
+    if (m && !isAlive(Number(m[1]))) out.push({ kind: 'shm', path: `/dev/shm/${file}`, pid: Number(m[1]) });
+  }
+  return out;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function listNetns(): Promise<string[]> {
+  if (!(await succeeds(['ip', 'netns', 'list']))) return [];
+  return (await run(['ip', 'netns', 'list'])).split('\n').map((l) => l.split(' ')[0]!).filter((n) => n !== '');
+}
+
+async function listContainers(docker: Docker | null): Promise<{ id: string; name: string; harnessPid: string | undefined }[]> {
+  if (docker === null) return [];
+  const all = await docker.listContainers({ all: true, filters: { label: ['zooproof.harness-pid'] } });
+  return all.map((c) => ({ id: c.Id, name: c.Names[0] ?? c.Id.slice(0, 12), harnessPid: c.Labels['zooproof.harness-pid'] }));
+}
+
+function listShm(): string[] {
+  try {
+    return readdirSync('/dev/shm');
+  } catch {
+    return [];
+  }
+}
+
+/** Finds the leftovers; `docker` null skips containers (no daemon, or not wanted). */
+export async function findLeftovers(docker: Docker | null): Promise<Leftover[]> {
+  return planSweep({ netns: await listNetns(), containers: await listContainers(docker), shm: listShm() }, isAlive);
+}
+
+async function removeNetns(name: string): Promise<void> {
+  const pids = (await run(['ip', 'netns', 'pids', name])).split('\n').map(Number).filter((p) => Number.isInteger(p) && p > 0);
+  for (const pid of pids) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+  await run(['ip', 'netns', 'del', name]);
+}
+
+export async function removeLeftover(l: Leftover, docker: Docker | null): Promise<void> {
+  if (l.kind === 'netns') return removeNetns(l.name);
+  if (l.kind === 'container') {
+    if (docker !== null) await docker.getContainer(l.id).remove({ force: true });
+    return;
+  }
+  rmSync(l.path, { force: true });
+}
+
+export function describeLeftover(l: Leftover): string {
+  switch (l.kind) {
+    case 'netns': return `network namespace ${l.name} (harness pid ${l.harnessPid}, gone)`;
+    case 'container': return `container ${l.name} (${l.id.slice(0, 12)}, harness pid ${l.harnessPid}, gone)`;
+    default: return `libfaketime file ${l.path} (pid ${l.pid}, gone)`;
+  }
+}
+
+/** Finds and removes every leftover; returns one line per item, prefixed by what happened. */
+export async function sweepLeftovers(docker: Docker | null, dryRun = false): Promise<string[]> {
+  const lines: string[] = [];
+  for (const l of await findLeftovers(docker)) {
+    if (dryRun) {
+      lines.push(`would remove ${describeLeftover(l)}`);
+      continue;
+    }
+    try {
+      await removeLeftover(l, docker);
+      lines.push(`removed ${describeLeftover(l)}`);
+    } catch (e) {
+      lines.push(`could not remove ${describeLeftover(l)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return lines;
+}
+
+/** A docker client when the daemon answers, else null. */
+export async function reachableDocker(): Promise<Docker | null> {
+  const docker = new Docker();
+  try {
+    await docker.ping();
+    return docker;
+  } catch {
+    return null;
+  }
+}
