@@ -9,7 +9,7 @@ import {
 } from '../../server/wire/index.ts';
 
 export class BenchSessionError extends Error {
-  constructor(readonly code: 'CONNECT_FAILED' | 'SESSION_REFUSED' | 'CONNECTION_CLOSED' | 'REPLY_OUT_OF_ORDER', message: string) {
+  constructor(readonly code: 'CONNECT_FAILED' | 'SESSION_REFUSED' | 'CONNECTION_CLOSED' | 'REPLY_OUT_OF_ORDER' | 'NO_REPLY', message: string) {
     super(message);
     this.name = 'BenchSessionError';
   }
@@ -26,8 +26,12 @@ export function prepare(req: Request): PreparedRequest {
   return { bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
 }
 
+/** A reply later than this is a server that lost it (the other sessions would expire meanwhile): fail loudly. */
+const REPLY_TIMEOUT_MS = 5000;
+
 interface InFlight {
   xid: number;
+  sentMs: number;
   resolve: (err: number) => void;
   reject: (e: Error) => void;
 }
@@ -38,16 +42,25 @@ export class BenchSession {
   private nextXid = 1;
   private closedError: Error | undefined;
   private onHandshake: ((body: Uint8Array) => void) | undefined;
+  private readonly watchdog: NodeJS.Timeout;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(private readonly socket: Socket, private readonly where: string) {
+    this.watchdog = setInterval(() => this.checkReply(), 1000);
+    this.watchdog.unref();
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', () => { /* 'close' follows */ });
-    socket.on('close', () => this.fail(new BenchSessionError('CONNECTION_CLOSED', 'server closed the connection')));
+    socket.on('close', () => this.fail(new BenchSessionError('CONNECTION_CLOSED', `${where} closed the connection`)));
+  }
+
+  private checkReply(): void {
+    const p = this.inFlight;
+    if (p === undefined || Date.now() - p.sentMs < REPLY_TIMEOUT_MS) return;
+    this.fail(new BenchSessionError('NO_REPLY', `${this.where}: no reply to xid ${p.xid} within ${REPLY_TIMEOUT_MS} ms`));
   }
 
   static async open(host: string, port: number, sessionTimeoutMs: number, connectTimeoutMs = 10_000): Promise<BenchSession> {
     const socket = await openSocket(host, port, connectTimeoutMs);
-    const session = new BenchSession(socket);
+    const session = new BenchSession(socket, `${host}:${port}`);
     const body = await new Promise<Uint8Array>((resolve, reject) => {
       const timer = setTimeout(() => reject(new BenchSessionError('CONNECT_FAILED', 'no ConnectResponse in time')), connectTimeoutMs);
       session.onHandshake = (b) => { clearTimeout(timer); resolve(b); };
@@ -84,7 +97,7 @@ export class BenchSession {
     if (this.inFlight) throw new Error('BenchSession: a request is already in flight');
     const xid = this.nextXid++;
     return new Promise((resolve, reject) => {
-      this.inFlight = { xid, resolve, reject };
+      this.inFlight = { xid, sentMs: Date.now(), resolve, reject };
       this.socket.write(framed(xid));
     });
   }
@@ -126,6 +139,7 @@ export class BenchSession {
   }
 
   private fail(e: Error): void {
+    clearInterval(this.watchdog);
     this.closedError ??= e;
     const pending = this.inFlight;
     this.inFlight = undefined;
