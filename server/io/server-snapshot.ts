@@ -16,6 +16,19 @@ export interface QuorumView {
   readonly syncedFollowerCount: number;
   readonly syncedObserverCount: number;
   readonly pendingSyncs: number;
+  /** Zab's lastProcessedZxid: on an established leader at least its new epoch's marker (epoch << 32). */
+  readonly lastZxid: number;
+}
+
+/**
+ * ZooKeeper's leader sets its tree's lastProcessedZxid to the new epoch's
+ * marker when it starts serving (Leader.startZkServer), so srvr shows
+ * 0x<epoch>00000000 before any write of that epoch. The tree here keeps the
+ * last applied txn's zxid; the marker is taken from Zab for display only.
+ */
+function lastProcessedZxidOf(zk: ZooKeeperServer, quorum: QuorumView | null): number {
+  if (quorum === null || quorum.state !== 'LEADING' || zk.role !== 'leader') return zk.lastZxid;
+  return Math.max(zk.lastZxid, quorum.lastZxid);
 }
 
 function modeOf(zk: ZooKeeperServer): ServerMode {
@@ -43,7 +56,7 @@ export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: numbe
     version: SERVER_VERSION,
     mode: modeOf(zk),
     ...(quorum ? { quorum: quorumOf(quorum, config, startedMs) } : {}),
-    lastProcessedZxid: zk.lastZxid,
+    lastProcessedZxid: lastProcessedZxidOf(zk, quorum),
     nodeCount: zk.tree.nodeCount,
     latency,
     packetsReceived: zk.stats.packetsReceived,

@@ -27,6 +27,8 @@ forEachEnsembleKind('election and replication', (kind) => {
         const mntr = await fourLetterWord(LOOPBACK, leader.clientPort, 'mntr');
         expect(mntr).toMatch(/^zk_server_state\tleader$/m);
         expect(mntr).toMatch(new RegExp(`^zk_synced_followers\\t${voters - 1}$`, 'm'));
+        // A leader of a fresh ensemble reports its new epoch's marker, not the zxid 0 it was elected with.
+        expect(await fourLetterWord(LOOPBACK, leader.clientPort, 'srvr')).toMatch(/^Zxid: 0x100000000$/m);
       });
 
       it('a write through any member is visible on every member', async () => {
