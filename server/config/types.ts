@@ -43,6 +43,10 @@ export interface ZooConfig {
   readonly maxSessionTimeoutMs: number;
   /** Transactions between snapshots (zookeeper.snapCount); at least 2. */
   readonly snapCount: number;
+  /** Committed txns the leader keeps in memory for DIFF (-Dzookeeper.commitLogCount); unset: 500. */
+  readonly commitLogCount?: number;
+  /** -Dzookeeper.snapshotSizeFactor: DIFF from the txn log up to this x the snapshot size; negative: never; unset: 0.33. */
+  readonly snapshotSizeFactor?: number;
   /** Snapshots kept by autopurge; at least 3. */
   readonly autopurgeSnapRetainCount: number;
   /** 0 (or less) = autopurge off. */

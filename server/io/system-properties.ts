@@ -16,6 +16,12 @@ function bool(v: string): boolean {
   return v.trim().toLowerCase() === 'true';
 }
 
+function num(v: string, key: string): number {
+  const n = Number(v.trim());
+  if (v.trim() === '' || !Number.isFinite(n)) throw new Error(`-D${key}: "${v}" is not a number`);
+  return n;
+}
+
 function int(v: string, key: string): number {
   const n = Number(v.trim());
   if (!Number.isInteger(n)) throw new Error(`-D${key}: "${v}" is not an integer`);
@@ -36,6 +42,8 @@ export function applySystemProperties(config: ZooConfig, props: ReadonlyMap<stri
       case 'readonlymode.enabled': out.readOnlyModeEnabled = bool(value); break;
       case 'zookeeper.forceSync': out.forceSync = value.trim() !== 'no'; break;
       case 'zookeeper.preAllocSize': out.preAllocSizeBytes = int(value, key) * 1024; break;
+      case 'zookeeper.commitLogCount': out.commitLogCount = Math.max(1, int(value, key)); break;
+      case 'zookeeper.snapshotSizeFactor': out.snapshotSizeFactor = num(value, key); break;
       default: break;
     }
   }

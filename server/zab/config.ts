@@ -11,6 +11,12 @@ export interface ZabConfig {
   readonly syncLimit: number;
   /** Committed proposals kept in memory for DIFF sync (zookeeper.commitLogCount). */
   readonly commitLogCount: number;
+  /**
+   * zookeeper.snapshotSizeFactor: a learner older than the committed log is
+   * DIFFed from the on-disk log when that sends fewer bytes than this times
+   * the newest snapshot's size; negative: always SNAP.
+   */
+  readonly snapshotSizeFactor: number;
   readonly minNotificationIntervalMs: number;
   readonly maxNotificationIntervalMs: number;
   readonly finalizeWaitMs: number;
@@ -26,6 +32,7 @@ export const ZAB_DEFAULTS = {
   initLimit: 10,
   syncLimit: 5,
   commitLogCount: 500,
+  snapshotSizeFactor: 0.33,
   minNotificationIntervalMs: 200,
   maxNotificationIntervalMs: 60000,
   finalizeWaitMs: 200,

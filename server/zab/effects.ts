@@ -45,6 +45,18 @@ export type Effect =
    * expected).
    */
   | { readonly kind: 'fastForwardDatabase'; readonly txns: readonly Txn[]; readonly database: LoadedDatabase }
+  /**
+   * Leader, not a disk write (not ordered with the effects above, must not
+   * wait behind them): read the txns after fromZxid from the on-disk txn log
+   * to its end, reading a file only while it is not being truncated.
+   * Answered by `txnLogRead { token }` with those txns, or null when the log
+   * does not hold fromZxid (a txn with that zxid, not below the newest
+   * snapshot's zxid: older files may hold proposals abandoned by a SNAP),
+   * the read fails, or the txns' bytes exceed snapshotSizeFactor x the
+   * newest snapshot's size (ZKDatabase.calculateTxnLogSizeLimit). The core
+   * uses only the committed ones.
+   */
+  | { readonly kind: 'readTxnLog'; readonly token: number; readonly fromZxid: Zxid; readonly snapshotSizeFactor: number }
   // ---- state machine and clients
   /** Apply a committed txn to the data tree; emitted strictly in zxid order. */
   | { readonly kind: 'applyCommitted'; readonly txn: Txn }

@@ -23,6 +23,8 @@ export type ZabEvent =
   | { readonly type: 'notification'; readonly from: number; readonly notification: Notification }
   | { readonly type: 'timer'; readonly name: TimerName }
   | { readonly type: 'diskDone'; readonly token: number }
+  /** The answer to a `readTxnLog` effect: the txns after its fromZxid (null: not covered, over the size limit, or unreadable). */
+  | { readonly type: 'txnLogRead'; readonly token: number; readonly txns: readonly Txn[] | null }
   // ---- leader side of the quorum port
   | { readonly type: 'learnerPacket'; readonly from: number; readonly packet: ZabPacket }
   | { readonly type: 'learnerDisconnected'; readonly sid: number }

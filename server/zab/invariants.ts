@@ -11,6 +11,7 @@ export type InvariantCode =
   | 'COMMIT_OUT_OF_ORDER'
   | 'ZXID_OUT_OF_RANGE'
   | 'CURRENT_EPOCH_BELOW_LOG'
+  | 'SYNC_GAP'
   | 'BAD_STATE';
 
 export class InvariantViolation extends Error {

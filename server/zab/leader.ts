@@ -11,7 +11,7 @@ import {
   decodeInt, decodeLearnerInfo, encodeInt, packet, PacketType, requestTypeOf, ZAB_PROTOCOL_VERSION, type ZabPacket,
 } from './packets.ts';
 import { stepOf, type RoleContext, type RoleStep } from './role.ts';
-import { decideSync } from './sync-decision.ts';
+import { decideSync, type SyncPlan } from './sync-decision.ts';
 import type { Txn } from './txn.ts';
 import { counterOf, epochOf, makeZxid, MAX_COUNTER, zxidHex, type Zxid } from './zxid.ts';
 
@@ -151,17 +151,55 @@ export class Leader {
   // ---------------------------------------------------------- synchronization
 
   private syncLearner(h: LearnerHandler): Effect[] {
+    const { snapshotSizeFactor } = this.ctx.config;
     const plan = decideSync({
       peerLastZxid: h.peerLastZxid, committedLog: this.ctx.db.committedLog, lastProcessedZxid: this.ctx.db.lastProcessedZxid,
+      txnLogSyncEnabled: snapshotSizeFactor >= 0,
     });
+    if (plan.needsTxnLog !== true) return this.sendSync(h, plan);
+    // The learner stays out of the forwarding set until the read answers.
+    h.stage = 'awaitTxnLog';
+    h.txnLogToken = this.ctx.newToken();
+    return [{
+      kind: 'readTxnLog', token: h.txnLogToken, fromZxid: h.peerLastZxid, snapshotSizeFactor,
+    }];
+  }
+
+  /** The on-disk read for a learner in 'awaitTxnLog' answered: decide again with what it found. */
+  onTxnLogRead(token: number, txns: readonly Txn[] | null): RoleStep {
+    const h = [...this.handlers.values()].find((x) => x.stage === 'awaitTxnLog' && x.txnLogToken === token);
+    if (h === undefined || this.phase === 'SHUTDOWN') return stepOf([]);
+    h.txnLogToken = null;
+    const plan = decideSync({
+      peerLastZxid: h.peerLastZxid, committedLog: this.ctx.db.committedLog, lastProcessedZxid: this.ctx.db.lastProcessedZxid,
+      txnLogSyncEnabled: true, txnLog: txns,
+    });
+    invariant(plan.needsTxnLog !== true, 'BAD_STATE', () => `learner ${h.sid} asked to read the txn log twice`);
+    const found = txns === null ? 'not usable' : `${txns.length} txns`;
+    return stepOf([{ kind: 'log', level: 'info', message: `sync ${h.sid}: on-disk txn log from ${zxidHex(h.peerLastZxid)}: ${found}` },
+      ...this.sendSync(h, plan)]);
+  }
+
+  /**
+   * Queues the sync packets, the outstanding proposals and NEWLEADER, and
+   * (by the stage change, in the same step) adds the learner to the
+   * forwarding set: every commit after this step reaches it by
+   * sendToLearners, every one before is in the plan (ZooKeeper does this
+   * under the leader's lock in startForwarding).
+   */
+  private sendSync(h: LearnerHandler, plan: SyncPlan): Effect[] {
+    const lastInMemory = this.ctx.db.committedLog.at(-1)?.zxid ?? -1;
+    invariant(plan.kind === 'SNAP' || plan.syncedToZxid >= lastInMemory, 'SYNC_GAP',
+      () => `sync ${h.sid} up to ${zxidHex(plan.syncedToZxid)} but ${zxidHex(lastInMemory)} is committed`);
     h.syncPlan = plan;
     h.stage = 'awaitNewLeaderAck';
     const effects = syncPackets(h.sid, plan);
     if (this.lastProposed > plan.syncedToZxid) {
       effects.push(...forwardOutstanding(h, [...this.outstanding.values()].map((x) => x.txn), plan.syncedToZxid));
     }
+    const fromLog = plan.txnsFromLog === undefined ? '' : ` (${plan.txnsFromLog} from the txn log)`;
     effects.push({ kind: 'send', to: h.sid, packet: packet(PacketType.NEWLEADER, this.newLeaderZxid, this.ctx.config.configBytes) },
-      { kind: 'log', level: 'info', message: `sync ${h.sid}: ${plan.kind} ${zxidHex(plan.zxid)} +${plan.txns.length} txns` });
+      { kind: 'log', level: 'info', message: `sync ${h.sid}: ${plan.kind} ${zxidHex(plan.zxid)} +${plan.txns.length} txns${fromLog}` });
     return effects;
   }
 
@@ -368,7 +406,7 @@ export class Leader {
     this.tickSkip = !this.tickSkip;
     const effects: Effect[] = [{ kind: 'setTimer', name: 'leader.tick', delayMs: this.ctx.config.tickTimeMs / 2 }];
     for (const h of this.handlers.values()) {
-      if (h.stage !== 'awaitEpoch' && h.stage !== 'awaitEpochAck' && h.stage !== 'awaitElection') {
+      if (h.stage !== 'awaitEpoch' && h.stage !== 'awaitEpochAck' && h.stage !== 'awaitElection' && h.stage !== 'awaitTxnLog') {
         effects.push({ kind: 'send', to: h.sid, packet: packet(PacketType.PING, this.lastProposed) });
       }
     }

@@ -11,6 +11,7 @@ export type HandlerStage =
   | 'awaitEpoch'          // FOLLOWERINFO received, waiting for the epoch to be decided and persisted
   | 'awaitEpochAck'       // LEADERINFO sent
   | 'awaitElection'       // ACKEPOCH received, waiting for a quorum of them
+  | 'awaitTxnLog'         // older than the committed log: waiting for the on-disk txn log read (not forwarded to)
   | 'awaitNewLeaderAck'   // sync packets and NEWLEADER sent
   | 'awaitStartup'        // NEWLEADER acked, waiting for the leader to be established
   | 'broadcast';          // UPTODATE sent
@@ -23,10 +24,12 @@ export interface LearnerHandler {
   /** Tick by which the next packet from this learner must arrive to count as synced. */
   tickOfNextAckDeadline: number;
   syncPlan: SyncPlan | null;
+  /** Token of the readTxnLog effect this handler waits for, while in 'awaitTxnLog'. */
+  txnLogToken: number | null;
 }
 
 export function newHandler(sid: number, isParticipant: boolean, deadlineTick: number): LearnerHandler {
-  return { sid, isParticipant, stage: 'awaitEpoch', peerLastZxid: -1, tickOfNextAckDeadline: deadlineTick, syncPlan: null };
+  return { sid, isParticipant, stage: 'awaitEpoch', peerLastZxid: -1, tickOfNextAckDeadline: deadlineTick, syncPlan: null, txnLogToken: null };
 }
 
 /** The packets of a sync, in ZooKeeper's order (SNAP stream or DIFF/TRUNC + PROPOSAL/COMMIT pairs). */

@@ -254,6 +254,8 @@ export class ZabPeer {
         return leader ? this.roleStep(leader.onLearnerDisconnected(event.sid)) : [];
       case 'revalidateReply':
         return leader ? this.roleStep(leader.onRevalidateReply(event.to, event.data)) : [];
+      case 'txnLogRead':
+        return leader ? this.roleStep(leader.onTxnLogRead(event.token, event.txns)) : [];
       case 'propose':
         if (leader === null || leader.nextZxid() === null) {
           return [{ kind: 'log', level: 'warn', message: 'propose dropped: not an established leader' }];

@@ -45,7 +45,7 @@ describe('decideSync (LearnerHandler.syncFollower)', () => {
     expect(zx(plan.txns)).toEqual([makeZxid(2, 1), makeZxid(2, 2)]);
   });
 
-  it('case 6: a peer older than minCommittedLog gets SNAP (txn-log sync not implemented)', () => {
+  it('case 6: a peer older than minCommittedLog gets SNAP when txn-log sync is off (the default of decideSync)', () => {
     const plan = decideSync({ peerLastZxid: makeZxid(1, 1), committedLog: log, lastProcessedZxid: makeZxid(2, 2) });
     expect(plan.kind).toBe('SNAP');
   });

@@ -1,11 +1,13 @@
 // The leader's choice of DIFF, TRUNC or SNAP for one learner
 // (LearnerHandler.syncFollower + queueCommittedProposals), as a pure function
 // of the learner's last zxid and the leader's committed log.
-// Not implemented: syncing from the on-disk txn log when the learner is
-// older than the in-memory committedLog (case 5); such learners get SNAP.
+// A learner older than the in-memory committedLog (case 5) is first offered
+// the on-disk txn log (txnLogSyncEnabled): `needsTxnLog` says to read it, and
+// the txns read after the peer's zxid come back as `txnLog`; they must reach
+// minCommittedLog, else SNAP.
 import { invariant } from './invariants.ts';
 import type { Txn } from './txn.ts';
-import { epochOf, isNewEpochZxid, type Zxid } from './zxid.ts';
+import { epochOf, isNewEpochZxid, zxidHex, type Zxid } from './zxid.ts';
 
 export interface SyncInput {
   readonly peerLastZxid: Zxid;
@@ -13,6 +15,14 @@ export interface SyncInput {
   readonly committedLog: readonly Txn[];
   readonly lastProcessedZxid: Zxid;
   readonly forceSnapSync?: boolean;
+  /** zookeeper.snapshotSizeFactor >= 0: case 5 may use the on-disk txn log. */
+  readonly txnLogSyncEnabled?: boolean;
+  /**
+   * Case 5 only: the txns after peerLastZxid read from the on-disk log,
+   * ascending; null when the log does not hold peerLastZxid, the read failed
+   * or went over the size limit. Absent: not read yet.
+   */
+  readonly txnLog?: readonly Txn[] | null;
 }
 
 export interface SyncPlan {
@@ -23,6 +33,10 @@ export interface SyncPlan {
   readonly txns: readonly Txn[];
   /** What the learner will hold once these are applied; startForwarding sends what is newer. */
   readonly syncedToZxid: Zxid;
+  /** Case 5 with txnLogSyncEnabled and no `txnLog` given: read the on-disk log, then decide again. */
+  readonly needsTxnLog?: boolean;
+  /** How many of `txns` came from the on-disk log. */
+  readonly txnsFromLog?: number;
 }
 
 function snap(lastProcessedZxid: Zxid): SyncPlan {
@@ -45,7 +59,37 @@ export function decideSync(input: SyncInput): SyncPlan {
   if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) {
     return queueCommittedProposals(committedLog, peerLastZxid, maxCommitted) ?? snap(lastProcessedZxid);
   }
+  if (peerLastZxid < minCommitted && input.txnLogSyncEnabled === true) {
+    if (input.txnLog === undefined) return { ...snap(lastProcessedZxid), needsTxnLog: true };
+    if (input.txnLog !== null) return diffFromTxnLog(input.txnLog, committedLog, peerLastZxid, minCommitted, maxCommitted) ?? snap(lastProcessedZxid);
+  }
   return snap(lastProcessedZxid);
+}
+
+/**
+ * Case 5 (getProposalsFromTxnLog + two queueCommittedProposals): the on-disk
+ * txns after the peer's zxid up to minCommittedLog, then the committed log
+ * from there. null (SNAP) when the log ends before minCommittedLog (a gap).
+ */
+function diffFromTxnLog(
+  txnLog: readonly Txn[], committedLog: readonly Txn[], peerLastZxid: Zxid, minCommitted: Zxid, maxCommitted: Zxid,
+): SyncPlan | null {
+  const txns: Txn[] = [];
+  let queuedZxid = peerLastZxid;
+  for (const txn of txnLog) {
+    if (txn.zxid > minCommitted) break;
+    invariant(txn.zxid > queuedZxid, 'ZXID_REGRESSED', () => `txn log read not ascending after ${zxidHex(queuedZxid)}`);
+    txns.push(txn);
+    queuedZxid = txn.zxid;
+  }
+  if (queuedZxid < minCommitted) return null;
+  const txnsFromLog = txns.length;
+  for (const txn of committedLog) {
+    if (txn.zxid <= queuedZxid) continue;
+    txns.push(txn);
+    queuedZxid = txn.zxid;
+  }
+  return { kind: 'DIFF', zxid: maxCommitted, txns, syncedToZxid: queuedZxid, txnsFromLog };
 }
 
 /** Walks the committed log from the peer's zxid; null means "give up, SNAP". */

@@ -21,6 +21,8 @@ export interface SimDisk {
   txns: Txn[];
   /** zxid of the newest snapshot (its file name); may be an epoch marker with no txn. */
   snapshotZxid?: Zxid;
+  /** The newest snapshot's zxid as the txn log reader sees it: the log before it is not trusted (or purged). */
+  logStartZxid?: Zxid;
 }
 
 export interface SimNode {
@@ -280,10 +282,49 @@ export class SimCluster {
       case 'setTimer': n.timers.set(e.name, this.nowMs + e.delayMs); return;
       case 'cancelTimer': n.timers.delete(e.name); return;
       case 'applyCommitted': return this.apply(n, e.txn);
+      case 'readTxnLog': return this.readTxnLog(n, e);
       case 'stateChanged': n.role = e.state; return;
       case 'serving': return this.onServing(n, e.serving);
       default: return this.executeDisk(n, e);
     }
+  }
+
+  /** Txn log reads run beside the disk queue; while held, they wait for `releaseTxnLogReads()`. */
+  holdTxnLogReads = false;
+  private heldTxnLogReads: (() => void)[] = [];
+  /** Txn log reads answered, and how many found the learner's zxid (a DIFF candidate). */
+  readonly txnLogReads = { answered: 0, covered: 0 };
+
+  releaseTxnLogReads(): void {
+    const reads = this.heldTxnLogReads;
+    this.heldTxnLogReads = [];
+    for (const read of reads) read();
+  }
+
+  /**
+   * Answers from the durable disk at the time the read runs: covered when
+   * fromZxid is a txn at or after logStartZxid (as ZooKeeper: a txn with that zxid);
+   * null when not covered or the txns after it weigh more than
+   * snapshotSizeFactor x the snapshot's bytes (no limit without a snapshot).
+   */
+  private readTxnLog(n: SimNode, e: Extract<Effect, { kind: 'readTxnLog' }>): void {
+    const peer = n.peer;
+    const read = (): void => {
+      if (!n.up || n.peer !== peer) return;
+      const disk = n.disk;
+      const logStart = disk.logStartZxid ?? 0;
+      const covered = e.fromZxid >= logStart && disk.txns.some((t) => t.zxid === e.fromZxid);
+      const txns = disk.txns.filter((t) => t.zxid > e.fromZxid);
+      const bytes = txns.reduce((sum, t) => sum + t.data.length, 0);
+      const snapshotBytes = disk.snapshotZxid === undefined ? null
+        : disk.txns.filter((t) => t.zxid <= disk.snapshotZxid!).reduce((sum, t) => sum + t.data.length, 0);
+      const over = snapshotBytes !== null && bytes > e.snapshotSizeFactor * snapshotBytes;
+      this.txnLogReads.answered++;
+      if (covered && !over) this.txnLogReads.covered++;
+      this.deliverNow(n.sid, { type: 'txnLogRead', token: e.token, txns: covered && !over ? txns : null });
+    };
+    if (this.holdTxnLogReads) this.heldTxnLogReads.push(read);
+    else this.scheduled.push({ at: this.nowMs + 1, run: read });
   }
 
   private executeDisk(n: SimNode, e: Effect): void {

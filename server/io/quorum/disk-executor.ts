@@ -8,7 +8,9 @@
 // fastForward, after the same drain, keeps the host's tree and applies the
 // txns the core knows were logged beyond it (ZooKeeper's
 // fastForwardDataBase), falling back to the full reload if the log does not
-// end where the core expects.
+// end where the core expects. Txn log reads for a learner's DIFF run beside
+// this queue (they never wait behind writes), kept out only while the log is
+// truncated (TruncationGate).
 import type { Disk } from '../../storage/disk.ts';
 import { writeEpoch, type EpochFile } from '../../storage/epoch-files.ts';
 import { zxidOfTxn } from '../../storage/log-format.ts';
@@ -20,6 +22,8 @@ import { zxidHex, type Zxid } from '../../zab/zxid.ts';
 import { loadDatabase, type StorageDirs } from './database-loader.ts';
 import { check } from './errors.ts';
 import type { TreeSink } from './host.ts';
+import { TruncationGate } from './truncation-gate.ts';
+import { readTxnLogAfter, type TxnLogRead } from './txn-log-reader.ts';
 
 export type DiskOp =
   | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[] }
@@ -46,8 +50,14 @@ export class DiskExecutor {
   private readonly queue: DiskOp[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
+  private readonly gate = new TruncationGate();
 
   constructor(private readonly ctx: DiskExecutorContext) {}
+
+  /** The txns after `fromZxid` from the txn log, read beside the queued writes but never during a truncation. */
+  readTxnLog(fromZxid: Zxid, snapshotSizeFactor: number): Promise<TxnLogRead> {
+    return this.gate.shared(() => readTxnLogAfter(this.ctx.disk, this.ctx.dirs, fromZxid, snapshotSizeFactor));
+  }
 
   get queuedOps(): number {
     return this.queue.length;
@@ -94,8 +104,8 @@ export class DiskExecutor {
     const op = batch[0]!;
     switch (op.kind) {
       case 'persist': return this.persist(batch as Extract<DiskOp, { kind: 'persist' }>[]);
-      case 'truncate': return this.truncate(op.token, op.zxid);
-      case 'snapshot': return this.snapshot(op);
+      case 'truncate': return this.gate.exclusive(() => this.truncate(op.token, op.zxid));
+      case 'snapshot': return op.token === null ? this.snapshot(op) : this.gate.exclusive(() => this.snapshot(op));
       case 'epoch':
         await writeEpoch(this.ctx.disk, this.ctx.dirs.dataDir, op.file, op.epoch);
         return [{ type: 'diskDone', token: op.token }];

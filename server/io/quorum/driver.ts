@@ -58,7 +58,8 @@ export class QuorumPeerDriver {
     const observers = options.servers.filter((s) => s.type === 'observer').map((s) => s.id);
     this.peer = new ZabPeer(zabConfig(options.myId, voters, observers, {
       tickTimeMs: options.tickTimeMs, initLimit: options.initLimit, syncLimit: options.syncLimit,
-      commitLogCount: options.commitLogCount ?? QUORUM_DEFAULTS.commitLogCount, ...options.zab,
+      commitLogCount: options.commitLogCount ?? QUORUM_DEFAULTS.commitLogCount,
+      snapshotSizeFactor: options.snapshotSizeFactor ?? QUORUM_DEFAULTS.snapshotSizeFactor, ...options.zab,
     }));
     this.failed = new Promise((resolve) => { this.resolveFailed = resolve; });
     if (options.disk === undefined) this.ownDisk = new NodeDisk();
@@ -311,6 +312,7 @@ export class QuorumPeerDriver {
       case 'writeCurrentEpoch': return executor.enqueue({ kind: 'epoch', token: e.token, file: 'currentEpoch', epoch: e.epoch });
       case 'reloadDatabase': return executor.enqueue({ kind: 'reload' });
       case 'fastForwardDatabase': return executor.enqueue({ kind: 'fastForward', txns: e.txns, database: e.database });
+      case 'readTxnLog': return this.readTxnLog(e);
       default: return this.executeHost(e);
     }
   }
@@ -322,6 +324,18 @@ export class QuorumPeerDriver {
     this.txnsSinceSnapshot = 0;
     const snap = this.tree.snapshotTree();
     this.executor!.enqueue({ kind: 'snapshot', token: null, zxid: snap.zxid, body: snap.body });
+  }
+
+  /** Leader: the on-disk txn log read for a lagging learner, answered by `txnLogRead` (null on any failure). */
+  private readTxnLog(e: EffectOf<'readTxnLog'>): void {
+    const answer = (txns: Extract<ZabEvent, { type: 'txnLogRead' }>['txns'], line: string) => {
+      this.options.log(line);
+      if (this.status === 'running') this.deliver({ type: 'txnLogRead', token: e.token, txns });
+    };
+    this.executor!.readTxnLog(e.fromZxid, e.snapshotSizeFactor).then(
+      (read) => answer(read.txns, read.summary),
+      (err: unknown) => answer(null, `WARN txn log read after ${zxidHex(e.fromZxid)} failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
   }
 
   private executeHost(e: Effect): void {

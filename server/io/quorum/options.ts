@@ -22,6 +22,8 @@ export interface QuorumDriverOptions {
   readonly maxSnapshotBytes?: number;
   /** zookeeper.commitLogCount; default 500. */
   readonly commitLogCount?: number;
+  /** zookeeper.snapshotSizeFactor (DIFF from the txn log up to this x the snapshot size; < 0: never); default 0.33. */
+  readonly snapshotSizeFactor?: number;
   /** quorumListenOnAllIPs: bind 0.0.0.0 instead of this server's host. */
   readonly listenOnAllIPs?: boolean;
   readonly trustEmptySnapshot?: boolean;
@@ -38,6 +40,7 @@ export const QUORUM_DEFAULTS = {
   juteMaxBufferBytes: DEFAULT_MAX_BUFFER_BYTES,
   maxSnapshotBytes: 1024 * 1024 * 1024,
   commitLogCount: 500,
+  snapshotSizeFactor: 0.33,
   /** QuorumCnxManager's cnxTimeout. */
   connectTimeoutMs: 5000,
   electionBackoffMinMs: 100,
@@ -63,6 +66,8 @@ export function quorumOptionsFromConfig(config: ZooConfig, log: (msg: string) =>
     preAllocSizeBytes: config.preAllocSizeBytes,
     snapCount: config.snapCount,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
+    commitLogCount: config.commitLogCount,
+    snapshotSizeFactor: config.snapshotSizeFactor,
     listenOnAllIPs: config.quorumListenOnAllIPs,
     log,
   };
