@@ -231,7 +231,7 @@ describe('observers', () => {
 });
 
 describe('membership over time', () => {
-  it('a late joiner joins the established leader (empty disk: SNAP, its zxid 0 is no txn in the leader's log)', () => {
+  it('a late joiner joins the established leader (empty disk: SNAP, its zxid 0 is no txn in the leader log)', () => {
     const c = new SimCluster([1, 2, 3]);
     c.start(1, 2);
     expect(c.runUntil(() => c.stable(), 10_000)).toBe(true);
