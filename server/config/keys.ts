@@ -24,6 +24,8 @@ export function defaultDraft() {
     minSessionTimeoutMs: -1,
     maxSessionTimeoutMs: -1,
     snapCount: 100000,
+    commitLogCount: undefined as number | undefined,
+    snapshotSizeFactor: undefined as number | undefined,
     autopurgeSnapRetainCount: 3,
     autopurgePurgeIntervalHours: 0,
     fourLetterWordWhitelist: undefined as string | undefined,
@@ -115,6 +117,12 @@ const entries: [string[], Apply][] = [
   [['minSessionTimeout'], (c, v) => { c.draft.minSessionTimeoutMs = parseInt32(c, v); }],
   [['maxSessionTimeout'], (c, v) => { c.draft.maxSessionTimeoutMs = parseInt32(c, v); }],
   [['snapCount', 'zookeeper.snapCount'], (c, v) => { c.draft.snapCount = parseInt32(c, v); }],
+  [['commitLogCount', 'zookeeper.commitLogCount'], (c, v) => { c.draft.commitLogCount = parseAtLeast(c, v, 1); }],
+  [['snapshotSizeFactor', 'zookeeper.snapshotSizeFactor'], (c, v) => {
+    const factor = Number(v.trim());
+    if (v.trim() === '' || !Number.isFinite(factor)) throw keyError(ConfigErrorCode.BAD_VALUE, c.fileName, c.key, v, 'must be a number');
+    c.draft.snapshotSizeFactor = factor;
+  }],
   [['autopurge.snapRetainCount'], (c, v) => { c.draft.autopurgeSnapRetainCount = parseInt32(c, v); }],
   [['autopurge.purgeInterval'], (c, v) => { c.draft.autopurgePurgeIntervalHours = parseInt32(c, v); }],
   [['4lw.commands.whitelist', 'zookeeper.4lw.commands.whitelist'], (c, v) => { c.draft.fourLetterWordWhitelist = v; }],

@@ -19,4 +19,12 @@ describe('system properties for the learner sync', () => {
     expect(() => applySystemProperties(base, parseJvmFlags('-Dzookeeper.snapshotSizeFactor=abc'))).toThrow(/not a number/);
     expect(() => applySystemProperties(base, parseJvmFlags('-Dzookeeper.commitLogCount=1.5'))).toThrow(/not an integer/);
   });
+
+  it('reads the same settings from zoo.cfg keys, as ZooKeeper turns unknown keys into zookeeper.* properties', () => {
+    const config = parseZooCfg('tickTime=2000\ndataDir=/tmp/zk\ncommitLogCount=40\nsnapshotSizeFactor=100000\n', 'zoo.cfg');
+    expect(config.commitLogCount).toBe(40);
+    expect(config.snapshotSizeFactor).toBe(100000);
+    expect(config.warnings).toEqual([]);
+    expect(() => parseZooCfg('tickTime=2000\ndataDir=/tmp/zk\nsnapshotSizeFactor=x\n', 'zoo.cfg')).toThrow(/must be a number/);
+  });
 });
