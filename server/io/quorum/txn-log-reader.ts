@@ -44,6 +44,8 @@ export async function readTxnLogAfter(disk: Disk, dirs: StorageDirs, fromZxid: Z
       found = true;
       continue;
     }
+    const previous = txns.at(-1)?.zxid ?? fromZxid;
+    if (entry.zxid <= previous) return unusable(fromZxid, `zxid ${zxidHex(entry.zxid)} after ${zxidHex(previous)}: not ascending`);
     bytes += entry.txn.byteLength + RECORD_OVERHEAD_BYTES;
     if (bytes > limitBytes) return unusable(fromZxid, `over ${Math.floor(limitBytes)} bytes (snapshotSizeFactor x snapshot size)`);
     txns.push({ zxid: entry.zxid, data: entry.txn });
