@@ -3,6 +3,7 @@
 // the harness and vice versa. Exit codes follow Jepsen: 0 valid, 1 invalid,
 // 2 unknown, 254 bad arguments, 255 internal error.
 import { Command, CommanderError } from 'commander';
+import { InfraError } from './cluster/errors.ts';
 
 export const EXIT_BAD_ARGS = 254;
 export const EXIT_INTERNAL = 255;
@@ -51,6 +52,11 @@ export async function main(argv: string[]): Promise<number> {
     return await handler(rest);
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_ARGS;
+    if (err instanceof InfraError) {
+      // An environment problem (a node did not start, no root, no docker): one line, no stack.
+      process.stderr.write(`zooproof ${name}: ${err.code}: ${err.message}\n`);
+      return EXIT_INTERNAL;
+    }
     process.stderr.write(`zooproof ${name}: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
     return EXIT_INTERNAL;
   }

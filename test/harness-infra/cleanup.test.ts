@@ -142,7 +142,9 @@ const proxyReady = all(targetAvailability('reference'), faketimeAvailability());
 
 describeIfAvailable('after SIGKILL of the harness (proxy mode)', proxyReady, () => {
   it('the nodes die with it, and `zooproof cleanup` removes their libfaketime files', async () => {
-    const { status: s, sweep } = await killAndSweep(['--net', 'proxy', '--nodes', '3']);
+    // Also: a --base-dir that does not exist yet is created (as `run`'s retry directory is); the last one given counts.
+    const { status: s, sweep } = await killAndSweep(['--net', 'proxy', '--nodes', '3', '--base-dir', join(baseDir, 'not-yet')]);
+    expect(s.runDir.startsWith(join(baseDir, 'not-yet'))).toBe(true);
     const node = Object.values(s.pids)[0]!;
     expect(sweep).toContain(`libfaketime file /dev/shm/faketime_shm_${node}`);
   }, 120_000);
