@@ -81,4 +81,20 @@ forEachEnsembleKind('a follower older than the committed log', (kind) => {
       await expectSameTree(leader, follower, '/snaplog');
     }, 120_000);
   });
+
+  describe('when the leader has snapshotted past the follower (its older log files are not trusted)', () => {
+    const ensemble = useEnsemble(kind, {
+      voters: 3, extraConfig: { commitLogCount: String(COMMIT_LOG_COUNT), snapshotSizeFactor: '100000', snapCount: '20' },
+    });
+    // zooproof only: ZooKeeper 3.8 reads any log file still on disk (until purged);
+    // zooproof reads none below the newest snapshot, where a SNAP may have left
+    // proposals that were never committed.
+    it.skipIf(kind !== 'zooproof')('gets SNAP and ends with the leader\'s tree', async () => {
+      const e = ensemble();
+      const { kind: sync, leader, follower } = await lagAndRejoin(e, '/snappedlog');
+      expect(sync).toBe('SNAP');
+      expect(e.log(leader)).toMatch(/txn log read after 0x[0-9a-f]+: older than the newest snapshot/);
+      await expectSameTree(leader, follower, '/snappedlog');
+    }, 120_000);
+  });
 });
