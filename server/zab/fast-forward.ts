@@ -16,13 +16,8 @@ import type { LoadedDatabase } from './events.ts';
 import type { Txn } from './txn.ts';
 import { zxidHex, type Zxid } from './zxid.ts';
 
-/** What the peer needs to know about its database when the role ends. */
-export interface DatabaseView {
-  readonly acceptedEpoch: number;
-  readonly currentEpoch: number;
-  readonly lastLoggedZxid: Zxid;
-  readonly committedLog: readonly Txn[];
-}
+/** What the peer needs to know about its database when the role ends: the fields of a loaded one. */
+export type DatabaseView = LoadedDatabase;
 
 export type FastForwardPlan =
   | { readonly ok: true; readonly txns: readonly Txn[]; readonly database: LoadedDatabase }
