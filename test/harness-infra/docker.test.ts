@@ -49,13 +49,15 @@ describeIfAvailable('docker runtime', availability, () => {
     const old = (await cluster.leader())!;
     await nemesis.invoke({ f: 'kill', value: { target: 'leader' } });
     expect((await ours()).map((c) => c.Labels['zooproof.node'])).not.toContain(old);
-    await waitFor('a new leader', 40_000, async () => {
+    // Apache's election through the proxy mesh after a container kill takes 20-30 s here (not its ~0.6 s
+    // on direct sockets; not understood yet): generous, as a loaded CI machine stretches it further.
+    await waitFor('a new leader', 90_000, async () => {
       const l = await cluster.leader();
       return l !== undefined && l !== old ? l : undefined;
     });
     await nemesis.invoke({ f: 'start', value: null });
-    await waitFor(`${old} to follow`, 40_000, async () => ((await cluster.db.srvr(old))?.mode === 'follower' ? true : undefined));
-  }, 120_000);
+    await waitFor(`${old} to follow`, 60_000, async () => ((await cluster.db.srvr(old))?.mode === 'follower' ? true : undefined));
+  }, 180_000);
 
   it('pause freezes a node until resume', async () => {
     await nemesis.invoke({ f: 'pause', value: { nodes: ['n1'] } });
