@@ -127,13 +127,8 @@ export class JuteReader {
   }
 
   readStringOrNull(): string | null {
-    const len = this.readInt();
-    if (len === -1) return null;
-    if (len < -1) throw new WireError('MARSHALLING', `negative buffer length ${len}`);
-    this.need(len, 'buffer');
-    const at = this.offset;
-    this.offset += len;
-    return utf8Decoder.decode(this.bytes.subarray(at, at + len));
+    const raw = this.readBuffer();
+    return raw === null ? null : utf8Decoder.decode(raw);
   }
 
   readString(): string {

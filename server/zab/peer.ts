@@ -299,7 +299,7 @@ const HANDSHAKE = new Set<number>([
   PacketType.NEWLEADER, PacketType.UPTODATE,
 ]);
 
-function isHandshakeSend(e: Effect): boolean {
+function isHandshakeSend(e: Effect): e is Extract<Effect, { kind: 'send' }> {
   return e.kind === 'send' && HANDSHAKE.has(e.packet.type);
 }
 
@@ -311,7 +311,7 @@ function traceHandshake(x: ZabEvent | Effect): Effect[] {
     }
     return [];
   }
-  if (x.kind === 'send' && isHandshakeSend(x)) return [logLine(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`)];
+  if (isHandshakeSend(x)) return [logLine(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`)];
   return [];
 }
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import Docker from 'dockerode';
 import { afterAll, expect, it } from 'vitest';
+import { isAlive } from '../../harness/cluster/leftovers.ts';
 import { REPO_ROOT } from '../../harness/cluster/targets.ts';
 import { describeIfAvailable } from '../support/skip.ts';
 import { all, dockerAvailability, faketimeAvailability, netnsAvailability, targetAvailability } from './support.ts';
@@ -49,7 +50,7 @@ function startHarness(args: string[]): { child: ResultPromise; status: Promise<S
   return { child, status };
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = isAlive;
 
 async function expectNothingLeft(s: Status): Promise<void> {
   const pids = Object.values(s.pids).filter((p): p is number => p !== null);
