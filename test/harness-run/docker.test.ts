@@ -14,8 +14,11 @@ describeIfAvailable('zooproof run --runtime docker', availability, () => {
   afterAll(() => out.remove());
 
   it('register on three ZooKeeper containers under kill and pause is valid, and no container is left', async () => {
+    // Seed 22 schedules the pause first: a pause heals at once, so the kill still
+    // starts within the time limit. (With the kill first, its restart, an Apache JVM
+    // in a container under CI load, once outlasted the run and no pause came.)
     const run = await runZooproof('register', {
-      target: 'zookeeper', runtime: 'docker', nodes: '3', nemesis: 'kill,pause', nemesisInterval: '2', timeLimit: '15', rate: '30', seed: '21',
+      target: 'zookeeper', runtime: 'docker', nodes: '3', nemesis: 'kill,pause', nemesisInterval: '2', timeLimit: '15', rate: '30', seed: '22',
     }, out.dir);
     expect(run.results.harnessError, run.output).toBeUndefined();
     expect(run.history.meta.versions).toMatchObject({ runtime: 'docker' });

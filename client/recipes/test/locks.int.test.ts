@@ -88,6 +88,8 @@ forEachSystem('recipes: locks', (fx) => {
     expect(await held.acquire()).toBe(true);
     const waiter = new ExclusiveLock(b, path);
     expect(await waiter.acquire({ timeoutMs: 300 })).toBe(false);
+    // a may sit on another server than b: sync first, or a's read may predate b's delete.
+    await a.sync(path);
     expect((await a.getChildren(path)).children).toHaveLength(1);
     await held.release();
     expect(held.holdState).toBe('released');
