@@ -14,6 +14,9 @@ import { CLIENT, type Grudge, type LinkFault, type LinkId, type Net } from './ty
 
 export const PROXY_HOST = '127.0.0.1';
 
+/** ZooKeeper 3.8's learner: 5 dials of the leader, 100 ms apart (leaderConnectDelayDuringRetryMs). */
+const LEARNER_DIALS = { dialAttempts: 5, dialRetryDelayMs: 100 };
+
 export interface ProxyNetOptions {
   nodes: readonly string[];
   /** Jitter draws; pass a seeded one for repeatable schedules. */
@@ -58,11 +61,13 @@ export class ProxyNet implements Net, Layout {
       links.set(linkKey({ from: CLIENT, to: to.name }), { id: { from: CLIENT, to: to.name }, proxies: [client], fault: undefined });
       for (const from of specs) {
         if (from.name === to.name) continue;
-        const quorum = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.quorumPort }, opts.random);
+        // A learner retries a refused dial of the leader (its quorum port opens
+        // only once it leads) but goes back to election on a closed connection.
+        const quorum = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.quorumPort }, opts.random, LEARNER_DIALS);
         // `to` may dial `from` back at the address `from` advertises: make that the reverse link's proxy.
         const reverse = () => links.get(linkKey({ from: to.name, to: from.name }))!.proxies[1]!.address;
         const election = await LinkProxy.listen(PROXY_HOST, { host: to.host, port: to.electionPort }, opts.random,
-          () => electionHeaderRewriter(`${PROXY_HOST}:${reverse().port}`));
+          { forwardRewriter: () => electionHeaderRewriter(`${PROXY_HOST}:${reverse().port}`) });
         const id = { from: from.name, to: to.name };
         links.set(linkKey(id), { id, proxies: [quorum, election], fault: undefined });
       }

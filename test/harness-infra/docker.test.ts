@@ -49,8 +49,7 @@ describeIfAvailable('docker runtime', availability, () => {
     const old = (await cluster.leader())!;
     await nemesis.invoke({ f: 'kill', value: { target: 'leader' } });
     expect((await ours()).map((c) => c.Labels['zooproof.node'])).not.toContain(old);
-    // Apache's election through the proxy mesh after a container kill takes 20-30 s here (not its ~0.6 s
-    // on direct sockets; not understood yet): generous, as a loaded CI machine stretches it further.
+    // About 0.5 s on a quiet machine; generous, as a loaded CI machine stretches elections.
     await waitFor('a new leader', 90_000, async () => {
       const l = await cluster.leader();
       return l !== undefined && l !== old ? l : undefined;

@@ -5,6 +5,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEALTHY_LINK, LinkProxy } from '../../harness/net/link-proxy.ts';
 import { HEALTHY_FLOW } from '../../harness/net/types.ts';
+import { freePort } from '../../harness/net/ports.ts';
 
 let echo: Server;
 let echoPort = 0;
@@ -112,5 +113,36 @@ describe('LinkProxy (loopback)', () => {
     u.write('back');
     expect(String(await readBytes(u, 4, 2000))).toBe('back');
     u.destroy();
+  });
+
+  describe('a target that is not listening yet', () => {
+    /** A proxy to a free port, and an echo server that starts listening there after `delayMs`. */
+    async function lateTarget(delayMs: number, options: Parameters<typeof LinkProxy.listen>[3]) {
+      const port = await freePort('127.0.0.1');
+      const p = await LinkProxy.listen('127.0.0.1', { host: '127.0.0.1', port }, () => 0.5, options);
+      proxies.push(p);
+      const late = createServer((c) => { c.on('error', () => {}); c.pipe(c); });
+      const listening = new Promise<void>((r) => setTimeout(() => late.listen({ host: '127.0.0.1', port }, r), delayMs));
+      return { p, stop: async () => { await listening; await new Promise<void>((r) => late.close(() => r())); } };
+    }
+
+    it('with dial retries: the proxy keeps dialling, then delivers what was sent meanwhile', async () => {
+      const { p, stop } = await lateTarget(150, { dialAttempts: 10, dialRetryDelayMs: 50 });
+      const s = await dial(p);
+      s.write('early');
+      expect(String(await readBytes(s, 5, 3000))).toBe('early');
+      s.destroy();
+      await stop();
+    });
+
+    it('without: the accepted connection is closed at once, as a refusal shows through a proxy', async () => {
+      const { p, stop } = await lateTarget(400, {});
+      const s = await dial(p);
+      const closed = new Promise<void>((r) => s.on('close', () => r()));
+      s.write('early');
+      await closed;
+      expect(s.destroyed).toBe(true);
+      await stop();
+    });
   });
 });

@@ -33,8 +33,8 @@ describeIfAvailable('Apache ZooKeeper ensemble over the proxy mesh', targetAvail
   }, 60_000);
 
   /**
-   * Generous: an isolated Apache leader's peers block in 5 s election connects
-   * to it each round, and other test files load this 2-core machine meanwhile.
+   * Generous: the isolated leader notices after syncLimit, then the others elect
+   * (about 3 s on a quiet machine), while other test files load this 2-core machine.
    */
   const newLeaderBesides = (old: string) => waitFor(`a leader other than ${old}`, 75_000, async () => {
     const l = await cluster.leader();
