@@ -5,7 +5,7 @@ describe('planSweep', () => {
   const alive = new Set([100, 200]);
   const isAlive = (pid: number) => alive.has(pid);
 
-  it('takes namespaces, containers and faketime files of dead pids only', () => {
+  it('takes namespaces, containers, faketime files and relay dirs of dead pids only', () => {
     const plan = planSweep({
       netns: ['zooproof-100-0', 'zooproof-300-2', 'other-300-1', 'zooproof-x-1', 'zooproof-300'],
       containers: [
@@ -15,12 +15,14 @@ describe('planSweep', () => {
         { id: 'd'.repeat(64), name: '/n4', harnessPid: undefined },
       ],
       shm: ['faketime_shm_100', 'faketime_shm_302', 'sem.faketime_sem_302', 'faketime_shm_', 'pulse-shm-5'],
+      tmp: ['zooproof-100-relay-Ab12Cd', 'zooproof-303-relay-Xy34Zw', 'zooproof-303-0', 'zooproof-reference-AbCdEf'],
     }, isAlive);
     expect(plan).toEqual([
       { kind: 'netns', name: 'zooproof-300-2', harnessPid: 300 },
       { kind: 'container', id: 'b'.repeat(64), name: '/n2', harnessPid: 301 },
       { kind: 'shm', path: '/dev/shm/faketime_shm_302', pid: 302 },
       { kind: 'shm', path: '/dev/shm/sem.faketime_sem_302', pid: 302 },
+      { kind: 'relay-dir', path: '/tmp/zooproof-303-relay-Xy34Zw', harnessPid: 303 },
     ]);
   });
 
@@ -31,5 +33,7 @@ describe('planSweep', () => {
   it('describes each kind in one line', () => {
     expect(describeLeftover({ kind: 'netns', name: 'zooproof-300-2', harnessPid: 300 })).toBe('network namespace zooproof-300-2 (harness pid 300, gone)');
     expect(describeLeftover({ kind: 'container', id: 'b'.repeat(64), name: '/n2', harnessPid: 301 })).toBe('container /n2 (bbbbbbbbbbbb, harness pid 301, gone)');
+    expect(describeLeftover({ kind: 'relay-dir', path: '/tmp/zooproof-303-relay-Xy34Zw', harnessPid: 303 }))
+      .toBe('netns relay socket directory /tmp/zooproof-303-relay-Xy34Zw (harness pid 303, gone)');
   });
 });

@@ -2,7 +2,8 @@
 // behind, and its removal. Everything the harness creates outside its memory
 // carries the harness's pid: namespaces are named `zooproof-<pid>-<n>`,
 // containers are labelled `zooproof.harness-pid=<pid>`, libfaketime leaves
-// `/dev/shm/{faketime_shm_,sem.faketime_sem_}<node pid>`. A leftover is one
+// `/dev/shm/{faketime_shm_,sem.faketime_sem_}<node pid>`, netns relay sockets
+// in a deep run directory go to `/tmp/zooproof-<pid>-relay-*`. A leftover is one
 // whose pid is no longer alive, so a harness still running is never touched
 // (a reused pid keeps a leftover, never the reverse). Node processes are
 // normally gone already (parent-death.ts); any still inside a leftover
@@ -10,20 +11,24 @@
 import { readdirSync, rmSync } from 'node:fs';
 import Docker from 'dockerode';
 import { run, succeeds } from '../net/command.ts';
+import { RELAY_DIR } from '../net/socket-dir.ts';
 
 export type Leftover =
   | { kind: 'netns'; name: string; harnessPid: number }
   | { kind: 'container'; id: string; name: string; harnessPid: number }
-  | { kind: 'shm'; path: string; pid: number };
+  | { kind: 'shm'; path: string; pid: number }
+  | { kind: 'relay-dir'; path: string; harnessPid: number };
 
 const NETNS = /^zooproof-(\d+)-\d+$/;
 const SHM = /^(?:faketime_shm_|sem\.faketime_sem_)(\d+)$/;
 
-/** Pure: which namespaces, containers and shm files are leftovers, given which pids are alive. */
+/** Pure: which namespaces, containers, shm files and relay dirs are leftovers, given which pids are alive. */
 export function planSweep(input: {
   netns: readonly string[];
   containers: readonly { id: string; name: string; harnessPid: string | undefined }[];
   shm: readonly string[];
+  /** Entries of /tmp. */
+  tmp?: readonly string[];
 }, isAlive: (pid: number) => boolean): Leftover[] {
   const out: Leftover[] = [];
   for (const name of input.netns) {
@@ -37,6 +42,10 @@ export function planSweep(input: {
   for (const file of input.shm) {
     const m = SHM.exec(file);
     if (m && !isAlive(Number(m[1]))) out.push({ kind: 'shm', path: `/dev/shm/${file}`, pid: Number(m[1]) });
+  }
+  for (const name of input.tmp ?? []) {
+    const m = RELAY_DIR.exec(name);
+    if (m && !isAlive(Number(m[1]))) out.push({ kind: 'relay-dir', path: `/tmp/${name}`, harnessPid: Number(m[1]) });
   }
   return out;
 }
@@ -61,9 +70,9 @@ async function listContainers(docker: Docker | null): Promise<{ id: string; name
   return all.map((c) => ({ id: c.Id, name: c.Names[0] ?? c.Id.slice(0, 12), harnessPid: c.Labels['zooproof.harness-pid'] }));
 }
 
-function listShm(): string[] {
+function listDir(dir: string): string[] {
   try {
-    return readdirSync('/dev/shm');
+    return readdirSync(dir);
   } catch {
     return [];
   }
@@ -71,7 +80,7 @@ function listShm(): string[] {
 
 /** Finds the leftovers; `docker` null skips containers (no daemon, or not wanted). */
 export async function findLeftovers(docker: Docker | null): Promise<Leftover[]> {
-  return planSweep({ netns: await listNetns(), containers: await listContainers(docker), shm: listShm() }, isAlive);
+  return planSweep({ netns: await listNetns(), containers: await listContainers(docker), shm: listDir('/dev/shm'), tmp: listDir('/tmp') }, isAlive);
 }
 
 async function removeNetns(name: string): Promise<void> {
@@ -88,13 +97,14 @@ export async function removeLeftover(l: Leftover, docker: Docker | null): Promis
     if (docker !== null) await docker.getContainer(l.id).remove({ force: true });
     return;
   }
-  rmSync(l.path, { force: true });
+  rmSync(l.path, { recursive: l.kind === 'relay-dir', force: true });
 }
 
 export function describeLeftover(l: Leftover): string {
   switch (l.kind) {
     case 'netns': return `network namespace ${l.name} (harness pid ${l.harnessPid}, gone)`;
     case 'container': return `container ${l.name} (${l.id.slice(0, 12)}, harness pid ${l.harnessPid}, gone)`;
+    case 'relay-dir': return `netns relay socket directory ${l.path} (harness pid ${l.harnessPid}, gone)`;
     default: return `libfaketime file ${l.path} (pid ${l.pid}, gone)`;
   }
 }

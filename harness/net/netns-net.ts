@@ -4,12 +4,11 @@
 // source (Linux would otherwise pick 127.0.0.1 for any loopback destination).
 // A partition is DROP rules in the raw table's PREROUTING (source and
 // destination as on the wire, before conntrack): real kernel partitions.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { assertInfra, InfraError } from '../cluster/errors.ts';
 import type { HostPort, Layout, NodeSpec, PeerAddress } from '../cluster/types.ts';
 import { Netns } from './netns.ts';
 import { Portal } from './portal.ts';
+import { relaySocketDir, type SocketDir } from './socket-dir.ts';
 import type { Grudge, LinkFault, LinkId, Net } from './types.ts';
 
 export const CHAIN = 'ZOOPROOF';
@@ -50,23 +49,27 @@ export class NetnsNet implements Net, Layout {
   readonly mode = 'netns' as const;
   private grudge: Grudge = new Map();
 
-  private constructor(readonly nodes: readonly NodeSpec[], private readonly ns: Netns, private readonly portal: Portal, private readonly uidBase: number) {}
+  private constructor(
+    readonly nodes: readonly NodeSpec[], private readonly ns: Netns, private readonly portal: Portal,
+    private readonly socketDir: SocketDir, private readonly uidBase: number,
+  ) {}
 
   static async create(opts: NetnsNetOptions): Promise<NetnsNet> {
     const specs = netnsNodeSpecs(opts.nodes);
     const uidBase = opts.uidBase ?? DEFAULT_UID_BASE;
     const ns = await Netns.create(opts.name);
+    let socketDir: SocketDir | undefined;
     try {
       for (const s of specs) {
         await ns.iptables(['-t', 'nat', '-A', 'POSTROUTING', '-m', 'owner', '--uid-owner', String(uidBase + s.myid), '-j', 'SNAT', '--to-source', s.host]);
       }
       await ns.iptables(['-t', 'raw', '-N', CHAIN]);
       await ns.iptables(['-t', 'raw', '-A', 'PREROUTING', '-j', CHAIN]);
-      const socketDir = join(opts.runDir, 'relay');
-      mkdirSync(socketDir, { recursive: true });
-      const portal = await Portal.open(ns.path, socketDir, specs.map((s) => ({ node: s.name, target: { host: s.host, port: s.clientPort } })));
-      return new NetnsNet(specs, ns, portal, uidBase);
+      socketDir = relaySocketDir(opts.runDir, specs.map((s) => s.name));
+      const portal = await Portal.open(ns.path, socketDir.dir, specs.map((s) => ({ node: s.name, target: { host: s.host, port: s.clientPort } })));
+      return new NetnsNet(specs, ns, portal, socketDir, uidBase);
     } catch (err) {
+      socketDir?.remove();
       await ns.delete();
       throw err;
     }
@@ -131,6 +134,7 @@ export class NetnsNet implements Net, Layout {
 
   async teardown(): Promise<void> {
     await this.portal.close();
+    this.socketDir.remove();
     await this.ns.delete();
   }
 }

@@ -2,13 +2,14 @@
 // namespace (relay-main.ts) exposes each node's client port as a Unix socket;
 // here each socket becomes a 127.0.0.1 port that clients and `srvr` dial.
 import { createServer, connect, type Server } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { cleanup } from '../cluster/cleanup.ts';
 import { InfraError } from '../cluster/errors.ts';
 import { parentDeathArgv } from '../cluster/parent-death.ts';
 import type { HostPort } from '../cluster/types.ts';
+import { socketPath } from './socket-dir.ts';
 
 const RELAY_MAIN = resolve(fileURLToPath(new URL('./relay-main.ts', import.meta.url)));
 const READY_TIMEOUT_MS = 15_000;
@@ -46,7 +47,7 @@ export class Portal {
   private constructor(private readonly relay: ResultPromise, private readonly servers: Map<string, Server>, private readonly unregister: () => void) {}
 
   static async open(netnsPath: string, socketDir: string, routes: readonly PortalRoute[]): Promise<Portal> {
-    const relayRoutes = routes.map((r) => ({ socketPath: join(socketDir, `${r.node}.sock`), host: r.target.host, port: r.target.port }));
+    const relayRoutes = routes.map((r) => ({ socketPath: socketPath(socketDir, r.node), host: r.target.host, port: r.target.port }));
     const relay = execa('nsenter', [`--net=${netnsPath}`, '--', ...parentDeathArgv(), process.execPath, '--import', 'tsx', RELAY_MAIN, JSON.stringify(relayRoutes)], {
       stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false, cleanup: true, buffer: { stdout: false, stderr: true },
     });

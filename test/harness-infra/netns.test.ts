@@ -1,6 +1,9 @@
 // netns mode (root): a 3-node Apache ZooKeeper ensemble inside a namespace the
 // harness made, nodes on 127.0.0.2-4 as their own uids; partitions are
 // iptables DROP rules in that namespace. Teardown leaves no namespace.
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { execa } from 'execa';
 import type { Cluster } from '../../harness/cluster/cluster.ts';
@@ -22,8 +25,18 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
   let nemesis: Nemesis;
   let namespace = '';
 
+  // A run directory too deep for Unix socket paths (sun_path is 108 bytes): the
+  // relay's sockets must go elsewhere (they once collided, cut to one path).
+  const top = mkdtempSync(join(tmpdir(), 'zooproof-netns-test-'));
+  const deepBase = join(top, 'a-run-directory-as-deep-as-users-make-them', 'reports', 'scenario-name', '2026-11-22T09-47-12-925Z-103');
+
   beforeAll(async () => {
-    cluster = await createCluster({ target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, ensemble: TOLERANT, faketime: true, log: () => {} });
+    chmodSync(top, 0o755);
+    mkdirSync(deepBase, { recursive: true });
+    cluster = await createCluster({
+      target: 'zookeeper', runtime: 'process', net: 'netns', nodeCount: 3, ensemble: TOLERANT, faketime: true, log: () => {}, baseDir: deepBase, keepRunDir: false,
+    });
+    expect(deepBase.length).toBeGreaterThan(108);
     namespace = cluster.net.netnsPath!.split('/').pop()!;
     nemesis = fullNemesis();
     await nemesis.setup(clusterContext(cluster, mulberry32(3)));
@@ -32,7 +45,9 @@ describeIfAvailable('netns mode: kernel partitions between 127.0.0.x nodes', ava
   afterAll(async () => {
     await nemesis?.teardown();
     await cluster?.teardown();
+    rmSync(top, { recursive: true, force: true });
     if (namespace !== '') expect((await execa('ip', ['netns', 'list'])).stdout).not.toContain(namespace);
+    expect(readdirSync('/tmp').filter((n) => n.startsWith(`zooproof-${process.pid}-relay-`))).toEqual([]);
   }, 60_000);
 
   it('runs each node in the namespace, bound to its own address, as its own uid', async () => {
