@@ -1,8 +1,10 @@
 // One call from options to a running cluster: pick the net mode, lay out the
 // addresses, write every node's files, start the nodes, wait for a leader.
 // On failure everything already made is removed again.
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cleanup } from './cleanup.ts';
+import { InfraError } from './errors.ts';
+import { makeDirs } from './make-dirs.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsNet } from '../net/netns-net.ts';
@@ -58,7 +60,13 @@ async function createRuntime(name: RuntimeName, runDir: string): Promise<Runtime
 export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const nodes = nodeNames(opts.nodeCount);
-  if (opts.baseDir !== undefined) mkdirSync(opts.baseDir, { recursive: true });
+  if (opts.baseDir !== undefined) {
+    try {
+      makeDirs(opts.baseDir);
+    } catch (err) {
+      throw new InfraError('BAD_ARGUMENT', (err as Error).message);
+    }
+  }
   const runDir = mkdtempSync(join(opts.baseDir ?? tmpdir(), `zooproof-${opts.target}-`));
   chmodSync(runDir, 0o755); // nodes may run as their own uid (netns mode)
   const keep = opts.keepRunDir ?? opts.baseDir !== undefined;

@@ -4,9 +4,10 @@
 // directory is used when every path fits, else a short directory under /tmp
 // named for the harness pid (removed at teardown, and by `zooproof cleanup`
 // once that pid is gone).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup } from '../cluster/cleanup.ts';
+import { makeDirs } from '../cluster/make-dirs.ts';
 
 export const SOCKET_PATH_MAX_BYTES = 107;
 /** `/tmp/zooproof-<harness pid>-relay-XXXXXX` */
@@ -28,7 +29,7 @@ export interface SocketDir {
 export function relaySocketDir(runDir: string, nodes: readonly string[], pid = process.pid): SocketDir {
   const inRun = join(runDir, 'relay');
   if (socketPathsFit(inRun, nodes)) {
-    mkdirSync(inRun, { recursive: true });
+    makeDirs(inRun);
     return { dir: inRun, remove: () => {} };
   }
   const dir = mkdtempSync(join('/tmp', `zooproof-${pid}-relay-`));

@@ -2,7 +2,6 @@
 // history while the generator runs, heal, read every server's final tree,
 // tear everything down, check the history, write results.json and print the
 // summary. Exit code by verdict: 0 valid, 1 invalid, 2 unknown, 255 harness error.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from '../../client/index.ts';
 import { cleanup } from '../cluster/cleanup.ts';
@@ -22,6 +21,7 @@ import { plannedFaults, runGenerator } from './plan.ts';
 import { Progress } from './progress.ts';
 import { HistoryRecorder } from './recorder.ts';
 import { summaryText } from './summary.ts';
+import { makeDirs } from '../cluster/make-dirs.ts';
 
 export const ROOT = '/zooproof';
 export const EXIT_HARNESS_ERROR = 255;
@@ -146,7 +146,11 @@ export async function executeRun(o: RunOptions, print: (text: string) => void): 
   let checkers: Checker[];
   try { checkers = checkerList(o.checkers ?? w.checkers, o.nodes); } catch (err) { throw new OptionsError((err as Error).message); }
   const runDir = join(o.out, o.scenario ?? o.workload, `${new Date().toISOString().replace(/[:.]/g, '-')}-${o.seed}`);
-  mkdirSync(runDir, { recursive: true });
+  try {
+    makeDirs(runDir);
+  } catch (err) {
+    throw new OptionsError(`--out: ${(err as Error).message}`);
+  }
   const faults = plannedFaults(o, nodeNames(o.nodes), o.seed);
   const started = Date.now();
   print(`zooproof run ${o.scenario ?? o.workload}: ${o.nodes} ${o.target} node(s), ${o.concurrency} clients, ${o.rate} ops/s, ` +
