@@ -147,8 +147,7 @@ export class ZooKeeperServer {
     const queue = this.pendingWrites.get(sessionId);
     const head = queue?.[0];
     if (!queue || !head || head.xid !== cxid) return undefined;
-    queue.shift();
-    if (queue.length === 0) this.pendingWrites.delete(sessionId);
+    queue.shift(); // an empty queue stays until its session ends: no Map churn per write
     return head;
   }
 
@@ -351,7 +350,6 @@ export class ZooKeeperServer {
       const head = queue.shift()!;
       head.run?.();
     }
-    if (queue.length === 0 && this.sessionQueues.get(entry.sessionId) === queue) this.sessionQueues.delete(entry.sessionId);
   }
 
   private enqueue(sessionId: bigint, entry: Deferred): void {
