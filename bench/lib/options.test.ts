@@ -3,7 +3,7 @@ import { parseEndpoint, parseOptions } from './options.ts';
 
 describe('parseOptions', () => {
   it('defaults: getData and setData with 1, 8, 32 sessions, 100-byte values, 1 s + 3 s in 6 rounds, both targets', () => {
-    expect(parseOptions([])).toEqual({ warmupMs: 1000, measureMs: 3000, clients: [1, 8, 32], ops: ['getData', 'setData'],
+    expect(parseOptions([])).toEqual({ warmupMs: 3000, measureMs: 3000, clients: [1, 8, 32], ops: ['getData', 'setData'],
       valueBytes: 100, rounds: 6, targets: ['zooproof', 'apache'], zooproofEndpoint: undefined });
   });
 
