@@ -34,7 +34,7 @@ describeIfAvailable('Apache ZooKeeper ensemble over the proxy mesh', targetAvail
 
   /**
    * Generous: the isolated leader notices after syncLimit, then the others elect
-   * (about 3 s on a quiet machine), while other test files load this 2-core machine.
+   * (about 6 s here with 1 s ticks), while other test files load this 2-core machine.
    */
   const newLeaderBesides = (old: string) => waitFor(`a leader other than ${old}`, 75_000, async () => {
     const l = await cluster.leader();
