@@ -30,6 +30,8 @@ export interface ClusterOptions {
   ensemble?: Partial<EnsembleOptions>;
   /** Preload libfaketime so the clock nemesis can move node clocks. */
   faketime?: boolean;
+  /** Extra environment for every node process (e.g. ZOOPROOF_BUGS for the reference server). */
+  extraEnv?: Record<string, string>;
   /** Jitter draws of the proxy mesh. */
   random?: () => number;
   readyTimeoutMs?: number;
@@ -86,6 +88,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
       ...(opts.ensemble ? { ensemble: { tickTimeMs: 500, initLimitTicks: 10, syncLimitTicks: 5, ...opts.ensemble } } : {}),
       ...(net.netnsPath !== undefined ? { netnsPath: net.netnsPath, uidOf: (n: string) => net.uidOf!(n) } : {}),
       faketime: opts.faketime ?? false,
+      ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),
     });
     const cluster = new Cluster(nodes, db, net, runDir, keep ? undefined : () => { unregisterRunDir(); removeRunDir(); });
     await db.setup(nodes);

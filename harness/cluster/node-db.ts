@@ -28,6 +28,8 @@ export interface NodeDbOptions {
   uidOf?: (node: string) => number;
   /** Preload libfaketime with the node's clock file (needed by the clock nemesis). */
   faketime?: boolean;
+  /** Extra environment for every node process. */
+  extraEnv?: Record<string, string>;
   stopGraceMs?: number;
 }
 
@@ -76,7 +78,7 @@ export class NodeDb implements Db {
       : {};
     const spec: LaunchSpec = {
       node, command, args, nodeDir: files.nodeDir, logFile: files.logFile,
-      env: { ...env, ...clockEnv, ZOOPROOF_FAULTS_FILE: files.faultsFile },
+      env: { ...env, ...this.options.extraEnv, ...clockEnv, ZOOPROOF_FAULTS_FILE: files.faultsFile },
     };
     if (this.options.netnsPath !== undefined) spec.netnsPath = this.options.netnsPath;
     if (this.options.uidOf !== undefined) spec.uid = this.options.uidOf(node);
