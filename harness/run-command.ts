@@ -14,11 +14,12 @@ import { DEFAULTS, NETS, OptionsError, parseList, RUNTIMES, TARGETS, validate, t
 import { executeRun } from './run/run.ts';
 import { loadScenario, scenarioNames, type Scenario } from './run/scenario.ts';
 import { workloadNames, WORKLOADS } from './workload/index.ts';
+import { PLANTED_BUG_NAMES } from '../server/bugs/catalog.ts';
 
 interface Flags {
   workload?: string; nodes?: string; timeLimit?: string; concurrency?: string; rate?: string; nemesis?: string;
   nemesisInterval?: string; target?: string; runtime?: string; net?: string; seed?: string; out?: string;
-  checkers?: string; checkTimeout?: string; checkMemoryMb?: string; sessionTimeoutMs?: string; requestTimeoutMs?: string; maxOps?: string;
+  checkers?: string; checkTimeout?: string; checkMemoryMb?: string; sessionTimeoutMs?: string; requestTimeoutMs?: string; maxOps?: string; bugs?: string;
 }
 
 function program() {
@@ -42,7 +43,8 @@ function program() {
     .option('--check-memory-mb <n>', `memory budget of the checkers (default ${DEFAULTS.checkMemoryMb})`)
     .option('--session-timeout-ms <n>', `client session timeout (default ${DEFAULTS.sessionTimeoutMs})`)
     .option('--request-timeout-ms <n>', `client request timeout (default ${DEFAULTS.requestTimeoutMs})`)
-    .option('--max-ops <n>', `bound on client ops (default ${DEFAULTS.maxOps})`);
+    .option('--max-ops <n>', `bound on client ops (default ${DEFAULTS.maxOps})`)
+    .option('--bugs <list>', `planted bugs for the reference server (${PLANTED_BUG_NAMES.join(', ')}); off by default`);
 }
 
 const num = (s: string | undefined, flag: string): number | undefined => {
@@ -74,7 +76,7 @@ export function resolveOptions(name: string, f: Flags): RunOptions {
     seed: num(f.seed, '--seed'), checkers: f.checkers === undefined ? undefined : parseList(f.checkers),
     checkTimeoutS: num(f.checkTimeout, '--check-timeout'), checkMemoryMb: num(f.checkMemoryMb, '--check-memory-mb'),
     sessionTimeoutMs: num(f.sessionTimeoutMs, '--session-timeout-ms'), requestTimeoutMs: num(f.requestTimeoutMs, '--request-timeout-ms'),
-    maxOps: num(f.maxOps, '--max-ops'),
+    maxOps: num(f.maxOps, '--max-ops'), bugs: f.bugs === undefined ? undefined : parseList(f.bugs),
   });
   const o = { ...DEFAULTS, seed: Date.now() % 1_000_000, ...fromScenario, ...fromFlags, out: f.out ?? join(REPO_ROOT, 'reports') } as RunOptions;
   if (scenario !== undefined) o.scenario = scenario;

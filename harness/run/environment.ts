@@ -31,7 +31,7 @@ export interface RunEnvironment {
   teardown(): Promise<void>;
 }
 
-type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>;
+type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'> & { bugs?: readonly string[] };
 
 export function environmentProblem(o: Env): string | undefined {
   const why = targetUnavailableReason(o.target);
@@ -44,7 +44,8 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   const problem = environmentProblem(o);
   if (problem !== undefined) throw new OptionsError(problem);
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
-    keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log });
+    keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
+    ...(o.bugs && o.bugs.length > 0 ? { extraEnv: { ZOOPROOF_BUGS: o.bugs.join(',') } } : {}) });
   const nemesis = fullNemesis();
   try {
     await nemesis.setup(clusterContext(cluster, streamRandom(o.seed, 'nemesis-targets', 0), log));

@@ -2,6 +2,7 @@
 // scenario file supplies a base; command-line flags override it. The command
 // that reproduces a run is built from the final options.
 import { FAULT_KINDS, isFaultKind, type FaultKind } from '../generator/faults.ts';
+import { parseBugList, UnknownBugError } from '../../server/bugs/catalog.ts';
 
 export const TARGETS = ['reference', 'zookeeper'] as const;
 export const RUNTIMES = ['process', 'docker'] as const;
@@ -31,12 +32,14 @@ export interface RunOptions {
   sessionTimeoutMs: number;
   requestTimeoutMs: number;
   maxOps: number;
+  /** Planted bugs the reference servers run with (server/bugs/catalog.ts); empty for a correct server. */
+  bugs: string[];
 }
 
 export const DEFAULTS: Omit<RunOptions, 'workload' | 'seed' | 'out'> = {
   nodes: 1, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], nemesisIntervalS: 5,
   target: 'reference', runtime: 'process', net: 'proxy',
-  checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000,
+  checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000, bugs: [],
 };
 
 export class OptionsError extends Error {
@@ -71,6 +74,13 @@ export function validate(o: RunOptions): RunOptions {
   oneOf('--net', o.net, NETS);
   for (const k of o.nemesis) if (!isFaultKind(k)) throw new OptionsError(`unknown nemesis '${k}' (known: ${FAULT_KINDS.join(', ')})`);
   if (o.nemesis.includes('partition') && o.nodes < 3) throw new OptionsError('--nemesis partition needs --nodes 3 or more');
+  try {
+    o.bugs = parseBugList(o.bugs.join(','));
+  } catch (err) {
+    if (err instanceof UnknownBugError) throw new OptionsError(`--bugs: ${err.message}`);
+    throw err;
+  }
+  if (o.bugs.length > 0 && o.target !== 'reference') throw new OptionsError(`--bugs plants bugs in the reference server only, not in target ${o.target}`);
   return o;
 }
 
@@ -86,5 +96,6 @@ export function reproduceCommand(o: RunOptions): string {
     '--target', o.target, '--runtime', o.runtime, '--net', o.net, '--seed', o.seed];
   if (o.scenario !== undefined) args.push('--workload', o.workload);
   if (o.checkers) args.push('--checkers', o.checkers.join(','));
+  if (o.bugs.length > 0) args.push('--bugs', o.bugs.join(','));
   return `zooproof run ${args.join(' ')}`;
 }

@@ -12,7 +12,7 @@ const KEYS: Record<string, 'string' | 'number' | 'string[]'> = {
   description: 'string', workload: 'string', nodes: 'number', timeLimitS: 'number', concurrency: 'number', rate: 'number',
   nemesis: 'string[]', nemesisIntervalS: 'number', target: 'string', runtime: 'string', net: 'string',
   checkers: 'string[]', checkTimeoutS: 'number', checkMemoryMb: 'number', sessionTimeoutMs: 'number',
-  requestTimeoutMs: 'number', maxOps: 'number', seed: 'number',
+  requestTimeoutMs: 'number', maxOps: 'number', seed: 'number', bugs: 'string[]',
 };
 
 export type Scenario = Partial<Omit<RunOptions, 'out' | 'scenario'>> & { workload: string; description?: string };
