@@ -9,7 +9,8 @@ export { pauseNemesis } from './pause.ts';
 export { clockNemesis } from './clock.ts';
 export { diskNemesis } from './disk.ts';
 export { linkNemesis } from './link.ts';
-export { chooseTargets, TARGET_SPECS, type TargetSpec } from './targets.ts';
+export { chooseTargets, resolveTargets, TARGET_SPECS, type TargetSpec } from './targets.ts';
+export { outboundCut } from './partition.ts';
 
 import { composeNemeses } from './compose.ts';
 import { partitionNemesis } from './partition.ts';

@@ -1,26 +1,37 @@
-// Crashes: kill -9 of one node, the leader, a minority, a majority or all;
-// `start` brings back the given nodes (default: every node this nemesis
-// killed) and teardown restarts whatever is still down.
-//   {f: 'kill', value: {target: 'leader'}}   {f: 'kill', value: {nodes: ['n2']}}
-//   {f: 'start', value: null}
+// Crashes: kill -9 (or SIGTERM with `signal: 'TERM'`) of any target spec
+// (targets.ts); `start` brings back the given nodes (default: every node this
+// nemesis killed) and teardown restarts whatever is still down. Before a
+// kill the nodes' zxids are read (when the context can), so a later
+// `highest-zxid` target still knows the zxids of nodes that are down.
+//   {f: 'kill', value: {target: 'leader'}}   {f: 'kill', value: {nodes: ['n2'], signal: 'TERM'}}
+//   {f: 'start', value: null}                {f: 'start', value: {target: 'highest-zxid', complement: true}}
 import { guarded } from './guard.ts';
-import { resolveTargets, targetSpecOf } from './targets.ts';
+import { resolveTargets } from './targets.ts';
 import { ok, type Nemesis, type NemesisContext, type NemesisOp } from './types.ts';
+
+function signalOf(value: unknown): 'KILL' | 'TERM' {
+  const s = (value as { signal?: unknown } | null)?.signal ?? 'KILL';
+  if (s !== 'KILL' && s !== 'TERM') throw new RangeError(`signal must be KILL or TERM, got ${JSON.stringify(s)}`);
+  return s;
+}
 
 export function killNemesis(): Nemesis {
   let ctx: NemesisContext | undefined;
   const killed = new Set<string>();
   const kill = (op: NemesisOp) => guarded(async () => {
+    const signal = signalOf(op.value);
+    const zxids = ctx!.zxids ? await ctx!.zxids() : undefined;
     const nodes = await resolveTargets(op.value, 'one', ctx!);
     for (const n of nodes) {
-      await ctx!.db.kill(n);
+      if (signal === 'TERM') await ctx!.db.stop(n);
+      else await ctx!.db.kill(n);
       killed.add(n);
     }
-    return ok({ killed: nodes });
+    const seen = zxids ? { zxids: Object.fromEntries(nodes.filter((n) => zxids.has(n)).map((n) => [n, `0x${zxids.get(n)!.toString(16)}`])) } : {};
+    return ok({ killed: nodes, ...(signal === 'TERM' ? { signal } : {}), ...seen });
   });
   const start = (op: NemesisOp) => guarded(async () => {
-    const spec = targetSpecOf(op.value, [...killed]);
-    const nodes = Array.isArray(spec) ? spec : await resolveTargets(op.value, 'all', ctx!);
+    const nodes = await resolveTargets(op.value, [...killed], ctx!);
     const started: string[] = [];
     for (const n of [...nodes].sort()) {
       if (!ctx!.db.isRunning(n)) {

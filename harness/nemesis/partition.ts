@@ -1,14 +1,20 @@
 // Network partitions: isolate one node, isolate the leader, halves, random
-// halves, majorities ring, bridge, or explicit groups; `stop-partition` heals.
+// halves, majorities ring, bridge, or explicit groups; `isolate` cuts any
+// target spec (targets.ts) off from the rest, `cut-outbound` drops only what
+// the targets send (they still hear everyone: a leader whose proposals reach
+// nobody); `stop-partition` heals.
 //   {f: 'start-partition', value: {kind: 'isolate-leader'}}
+//   {f: 'start-partition', value: {kind: 'isolate', target: 'leader-minority'}}
+//   {f: 'start-partition', value: {kind: 'cut-outbound', target: 'leader'}}
 //   {f: 'start-partition', value: {groups: [['n1'], ['n2', 'n3']]}}   (the generator's shape)
 //   {f: 'stop-partition', value: null}
 import { bridge, completeGrudge, grudgeToJson, halves, isolateNode, majoritiesRing, randomHalves } from '../net/grudge.ts';
 import type { Grudge } from '../net/types.ts';
 import { guarded } from './guard.ts';
+import { resolveTargets } from './targets.ts';
 import { ok, type Nemesis, type NemesisCompletion, type NemesisContext, type NemesisOp } from './types.ts';
 
-export const PARTITION_KINDS = ['isolate-one', 'isolate-leader', 'halves', 'random-halves', 'majorities-ring', 'bridge'] as const;
+export const PARTITION_KINDS = ['isolate-one', 'isolate-leader', 'halves', 'random-halves', 'majorities-ring', 'bridge', 'isolate', 'cut-outbound'] as const;
 export type PartitionKind = (typeof PARTITION_KINDS)[number];
 
 function groupsOf(value: unknown): string[][] | undefined {
@@ -35,8 +41,20 @@ export async function grudgeFor(value: unknown, ctx: NemesisContext): Promise<Gr
     case 'random-halves': return randomHalves(ctx.random, nodes);
     case 'majorities-ring': return majoritiesRing(ctx.random, nodes);
     case 'bridge': return bridge(ctx.random, nodes);
+    case 'isolate': {
+      const cut = await resolveTargets(value, 'one', ctx);
+      return completeGrudge([cut, nodes.filter((n) => !cut.includes(n))]);
+    }
+    case 'cut-outbound': return outboundCut(nodes, await resolveTargets(value, 'leader', ctx));
     default: throw new RangeError(`unknown partition kind ${JSON.stringify(kind)} (one of ${PARTITION_KINDS.join(', ')}, or groups)`);
   }
+}
+
+/** Every node outside `senders` drops what `senders` send; `senders` still hear everyone. */
+export function outboundCut(nodes: readonly string[], senders: readonly string[]): Grudge {
+  const grudge = new Map<string, Set<string>>();
+  for (const n of nodes) if (!senders.includes(n) && senders.length > 0) grudge.set(n, new Set(senders));
+  return grudge;
 }
 
 export function partitionNemesis(): Nemesis {

@@ -32,6 +32,12 @@ export interface NemesisContext {
   /** Whether the target reads the disk-faults file. */
   readonly diskFaults: boolean;
   leader(): Promise<string | undefined>;
+  /**
+   * Last zxid per node from `srvr`, asked now; a node that does not answer
+   * (down, paused, cut off) keeps the last zxid it was seen with. Optional:
+   * without it the zxid target specs (highest-zxid, most-lagging) are refused.
+   */
+  zxids?(): Promise<ReadonlyMap<string, bigint>>;
   /** Seeded: the same seed gives the same choices. */
   readonly random: Random;
   sleep(ms: number): Promise<void>;
