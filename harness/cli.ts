@@ -19,6 +19,11 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     summary: 'check recorded histories: zooproof check <history>... --model <name>',
     load: async () => (await import('./checker/cli.ts')).checkCommand,
   },
+  list: { summary: 'list the scenarios, one line each', load: async () => (await import('./list-command.ts')).listCommand },
+  nightly: {
+    summary: 'the nightly matrix: catalog on the correct server, planted bugs, Apache ZooKeeper (zooproof nightly --help)',
+    load: async () => (await import('./nightly/command.ts')).nightlyCommand,
+  },
   run: { summary: 'run a workload or scenario against an ensemble with faults, then check it', load: async () => (await import('./run-command.ts')).runCommand },
   cluster: {
     summary: 'start an ensemble (--target, --runtime, --net), apply nemesis ops, hold it until Ctrl-C',

@@ -12,7 +12,7 @@ import { REPO_ROOT } from './cluster/targets.ts';
 import { FAULT_KINDS } from './generator/faults.ts';
 import { DEFAULTS, NETS, OptionsError, parseList, RUNTIMES, TARGETS, validate, type RunOptions } from './run/options.ts';
 import { executeRun } from './run/run.ts';
-import { loadScenario, scenarioNames, type Scenario } from './run/scenario.ts';
+import { loadScenario, scenarioNames, type Scenario, type ScenarioMeta } from './run/scenario.ts';
 import { workloadNames, WORKLOADS } from './workload/index.ts';
 import { PLANTED_BUG_NAMES } from '../server/bugs/catalog.ts';
 
@@ -54,8 +54,10 @@ const num = (s: string | undefined, flag: string): number | undefined => {
   return n;
 };
 
+const NO_META = { description: '', expect: 'valid', requires: [], catches: [], quick: false } as const;
+
 function baseFor(name: string): { scenario?: string; base: Scenario } {
-  if (Object.hasOwn(WORKLOADS, name)) return { base: { workload: name } };
+  if (Object.hasOwn(WORKLOADS, name)) return { base: { workload: name, meta: { ...NO_META, requires: [], catches: [] } } };
   if (scenarioNames().includes(name)) return { scenario: name, base: loadScenario(name) };
   throw new OptionsError(`'${name}' is neither a workload (${workloadNames().join(', ')}) nor a scenario (${scenarioNames().join(', ') || 'none'})`);
 }
@@ -66,8 +68,13 @@ function definedOnly<T extends object>(o: T): Partial<T> {
 
 /** The final options: defaults, then the scenario, then the flags. Throws OptionsError. */
 export function resolveOptions(name: string, f: Flags): RunOptions {
+  return resolveRun(name, f).options;
+}
+
+/** The final options and, for a scenario, what it means (expected verdict, required events). */
+export function resolveRun(name: string, f: Flags): { options: RunOptions; meta: ScenarioMeta } {
   const { scenario, base } = baseFor(name);
-  const { description: _description, ...fromScenario } = base;
+  const { description: _description, meta, ...fromScenario } = base;
   const nemesis = f.nemesis === undefined ? undefined : f.nemesis === 'none' ? [] : parseList(f.nemesis);
   const fromFlags = definedOnly({
     workload: f.workload, nodes: num(f.nodes, '--nodes'), timeLimitS: num(f.timeLimit, '--time-limit'),
@@ -80,16 +87,19 @@ export function resolveOptions(name: string, f: Flags): RunOptions {
   });
   const o = { ...DEFAULTS, seed: Date.now() % 1_000_000, ...fromScenario, ...fromFlags, out: f.out ?? join(REPO_ROOT, 'reports') } as RunOptions;
   if (scenario !== undefined) o.scenario = scenario;
-  if (!Object.hasOwn(WORKLOADS, o.workload)) throw new OptionsError(`unknown workload '${o.workload}' (known: ${workloadNames().join(', ')})`);
-  return validate(o);
+  for (const w of o.workload.split('+')) {
+    if (!Object.hasOwn(WORKLOADS, w)) throw new OptionsError(`unknown workload '${w}' (known: ${workloadNames().join(', ')})`);
+  }
+  return { options: validate(o), meta };
 }
 
 export async function runCommand(args: string[]): Promise<number> {
   let options: RunOptions;
+  let meta: ScenarioMeta;
   try {
     const p = program();
     p.parse(args, { from: 'user' });
-    options = resolveOptions(p.args[0]!, p.opts<Flags>());
+    ({ options, meta } = resolveRun(p.args[0]!, p.opts<Flags>()));
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : EXIT_BAD_ARGS;
     if (!(err instanceof OptionsError)) throw err;
@@ -99,7 +109,7 @@ export async function runCommand(args: string[]): Promise<number> {
   installCleanupHandlers();
   await sweepBeforeRun(options.runtime === 'docker', (line) => process.stderr.write(`zooproof run: ${line}\n`));
   try {
-    return (await executeRun(options, (text) => process.stdout.write(text))).exitCode;
+    return (await executeRun(options, (text) => process.stdout.write(text), meta)).exitCode;
   } catch (err) {
     if (!(err instanceof OptionsError)) throw err;
     process.stderr.write(`zooproof run: ${err.message}\n`);

@@ -87,6 +87,11 @@ export function clients(inner: Generator): Generator {
   return new FilterGenerator(isClient, inner);
 }
 
+/** `inner` sees only the processes `accept` takes (e.g. one workload's clients). */
+export function onlyProcesses(accept: (p: Process) => boolean, inner: Generator): Generator {
+  return new FilterGenerator(accept, inner);
+}
+
 /** `inner` sees only the nemesis process. */
 export function nemesis(inner: Generator): Generator {
   return new FilterGenerator((p) => p === 'nemesis', inner);

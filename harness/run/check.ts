@@ -88,6 +88,11 @@ export interface ResultsFile {
   faults: PlannedFault[];
   faultsRun: FaultRun[];
   harnessError?: string;
+  /** The scenario's meaning: the verdict a correct server must give, and the events the run needed. */
+  expect?: 'valid' | 'invalid';
+  requires?: string[];
+  catches?: string[];
+  bugs?: string[];
 }
 
 export const EXIT_FOR: Record<Verdict, number> = { valid: 0, invalid: 1, unknown: 2 };

@@ -22,6 +22,9 @@ import { Progress } from './progress.ts';
 import { HistoryRecorder } from './recorder.ts';
 import { summaryText } from './summary.ts';
 import { makeDirs } from '../cluster/make-dirs.ts';
+import { compositeWorkload, groupOfProcess } from '../workload/composite.ts';
+import { scopedChecker } from '../checker/scoped.ts';
+import type { ScenarioMeta } from './scenario.ts';
 
 export const ROOT = '/zooproof';
 export const EXIT_HARNESS_ERROR = 255;
@@ -39,10 +42,21 @@ const realClock = (t0: bigint): InterpreterClock => ({
   }),
 });
 
-function resolveWorkload(o: RunOptions): Workload {
-  const w = workloadNamed(o.workload, { root: ROOT, concurrency: o.concurrency });
-  if (w === undefined) throw new OptionsError(`unknown workload '${o.workload}' (known: ${workloadNames().join(', ')})`);
-  return w;
+/** The run's workload: one by name, or several joined by `+` (client threads dealt round-robin). */
+function resolveWorkloads(o: RunOptions): Workload[] {
+  return o.workload.split('+').map((name) => {
+    const w = workloadNamed(name, { root: ROOT, concurrency: o.concurrency });
+    if (w === undefined) throw new OptionsError(`unknown workload '${name}' (known: ${workloadNames().join(', ')})`);
+    return w;
+  });
+}
+
+/** Each workload's checkers (scoped to its own clients when there are several), plus convergence. */
+function runCheckers(o: RunOptions, parts: readonly Workload[]): Checker[] {
+  if (parts.length === 1 || o.checkers) return checkerList(o.checkers ?? parts[0]!.checkers, o.nodes);
+  const scoped = parts.flatMap((w, i) => checkerList(w.checkers, 1).map((c) =>
+    scopedChecker(c, w.name, (p) => groupOfProcess(p, o.concurrency, parts.length) === i)));
+  return [...scoped, ...(o.nodes >= 2 ? checkerList([], o.nodes) : [])];
 }
 
 async function setupWorkload(w: Workload, nodes: readonly NodeAddress[]): Promise<void> {
@@ -74,7 +88,7 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
   const processes = new Map<number, number>();
   const clients = new Map<number, WorkloadClient>();
   const clientFor = (thread: number): WorkloadClient => clients.get(thread) ?? clients.set(thread, w.openClient({
-    nodes: env.nodes, thread, record, nowNs: clock.nowNs, sessionTimeoutMs: o.sessionTimeoutMs,
+    nodes: env.nodes, thread, placement: o.placement, leader: () => env.leader(), record, nowNs: clock.nowNs, sessionTimeoutMs: o.sessionTimeoutMs,
     requestTimeoutMs: o.requestTimeoutMs, process: () => processes.get(thread) ?? thread })).get(thread)!;
   const workers = (thread: number | 'nemesis'): Worker => (thread === 'nemesis' ? env.nemesis : {
     invoke: (op) => { processes.set(thread, op.process as number); return clientFor(thread).invoke(op); },
@@ -141,10 +155,14 @@ async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions):
   }
 }
 
-export async function executeRun(o: RunOptions, print: (text: string) => void): Promise<RunOutcome> {
-  const w = resolveWorkload(o);
+export async function executeRun(o: RunOptions, print: (text: string) => void, meta?: ScenarioMeta): Promise<RunOutcome> {
+  const parts = resolveWorkloads(o);
+  let w: Workload;
   let checkers: Checker[];
-  try { checkers = checkerList(o.checkers ?? w.checkers, o.nodes); } catch (err) { throw new OptionsError((err as Error).message); }
+  try {
+    w = compositeWorkload(parts, o.concurrency);
+    checkers = runCheckers(o, parts);
+  } catch (err) { throw new OptionsError((err as Error).message); }
   const runDir = join(o.out, o.scenario ?? o.workload, `${new Date().toISOString().replace(/[:.]/g, '-')}-${o.seed}`);
   try {
     makeDirs(runDir);
@@ -160,7 +178,8 @@ export async function executeRun(o: RunOptions, print: (text: string) => void): 
   const exitCode = ran.harnessError !== undefined ? EXIT_HARNESS_ERROR : EXIT_FOR[checked.verdict];
   const results: ResultsFile = { verdict: checked.verdict, exitCode, workload: w.name, seed: o.seed, command: reproduceCommand(o),
     history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, checkers: checked.results, faults, faultsRun: checked.faultsRun,
-    ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(ran.harnessError !== undefined ? { harnessError: ran.harnessError } : {}) };
+    ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(ran.harnessError !== undefined ? { harnessError: ran.harnessError } : {}),
+    ...(meta ? { expect: meta.expect, requires: meta.requires, catches: meta.catches } : {}), ...(o.bugs.length > 0 ? { bugs: o.bugs } : {}) };
   writeResults(join(runDir, 'results.json'), results);
   print(summaryText(results, runDir));
   return { exitCode, runDir, results };
