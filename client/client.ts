@@ -189,9 +189,17 @@ export class ZooKeeperClient {
     return this.session.addAuthInfo(scheme, toBytes(auth)!);
   }
 
-  /** Closes the session (closeSession, so its ephemerals go at once) and the connection. */
-  close(): Promise<void> {
+  /**
+   * Closes the session (closeSession, so its ephemerals go at once) and the connection.
+   * Resolves true only when the server acknowledged the closeSession.
+   */
+  close(): Promise<boolean> {
     return this.session.close(this.options.closeTimeoutMs ?? this.session.readTimeoutMs);
+  }
+
+  /** Gives the session up: closes the connection without closeSession and never reconnects; the servers expire it. */
+  abandon(): void {
+    this.session.abandon();
   }
 
   /** Drops the TCP connection but keeps the session: the client reconnects (fault injection, tests). */

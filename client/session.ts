@@ -457,18 +457,36 @@ export class Session {
     this.emit(eventState, reason, true, endpoint);
   }
 
-  /** Sends closeSession and waits (at most timeoutMs) for its reply, then closes. */
-  async close(timeoutMs: number): Promise<void> {
-    if (this.isTerminal) return;
-    if (!this.isConnected || this.closing) return this.terminate('CLOSED', Code.CONNECTIONLOSS, 'client closed');
+  /**
+   * Sends closeSession and waits (at most timeoutMs) for its reply, then closes.
+   * Resolves true only when the server acknowledged the close (its reply came
+   * back OK); false when it could not be sent (not connected), was lost
+   * (CONNECTIONLOSS) or timed out: the session may then live until it expires.
+   */
+  async close(timeoutMs: number): Promise<boolean> {
+    if (this.isTerminal) return false;
+    if (!this.isConnected || this.closing) {
+      this.terminate('CLOSED', Code.CONNECTIONLOSS, 'client closed');
+      return false;
+    }
     const reply = this.submit<void>({ name: 'closeSession', path: undefined,
       request: { op: 'closeSession', opcode: OpCode.closeSession, body: null }, decode: () => undefined });
     this.closing = true;
     let timer: TimerHandle | undefined;
-    const timeout = new Promise<void>((resolve) => { timer = this.deps.clock.setTimer(timeoutMs, resolve); });
-    await Promise.race([reply.catch(noop), timeout]);
+    const timeout = new Promise<boolean>((resolve) => { timer = this.deps.clock.setTimer(timeoutMs, () => resolve(false)); });
+    const acked = await Promise.race([reply.then(() => true, () => false), timeout]);
     this.deps.clock.clearTimer(timer);
     this.terminate('CLOSED', Code.CONNECTIONLOSS, 'client closed');
+    return acked;
+  }
+
+  /**
+   * Gives the session up without closing it: the connection is closed, no
+   * closeSession is sent and no reconnect is made, so the servers expire the
+   * session after its timeout (as if the client had died).
+   */
+  abandon(): void {
+    this.terminate('CLOSED', Code.CONNECTIONLOSS, 'session abandoned by the client');
   }
 
   private emit(state: SessionEventState, reason: string, clearWatches: boolean, endpoint = this.endpoint): void {

@@ -15,7 +15,8 @@
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
-import { expiryObservedAt } from './sessions.ts';
+import { finalTrees, ephemeralOwnerOf } from './final-trees.ts';
+import { abandonedSessions, closesAcked, expiryObservedAt, type AbandonedSession } from './sessions.ts';
 import { clientOps, field, firstFew, result } from './util.ts';
 
 interface Ephemeral {
@@ -76,16 +77,6 @@ function evidence(read: Operation, e: Ephemeral, soleCreator: boolean): Evidence
   return owner === e.session ? 'shows' : 'absent';
 }
 
-/** Completion index of the first acked `expire-session` of each session. */
-function closesAcked(ops: readonly Operation[]): Map<string, number> {
-  const at = new Map<string, number>();
-  for (const o of clientOps(ops, 'expire-session')) {
-    if (o.status !== 'ok' || o.session === undefined) continue;
-    at.set(o.session, Math.min(at.get(o.session) ?? Infinity, o.completeIndex));
-  }
-  return at;
-}
-
 interface GonePoint {
   at: number;
   why: string;
@@ -110,9 +101,47 @@ interface Violation {
   process: Operation['process'];
 }
 
+interface ExpiryViolation {
+  session: string;
+  path: string;
+  /** `read at index N` or `final tree of nX`. */
+  seenBy: string;
+  certainByNs: number;
+}
+
+/**
+ * Abandoned sessions (heartbeats stopped, no closeSession): once their
+ * expiry is certain, no read may show their ephemerals (created ok, or
+ * indeterminately), and the final trees hold none.
+ */
+function outlivedExpiry(input: CheckInput, creates: Operation[], reads: Operation[], abandoned: Map<string, AbandonedSession>,
+  who: Map<string, Set<string>>): ExpiryViolation[] {
+  const out: ExpiryViolation[] = [];
+  for (const a of abandoned.values()) {
+    const own = creates.filter((o) => o.session === a.session && o.status !== 'fail' && isEphemeralCreate(o) && createdPath(o) !== undefined)
+      .map((o) => ({ path: createdPath(o)!, session: a.session, createdAt: o.invokeIndex }));
+    for (const e of own) {
+      const sole = who.get(e.path)?.size === 1;
+      for (const r of reads) {
+        if (r.invokeTimeNs > a.certainByNs && evidence(r, e, sole) === 'shows') {
+          out.push({ session: a.session, path: e.path, seenBy: `read at index ${r.invokeIndex}`, certainByNs: a.certainByNs });
+        }
+      }
+    }
+    for (const t of finalTrees(input.operations)) {
+      if (t.invokeTimeNs <= a.certainByNs) continue;
+      for (const [path, z] of Object.entries(t.tree)) {
+        if (ephemeralOwnerOf(z) === a.session) out.push({ session: a.session, path, seenBy: `final tree of ${t.node}`, certainByNs: a.certainByNs });
+      }
+    }
+  }
+  return out;
+}
+
 export function checkSessionWorkload(input: CheckInput): CheckResult {
   const expiredSeen = expiryObservedAt(input.history.events);
   const closed = closesAcked(input.operations);
+  const abandoned = abandonedSessions(input.operations);
   const creates = clientOps(input.operations, 'create');
   const who = creators(creates);
   const ephemerals: Ephemeral[] = creates
@@ -130,14 +159,24 @@ export function checkSessionWorkload(input: CheckInput): CheckResult {
       }
     }
   }
+  const outlived = outlivedExpiry(input, creates, reads, abandoned, who);
+  const finalTreeRead = finalTrees(input.operations).map((t) => t.invokeTimeNs);
+  const checkedAbandons = [...abandoned.values()].filter((a) => finalTreeRead.some((t) => t > a.certainByNs)).length;
   const details = { ephemerals: ephemerals.length, expiredSessions: expiredSeen.size, closedSessions: closed.size,
-    violations: firstFew(violations), violationCount: violations.length };
+    abandonedSessions: abandoned.size, abandonedCheckedInFinalTrees: checkedAbandons,
+    violations: firstFew(violations), violationCount: violations.length, outlivedExpiry: firstFew(outlived), outlivedCount: outlived.length };
   if (violations.length > 0) {
     const v = violations[0]!;
     return result('session', 'invalid', `session: ephemeral ${v.path} of session ${v.session} still visible ` +
       `(read at index ${v.readIndex}) after it was certainly gone at index ${v.goneAt} (${v.why})`, details);
   }
+  if (outlived.length > 0) {
+    const v = outlived[0]!;
+    return result('session', 'invalid', `session: ${outlived.length} ephemeral sighting(s) after their abandoned session's expiry ` +
+      `was certain; first: ${v.path} of session ${v.session} in the ${v.seenBy} (expiry certain by ${(v.certainByNs / 1e9).toFixed(1)} s)`, details);
+  }
   return result('session', 'valid', `session: ${ephemerals.length} ephemerals, ${closed.size} sessions closed, ` +
+    `${abandoned.size} abandoned (${checkedAbandons} past certain expiry at the final read), ` +
     `${expiredSeen.size} seen expired, no ephemeral outlived its session`, details);
 }
 

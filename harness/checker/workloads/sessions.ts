@@ -26,3 +26,73 @@ export function lastAliveAt(ops: readonly Operation[]): Map<string, number> {
   }
   return at;
 }
+
+/** After a session's timeout: the leader's expiry tick, the closeSession commit and its spread to every server. */
+export const EXPIRY_MARGIN_MS = 5000;
+/** A fault near the abandon may cost an election, and a new leader gives every session a fresh timeout. */
+export const ELECTION_MARGIN_MS = 10_000;
+
+export interface AbandonedSession {
+  session: string;
+  /** Index of the abandon op's completion. */
+  index: number;
+  abandonedAtNs: number;
+  timeoutMs: number;
+  /** From this time on the servers have certainly expired it (Infinity: never certain). */
+  certainByNs: number;
+}
+
+function nemesisTimesNs(ops: readonly Operation[]): number[] {
+  return ops.filter((o) => o.process === 'nemesis').flatMap((o) => [o.invokeTimeNs, o.completeTimeNs]).sort((a, b) => a - b);
+}
+
+/**
+ * When an abandoned session's expiry is certain: its timeout plus a margin
+ * after the last moment a heartbeat could have reached a server (the abandon),
+ * pushed back past every fault that began or ended meanwhile (or shortly
+ * before), since a fault can cost an election and a new leader restarts
+ * every session's timeout. A fault that never ended makes it never certain.
+ */
+export function expiryCertainByNs(abandonedAtNs: number, timeoutMs: number, nemesisNs: readonly number[]): number {
+  const spanNs = (timeoutMs + EXPIRY_MARGIN_MS) * 1e6;
+  let deadline = abandonedAtNs + spanNs;
+  for (const t of nemesisNs) {
+    if (t < abandonedAtNs - ELECTION_MARGIN_MS * 1e6) continue;
+    if (t > deadline) break;
+    deadline = Math.max(deadline, t + spanNs + ELECTION_MARGIN_MS * 1e6);
+  }
+  return deadline;
+}
+
+/** Sessions the client abandoned (`abandon-session` ok, output `{timeoutMs}`), with when their expiry is certain. */
+export function abandonedSessions(ops: readonly Operation[]): Map<string, AbandonedSession> {
+  const nemesis = nemesisTimesNs(ops);
+  const out = new Map<string, AbandonedSession>();
+  for (const o of ops) {
+    if (o.process === 'nemesis' || o.f !== 'abandon-session' || o.status !== 'ok' || o.session === undefined) continue;
+    const timeoutMs = (o.output as { timeoutMs?: unknown } | null)?.timeoutMs;
+    if (typeof timeoutMs !== 'number') continue;
+    out.set(o.session, { session: o.session, index: o.completeIndex, abandonedAtNs: o.completeTimeNs, timeoutMs,
+      certainByNs: expiryCertainByNs(o.completeTimeNs, timeoutMs, nemesis) });
+  }
+  return out;
+}
+
+/** Completion index of the first acked `expire-session` (closeSession from outside) of each session. */
+export function closesAcked(ops: readonly Operation[]): Map<string, number> {
+  const at = new Map<string, number>();
+  for (const o of ops) {
+    if (o.process === 'nemesis' || o.f !== 'expire-session' || o.status !== 'ok' || o.session === undefined) continue;
+    at.set(o.session, Math.min(at.get(o.session) ?? Infinity, o.completeIndex));
+  }
+  return at;
+}
+
+/** Whether the session had certainly ended before an op invoked at this index and time. */
+export function certainlyEndedBefore(session: string, index: number, timeNs: number, closed: Map<string, number>,
+  abandoned: Map<string, AbandonedSession>): boolean {
+  const c = closed.get(session);
+  if (c !== undefined && c < index) return true;
+  const a = abandoned.get(session);
+  return a !== undefined && a.certainByNs < timeNs;
+}

@@ -1,0 +1,102 @@
+// Sequential znodes: ZooKeeper appends the parent's 10-digit counter to a
+// sequential create's name, so under one parent no sequence number is ever
+// handed out twice, and numbers increase with the zxids of the creates.
+// Evidence: the paths ok sequential creates returned (with their zxids), and
+// every sequential-looking child of those parents in the final trees (with
+// its czxid): this covers indeterminate creates that took effect. A number
+// bound to two different zxids was handed out twice; two creates whose
+// numbers are in the opposite order of their zxids went out of order.
+import type { Operation } from '../../history/types.ts';
+import type { Checker, CheckInput } from '../compose.ts';
+import type { CheckResult } from '../types.ts';
+import { baseName, finalTrees, parentOf } from './final-trees.ts';
+import { clientOps, field, firstFew, result, tally } from './util.ts';
+
+const SEQUENCE = /(\d{10})$/;
+/** Ops that create a sequential znode and report its path in their output. */
+const SEQUENTIAL_FS = ['enqueue', 'acquire', 'create'];
+
+export interface Handout {
+  parent: string;
+  name: string;
+  seq: number;
+  zxid: number;
+  /** Where it was seen: `op <invoke index>` or `final tree <node>`. */
+  source: string;
+}
+
+export interface SequenceProblem {
+  kind: 'handed-out-twice' | 'out-of-order';
+  parent: string;
+  detail: string;
+}
+
+function isSequentialCreate(o: Operation): boolean {
+  if (o.f !== 'create') return true;
+  const mode = field(o.input, 'mode');
+  return field(o.input, 'sequential') === true || (typeof mode === 'string' && mode.includes('SEQUENTIAL'));
+}
+
+function handout(path: string, zxid: number, source: string): Handout | undefined {
+  const m = SEQUENCE.exec(baseName(path));
+  return m ? { parent: parentOf(path), name: baseName(path), seq: Number(m[1]), zxid, source } : undefined;
+}
+
+export function handouts(ops: readonly Operation[]): Handout[] {
+  const out: Handout[] = [];
+  for (const o of clientOps(ops, ...SEQUENTIAL_FS)) {
+    const path = field(o.output, 'path');
+    if (o.status !== 'ok' || o.zxid === undefined || typeof path !== 'string' || !isSequentialCreate(o)) continue;
+    const h = handout(path, o.zxid, `op ${o.invokeIndex}`);
+    if (h) out.push(h);
+  }
+  const parents = new Set(out.map((h) => h.parent));
+  for (const t of finalTrees(ops)) {
+    for (const [path, z] of Object.entries(t.tree)) {
+      const czxid = field(z, 'czxid');
+      if (!parents.has(parentOf(path)) || typeof czxid !== 'number') continue;
+      const h = handout(path, czxid, `final tree ${t.node}`);
+      if (h) out.push(h);
+    }
+  }
+  return out;
+}
+
+function problemsUnder(parent: string, hs: Handout[]): SequenceProblem[] {
+  const out: SequenceProblem[] = [];
+  const bySeq = new Map<number, Handout>();
+  for (const h of hs) {
+    const first = bySeq.get(h.seq);
+    if (first === undefined) bySeq.set(h.seq, h);
+    else if (first.zxid !== h.zxid) {
+      out.push({ kind: 'handed-out-twice', parent, detail: `${h.name} under ${parent} created at zxid ${first.zxid} ` +
+        `(${first.source}) and at zxid ${h.zxid} (${h.source})` });
+    }
+  }
+  const unique = [...bySeq.values()].sort((a, b) => a.zxid - b.zxid);
+  for (let i = 1; i < unique.length; i++) {
+    const [a, b] = [unique[i - 1]!, unique[i]!];
+    if (b.zxid > a.zxid && b.seq <= a.seq) {
+      out.push({ kind: 'out-of-order', parent, detail: `${b.name} (zxid ${b.zxid}, ${b.source}) numbered below ` +
+        `${a.name} (zxid ${a.zxid}, ${a.source}) under ${parent}` });
+    }
+  }
+  return out;
+}
+
+export function checkSequentialUnique(input: CheckInput): CheckResult {
+  const all = handouts(input.operations);
+  const byParent = new Map<string, Handout[]>();
+  for (const h of all) (byParent.get(h.parent) ?? byParent.set(h.parent, []).get(h.parent)!).push(h);
+  const problems = [...byParent].flatMap(([parent, hs]) => problemsUnder(parent, hs));
+  const twice = problems.filter((p) => p.kind === 'handed-out-twice');
+  const order = problems.filter((p) => p.kind === 'out-of-order');
+  const names = new Set(all.map((h) => `${h.parent}/${h.seq}`)).size;
+  const details = { parents: byParent.size, names, sightings: all.length, problems: firstFew(problems), problemCount: problems.length };
+  const bad = tally({ 'handed out twice': twice, 'out of zxid order': order });
+  if (bad) return result('sequential-unique', 'invalid', `sequential-unique: ${bad}; first: ${problems[0]!.detail}`, details);
+  return result('sequential-unique', 'valid', `sequential-unique: ${names} sequential names under ${byParent.size} parent(s), ` +
+    'each handed out once, in zxid order', details);
+}
+
+export const sequentialUnique: Checker = { name: 'sequential-unique', check: (input) => checkSequentialUnique(input) };
