@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../run-command.ts';
 import { DEFAULTS, OptionsError, reproduceCommand, validate, type RunOptions } from './options.ts';
-import { loadScenario, parseScenario, scenarioNames } from './scenario.ts';
+import { loadScenario, scenarioNames } from './scenario.ts';
 
 const base: RunOptions = { ...DEFAULTS, workload: 'register', seed: 1, out: '/tmp/x' };
 
@@ -25,6 +25,23 @@ describe('run options', () => {
     expect(() => validate({ ...base, target: 'etcd' as never })).toThrow(/--target must be one of reference, zookeeper/);
     expect(() => validate({ ...base, nemesis: ['partition'] })).toThrow(/partition needs --nodes 3/);
     expect(() => validate({ ...base, nemesis: ['meteor' as never] })).toThrow(OptionsError);
+  });
+
+  it('check fault packages, placement and snapCount, with the flag named', () => {
+    expect(validate({ ...base, nodes: 3, faults: ['isolate-leader', 'kill-leader'], placement: 'leader', snapCount: 100 }).faults)
+      .toEqual(['isolate-leader', 'kill-leader']);
+    expect(() => validate({ ...base, nodes: 3, faults: ['isolate-everyone'] })).toThrow(/unknown fault package 'isolate-everyone' \(known: isolate-leader,/);
+    expect(() => validate({ ...base, nodes: 1, faults: ['isolate-leader'] })).toThrow(/--faults isolate-leader needs --nodes 3/);
+    expect(() => validate({ ...base, nodes: 3, faults: ['bridge'], nemesis: ['kill'] })).toThrow(/cannot be combined/);
+    expect(() => validate({ ...base, placement: 'nearby' as never })).toThrow(/--placement must be one of pinned, roaming, mixed, leader/);
+    expect(() => validate({ ...base, snapCount: 1 })).toThrow(/--snap-count/);
+    expect(validate({ ...base, nodes: 1, faults: ['pause-leader', 'rolling-restart'] }).nodes).toBe(1);
+  });
+
+  it('the reproduce command names the fault packages, placement, snapCount and session timeout', () => {
+    const o = validate({ ...base, nodes: 3, faults: ['kill-leader'], placement: 'leader', snapCount: 100, sessionTimeoutMs: 4000, nemesisIntervalS: 3 });
+    expect(reproduceCommand(o)).toMatch(/--nemesis none --nemesis-interval 3 .* --faults kill-leader --placement leader --snap-count 100 --session-timeout-ms 4000$/);
+    expect(reproduceCommand(base)).not.toMatch(/--faults|--placement|--snap-count|--session-timeout-ms/);
   });
 
   it('the reproduce command gives back the same options', () => {
@@ -55,11 +72,4 @@ describe('scenario files', () => {
     expect(loadScenario('register-kill').workload).toBe('register');
   });
 
-  it('refuse unknown keys, wrong types and a missing workload', () => {
-    expect(() => parseScenario('x', { workload: 'set', colour: 'red' })).toThrow(/unknown key 'colour'/);
-    expect(() => parseScenario('x', { workload: 'set', nodes: '3' })).toThrow(/'nodes' must be number/);
-    expect(() => parseScenario('x', { nodes: 3 })).toThrow(/'workload' is required/);
-    expect(() => parseScenario('x', [])).toThrow(/not a JSON object/);
-    expect(() => loadScenario('../package')).toThrow(/unknown scenario/);
-  });
 });

@@ -82,7 +82,7 @@ export function scenarioNames(dir = SCENARIO_DIR): string[] {
 
 function issueText(name: string, error: z.ZodError): string {
   const lines = error.issues.map((i) => {
-    const where = i.path.length > 0 ? `'${i.path.join('.')}'` : 'file';
+    const where = i.path.length > 0 ? `'${i.path.join('.')}'` : '(top level)';
     return `  ${where}: ${i.message}`;
   });
   return `scenario ${name}:\n${lines.join('\n')}`;
