@@ -1,13 +1,13 @@
 // `zooproof cleanup`: removes what a harness that was SIGKILLed (or lost its
 // machine) left behind: network namespaces with the processes still in them,
-// containers, libfaketime files. Only items tagged with a harness pid that is
+// containers, libfaketime files, lazyfs mounts. Only items tagged with a harness pid that is
 // no longer alive are touched. `run` and `cluster` do the same at start.
 import { newProgram } from '../cli.ts';
 import { reachableDocker, sweepLeftovers } from './leftovers.ts';
 
 export async function cleanupCommand(args: string[]): Promise<number> {
   const program = newProgram('cleanup')
-    .description('remove namespaces, containers and libfaketime files left by a harness that died without cleaning up')
+    .description('remove namespaces, containers, libfaketime files and lazyfs mounts left by a harness that died without cleaning up')
     .option('--dry-run', 'list what would be removed, remove nothing');
   program.parse(args, { from: 'user' });
   const { dryRun } = program.opts<{ dryRun?: boolean }>();

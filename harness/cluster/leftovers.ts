@@ -3,21 +3,24 @@
 // carries the harness's pid: namespaces are named `zooproof-<pid>-<n>`,
 // containers are labelled `zooproof.harness-pid=<pid>`, libfaketime leaves
 // `/dev/shm/{faketime_shm_,sem.faketime_sem_}<node pid>`, netns relay sockets
-// in a deep run directory go to `/tmp/zooproof-<pid>-relay-*`. A leftover is one
+// in a deep run directory go to `/tmp/zooproof-<pid>-relay-*`, lazyfs mounts
+// have the fsname `zooproof-lazyfs-<pid>-<n>`. A leftover is one
 // whose pid is no longer alive, so a harness still running is never touched
 // (a reused pid keeps a leftover, never the reverse). Node processes are
 // normally gone already (parent-death.ts); any still inside a leftover
 // namespace are ours and are killed with it.
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import Docker from 'dockerode';
 import { run, succeeds } from '../net/command.ts';
 import { RELAY_DIR } from '../net/socket-dir.ts';
+import { lazyFsHarnessPid, parseMounts, type MountEntry } from '../disk/mounts.ts';
 
 export type Leftover =
   | { kind: 'netns'; name: string; harnessPid: number }
   | { kind: 'container'; id: string; name: string; harnessPid: number }
   | { kind: 'shm'; path: string; pid: number }
-  | { kind: 'relay-dir'; path: string; harnessPid: number };
+  | { kind: 'relay-dir'; path: string; harnessPid: number }
+  | { kind: 'lazyfs-mount'; mountPoint: string; fsname: string; harnessPid: number };
 
 const NETNS = /^zooproof-(\d+)-\d+$/;
 const SHM = /^(?:faketime_shm_|sem\.faketime_sem_)(\d+)$/;
@@ -29,6 +32,8 @@ export function planSweep(input: {
   shm: readonly string[];
   /** Entries of /tmp. */
   tmp?: readonly string[];
+  /** /proc/self/mounts, parsed. */
+  mounts?: readonly MountEntry[];
 }, isAlive: (pid: number) => boolean): Leftover[] {
   const out: Leftover[] = [];
   for (const name of input.netns) {
@@ -46,6 +51,10 @@ export function planSweep(input: {
   for (const name of input.tmp ?? []) {
     const m = RELAY_DIR.exec(name);
     if (m && !isAlive(Number(m[1]))) out.push({ kind: 'relay-dir', path: `/tmp/${name}`, harnessPid: Number(m[1]) });
+  }
+  for (const mount of input.mounts ?? []) {
+    const pid = lazyFsHarnessPid(mount);
+    if (pid !== undefined && !isAlive(pid)) out.push({ kind: 'lazyfs-mount', mountPoint: mount.mountPoint, fsname: mount.fsname, harnessPid: pid });
   }
   return out;
 }
@@ -78,9 +87,19 @@ function listDir(dir: string): string[] {
   }
 }
 
+function listMounts(): MountEntry[] {
+  try {
+    return parseMounts(readFileSync('/proc/self/mounts', 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
 /** Finds the leftovers; `docker` null skips containers (no daemon, or not wanted). */
 export async function findLeftovers(docker: Docker | null): Promise<Leftover[]> {
-  return planSweep({ netns: await listNetns(), containers: await listContainers(docker), shm: listDir('/dev/shm'), tmp: listDir('/tmp') }, isAlive);
+  return planSweep({
+    netns: await listNetns(), containers: await listContainers(docker), shm: listDir('/dev/shm'), tmp: listDir('/tmp'), mounts: listMounts(),
+  }, isAlive);
 }
 
 async function removeNetns(name: string): Promise<void> {
@@ -97,6 +116,11 @@ export async function removeLeftover(l: Leftover, docker: Docker | null): Promis
     if (docker !== null) await docker.getContainer(l.id).remove({ force: true });
     return;
   }
+  if (l.kind === 'lazyfs-mount') {
+    // Detach: its lazyfs is usually dead (the mount answers ENOTCONN); a live one exits once unmounted.
+    await run(['umount', '-l', l.mountPoint]);
+    return;
+  }
   rmSync(l.path, { recursive: l.kind === 'relay-dir', force: true });
 }
 
@@ -105,6 +129,7 @@ export function describeLeftover(l: Leftover): string {
     case 'netns': return `network namespace ${l.name} (harness pid ${l.harnessPid}, gone)`;
     case 'container': return `container ${l.name} (${l.id.slice(0, 12)}, harness pid ${l.harnessPid}, gone)`;
     case 'relay-dir': return `netns relay socket directory ${l.path} (harness pid ${l.harnessPid}, gone)`;
+    case 'lazyfs-mount': return `lazyfs mount ${l.mountPoint} (${l.fsname}, harness pid ${l.harnessPid}, gone)`;
     default: return `libfaketime file ${l.path} (pid ${l.pid}, gone)`;
   }
 }
