@@ -39,8 +39,16 @@ export interface LogScan {
 
 type Step = { kind: 'record'; record: LogRecord } | { kind: 'end'; end: LogEnd };
 
+export interface ScanOptions {
+  /**
+   * Default true: a zxid not above the previous one is CORRUPT_LOG. False lets
+   * an auditor (harness/checker/forensics) read such a file and report it itself.
+   */
+  requireIncreasing?: boolean;
+}
+
 /** Scans a whole log file. Throws CORRUPT_LOG (naming `fileName` and the offset) on damage. */
-export function scanLog(bytes: Uint8Array, fileName: string, maxTxnBytes: number): LogScan {
+export function scanLog(bytes: Uint8Array, fileName: string, maxTxnBytes: number, options: ScanOptions = {}): LogScan {
   const corrupt = (offset: number, what: string) =>
     new StorageError('CORRUPT_LOG', `${fileName} at offset ${offset}: ${what}`);
   if (checkHeader(bytes, corrupt) === 'torn') {
@@ -62,7 +70,7 @@ export function scanLog(bytes: Uint8Array, fileName: string, maxTxnBytes: number
       return { header: 'ok', records, end: step.end, validEndBytes: pos };
     }
     const prev = records[records.length - 1];
-    if (prev && step.record.zxid <= prev.zxid) {
+    if (prev && step.record.zxid <= prev.zxid && options.requireIncreasing !== false) {
       throw corrupt(pos, `zxid ${hex(step.record.zxid)} does not follow ${hex(prev.zxid)}`);
     }
     records.push(step.record);

@@ -1,0 +1,59 @@
+// Same zxid, same txn: every node that logged a zxid logged the same
+// transaction there (TxnHeader type, session, cxid, and the txn record).
+// Two leaders in one epoch, or a learner that kept a txn it should have
+// truncated and then saw the zxid reused, show up here. As each node's log
+// strictly increases (node-history.ts), agreement on content at every shared
+// zxid is also agreement on the order of the common prefix.
+import type { LoggedTxn, NodeHistory, Tick } from './node-history.ts';
+import type { Finding } from './types.ts';
+import { finding, hexZxid } from './zxid.ts';
+
+export interface AgreementResult {
+  findings: Finding[];
+  /** Distinct zxids held by two or more nodes. */
+  zxidsCompared: number;
+}
+
+export function checkAgreement(nodes: NodeHistory[], tick: Tick): AgreementResult {
+  const first = new Map<number, { node: string; txn: LoggedTxn }>();
+  const shared = new Set<number>();
+  const findings: Finding[] = [];
+  for (const h of nodes) {
+    for (const txn of h.byZxid.values()) {
+      tick();
+      const seen = first.get(txn.zxid);
+      if (!seen) {
+        first.set(txn.zxid, { node: h.node, txn });
+        continue;
+      }
+      shared.add(txn.zxid);
+      const diff = difference(seen.txn, txn);
+      if (diff !== null) {
+        findings.push(finding('conflicting-txn', 'invalid', [seen.node, h.node], [hexZxid(txn.zxid)], [],
+          `zxid ${hexZxid(txn.zxid)}: ${seen.node} logged ${describe(seen.txn)} (${seen.txn.file}), ` +
+          `${h.node} logged ${describe(txn)} (${txn.file}): ${diff} differ`));
+      }
+    }
+  }
+  return { findings, zxidsCompared: shared.size };
+}
+
+/** Which parts differ, or null when the two are the same txn. */
+export function difference(a: LoggedTxn, b: LoggedTxn): string | null {
+  const parts: string[] = [];
+  if (a.type !== b.type) parts.push('type');
+  if (a.clientId !== b.clientId) parts.push('session');
+  if (a.cxid !== b.cxid) parts.push('cxid');
+  if (!sameBytes(a.body, b.body)) parts.push('body');
+  return parts.length === 0 ? null : parts.join(', ');
+}
+
+export function describe(t: LoggedTxn): string {
+  return `type ${t.type} session 0x${t.clientId.toString(16)} cxid ${t.cxid} (${t.body.length} body bytes)`;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

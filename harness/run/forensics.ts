@@ -1,0 +1,119 @@
+// Loads every node's `<clusterDir>/<node>/data/version-2/` (txn logs,
+// snapshot names, the newest snapshot, the epoch files) for the pure log
+// forensics checker, and runs it against a run's history. Reads are bounded:
+// a file over the size limit is skipped with a note (the node then counts as
+// incomplete), and the preallocated zeros at the end of a log are not kept.
+import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEFAULT_FORENSICS_LIMITS, ackedWrites, checkForensicsInput, type ForensicsNodeInput, type SyncEvent,
+} from '../checker/forensics/index.ts';
+import type { CheckResult } from '../checker/types.ts';
+import { pairOperations } from '../history/ops.ts';
+import type { History } from '../history/types.ts';
+
+export interface ForensicsLoadOptions {
+  /** A log or snapshot file larger than this (apparent size) is skipped. Default 256 MiB. */
+  maxFileBytes?: number;
+  /** Read the newest snapshot to check its seal. Default true. */
+  readNewestSnapshot?: boolean;
+}
+
+export interface ForensicsCheckOptions extends ForensicsLoadOptions {
+  /** Wall-clock budget of the check itself. Default 60 s. */
+  timeoutMs?: number;
+}
+
+const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+const ZEROS = Buffer.alloc(CHUNK_BYTES);
+
+/** The data directory's `version-2` of `node` in a cluster directory. */
+export function versionDirOf(clusterDir: string, node: string): string {
+  return join(clusterDir, node, 'data', 'version-2');
+}
+
+export function loadForensicsInput(clusterDir: string, nodes: readonly string[], options: ForensicsLoadOptions = {}): ForensicsNodeInput[] {
+  return nodes.map((node) => loadNode(versionDirOf(clusterDir, node), node, options));
+}
+
+function loadNode(dir: string, node: string, options: ForensicsLoadOptions): ForensicsNodeInput {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const input: ForensicsNodeInput = {
+    node, logFiles: {}, snapshotNames: [], acceptedEpoch: null, currentEpoch: null, currentEpochTmp: null, skippedFiles: [],
+  };
+  if (!existsSync(dir)) {
+    input.skippedFiles!.push({ name: dir, reason: 'no version-2 directory' });
+    return input;
+  }
+  const names = readdirSync(dir).sort();
+  for (const name of names.filter((n) => /^log\.[0-9a-fA-F]+$/.test(n))) {
+    const size = statSync(join(dir, name)).size;
+    if (size > maxFileBytes) input.skippedFiles!.push({ name, reason: `${size} bytes, over the ${maxFileBytes}-byte limit` });
+    else input.logFiles[name] = readTrimmed(join(dir, name));
+  }
+  input.snapshotNames = names.filter((n) => /^snapshot\.[0-9a-fA-F]+$/.test(n));
+  if (options.readNewestSnapshot !== false) readNewestSnapshot(dir, input, maxFileBytes);
+  input.acceptedEpoch = readEpochFile(join(dir, 'acceptedEpoch'));
+  input.currentEpoch = readEpochFile(join(dir, 'currentEpoch'));
+  input.currentEpochTmp = readEpochFile(join(dir, 'currentEpoch.tmp'));
+  return input;
+}
+
+function readNewestSnapshot(dir: string, input: ForensicsNodeInput, maxFileBytes: number): void {
+  const newest = [...input.snapshotNames].sort((a, b) => Number.parseInt(b.slice(9), 16) - Number.parseInt(a.slice(9), 16))[0];
+  if (newest === undefined) return;
+  const size = statSync(join(dir, newest)).size;
+  if (size > maxFileBytes) return; // only its seal goes unchecked: the name still counts
+  input.newestSnapshot = { name: newest, bytes: new Uint8Array(readFileSync(join(dir, newest))) };
+}
+
+/** A decimal epoch, or null when the file is missing or does not hold one. */
+function readEpochFile(path: string): number | null {
+  if (!existsSync(path)) return null;
+  const text = readFileSync(path, 'utf8').trim();
+  return /^\d{1,16}$/.test(text) ? Number(text) : null;
+}
+
+/** The file's bytes up to its last non-zero byte (ZooKeeper preallocates logs with zeros, 64 MiB at a time). */
+function readTrimmed(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const kept: Buffer[] = [];
+    let zeroBytes = 0;
+    for (;;) {
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      if (n === 0) break;
+      const end = lastNonZero(chunk.subarray(0, n)) + 1;
+      if (end === 0) { zeroBytes += n; continue; }
+      if (zeroBytes > 0) kept.push(Buffer.alloc(zeroBytes)); // zeros between data: kept, scanLog judges them
+      kept.push(Buffer.from(chunk.subarray(0, end)));
+      zeroBytes = n - end;
+    }
+    return new Uint8Array(Buffer.concat(kept));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lastNonZero(b: Buffer): number {
+  if (b.equals(ZEROS.subarray(0, b.length))) return -1;
+  for (let i = b.length - 1; i >= 0; i--) if (b[i] !== 0) return i;
+  return -1;
+}
+
+/** Loads the nodes' files and checks them against the history's acknowledged writes (and the observer's syncs). */
+export function checkForensics(
+  clusterDir: string, nodes: readonly string[], history: History, syncEvents?: SyncEvent[], options: ForensicsCheckOptions = {},
+): CheckResult {
+  const startMs = Date.now();
+  const inputs = loadForensicsInput(clusterDir, nodes, options);
+  const loadMs = Date.now() - startMs;
+  const writes = ackedWrites(pairOperations(history.events).operations);
+  const budget = { now: () => Date.now(), deadlineMs: startMs + (options.timeoutMs ?? 60_000), maxMemoryBytes: Infinity };
+  const input = syncEvents ? { nodes: inputs, writes, syncEvents } : { nodes: inputs, writes };
+  const result = checkForensicsInput(input, budget, DEFAULT_FORENSICS_LIMITS);
+  const checkMs = Date.now() - startMs - loadMs;
+  return { ...result, details: { ...(result.details as object), timing: { loadMs, checkMs } } };
+}
