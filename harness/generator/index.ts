@@ -7,3 +7,5 @@ export * from './compose.ts';
 export * from './faults.ts';
 export * from './schedule.ts';
 export * from './interpreter.ts';
+export * from './packages.ts';
+export * from './package-schedule.ts';

@@ -4,7 +4,8 @@
 // harness/nemesis (every fault), which another part of the harness owns. What
 // it adds for the run: waiting until restarted nodes serve again, restarting
 // servers that stopped serving on a failed fsync when their disk heals, and a
-// label per fault in force for the progress line.
+// label per fault in force for the progress line, and the leader as last
+// seen (polled with srvr), for clients placed on the leader.
 import { fourLetterWord } from '../cluster/four-letter.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { createCluster } from '../cluster/create.ts';
@@ -19,6 +20,7 @@ import type { NodeAddress } from '../workload/types.ts';
 import { OptionsError, type RunOptions } from './options.ts';
 
 export const READY_TIMEOUT_MS = 60_000;
+export const LEADER_POLL_MS = 500;
 
 export interface RunEnvironment {
   readonly nodes: readonly NodeAddress[];
@@ -27,11 +29,19 @@ export interface RunEnvironment {
   readonly clusterDir: string;
   /** Faults in force now, one short label each (for the progress line). */
   activeFaults(): string[];
+  /** The leader as last polled (every LEADER_POLL_MS); undefined when none was seen. */
+  leader(): string | undefined;
   versions(): Promise<Record<string, string>>;
   teardown(): Promise<void>;
 }
 
-type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'> & { bugs?: readonly string[] };
+type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
+  & { bugs?: readonly string[]; snapCount?: number | undefined };
+
+/** zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). */
+export function runConfig(o: Pick<Env, 'snapCount'>): Record<string, string> {
+  return o.snapCount === undefined ? {} : { snapCount: String(o.snapCount) };
+}
 
 export function environmentProblem(o: Env): string | undefined {
   const why = targetUnavailableReason(o.target);
@@ -45,6 +55,7 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   if (problem !== undefined) throw new OptionsError(problem);
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
     keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
+    ...(o.snapCount !== undefined ? { ensemble: { extraConfig: runConfig(o) } } : {}),
     ...(o.bugs && o.bugs.length > 0 ? { extraEnv: { ZOOPROOF_BUGS: o.bugs.join(',') } } : {}) });
   const nemesis = fullNemesis();
   try {
@@ -53,7 +64,9 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
     await cluster.teardown();
     throw err;
   }
-  return new ClusterEnvironment(cluster, nemesis);
+  const env = new ClusterEnvironment(cluster, nemesis);
+  await env.pollLeader();
+  return env;
 }
 
 const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock', 'start-disk-fault': 'disk' };
@@ -64,9 +77,30 @@ class ClusterEnvironment implements RunEnvironment {
   readonly nemesis: Worker = { invoke: (op) => this.invokeFault(op) };
   private readonly active = new Map<string, string>();
   private readonly diskFailed = new Set<string>();
+  private lastLeader: string | undefined;
+  private poller: NodeJS.Timeout | undefined;
+  private polling = false;
 
   constructor(private readonly cluster: Cluster, private readonly faults: Nemesis) {
     this.nodes = cluster.nodes.map((name) => ({ name, ...cluster.net.layout.clientAddress(name) }));
+  }
+
+  leader(): string | undefined {
+    this.poller ??= setInterval(() => { void this.pollLeader(); }, LEADER_POLL_MS).unref();
+    return this.lastLeader;
+  }
+
+  /** One srvr round (never two at once); a round that finds no leader keeps the last one seen. */
+  async pollLeader(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      this.lastLeader = (await this.cluster.leader()) ?? this.lastLeader;
+    } catch {
+      // srvr failures read as no answer; keep the last leader seen
+    } finally {
+      this.polling = false;
+    }
   }
 
   get clusterDir(): string {
@@ -102,10 +136,11 @@ class ClusterEnvironment implements RunEnvironment {
   }
 
   private track(op: PlannedOp): void {
-    const v = (op.value ?? {}) as { nodes?: string[]; groups?: string[][]; mode?: string };
+    const v = (op.value ?? {}) as { nodes?: string[]; groups?: string[][]; mode?: string; kind?: string; target?: string };
     const kind = START_LABELS[op.f];
     if (kind !== undefined) {
-      const what = v.groups ? v.groups.map((g) => g.join(',')).join(' | ') : (v.nodes ?? []).join(',');
+      const named = [v.kind, v.target].filter((x) => x !== undefined).join(' ');
+      const what = v.groups ? v.groups.map((g) => g.join(',')).join(' | ') : v.nodes ? v.nodes.join(',') : named;
       this.active.set(kind, `${kind} ${what}`);
       if (op.f === 'start-disk-fault' && v.mode === 'fail') for (const n of v.nodes ?? []) this.diskFailed.add(n);
     }
@@ -113,8 +148,10 @@ class ClusterEnvironment implements RunEnvironment {
     if (stopped !== undefined) this.active.delete(stopped);
   }
 
+  /** Waits for restarted nodes to serve, once a quorum runs (a minority restarted alone cannot serve). */
   private async awaitServing(nodes: readonly string[]): Promise<void> {
-    if (nodes.length > 0) await this.cluster.db.awaitReady(nodes, READY_TIMEOUT_MS);
+    const running = this.cluster.nodes.filter((n) => this.cluster.db.isRunning(n)).length;
+    if (nodes.length > 0 && running >= Math.floor(this.cluster.nodes.length / 2) + 1) await this.cluster.db.awaitReady(nodes, READY_TIMEOUT_MS);
   }
 
   /** A server whose fsync failed stops serving (as ZooKeeper exits): once its disk is healthy, restart it. */
@@ -131,6 +168,7 @@ class ClusterEnvironment implements RunEnvironment {
   }
 
   async teardown(): Promise<void> {
+    clearInterval(this.poller);
     try {
       await this.faults.teardown();
     } finally {

@@ -2,6 +2,8 @@
 // scenario file supplies a base; command-line flags override it. The command
 // that reproduces a run is built from the final options.
 import { FAULT_KINDS, isFaultKind, type FaultKind } from '../generator/faults.ts';
+import { FAULT_PACKAGE_NAMES, faultPackage, isFaultPackage } from '../generator/packages.ts';
+import { PLACEMENTS, type Placement } from '../workload/types.ts';
 import { parseBugList, UnknownBugError } from '../../server/bugs/catalog.ts';
 
 export const TARGETS = ['reference', 'zookeeper'] as const;
@@ -18,6 +20,12 @@ export interface RunOptions {
   /** Client ops per second, all clients together. */
   rate: number;
   nemesis: FaultKind[];
+  /** Fault packages (harness/generator/packages.ts) run in cycles instead of the random `nemesis` schedule. */
+  faults: string[];
+  /** Where clients connect: pinned (home node only), roaming (all nodes), mixed (one pinned per node, the rest roaming), leader. */
+  placement: Placement;
+  /** zoo.cfg snapCount (txns between snapshots); unset: the server's default (100,000). */
+  snapCount?: number;
   /** Mean seconds of quiet, then of fault, in the fault schedule. */
   nemesisIntervalS: number;
   target: (typeof TARGETS)[number];
@@ -37,7 +45,7 @@ export interface RunOptions {
 }
 
 export const DEFAULTS: Omit<RunOptions, 'workload' | 'seed' | 'out'> = {
-  nodes: 1, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], nemesisIntervalS: 5,
+  nodes: 1, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], faults: [], placement: 'mixed', nemesisIntervalS: 5,
   target: 'reference', runtime: 'process', net: 'proxy',
   checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000, bugs: [],
 };
@@ -74,6 +82,7 @@ export function validate(o: RunOptions): RunOptions {
   oneOf('--net', o.net, NETS);
   for (const k of o.nemesis) if (!isFaultKind(k)) throw new OptionsError(`unknown nemesis '${k}' (known: ${FAULT_KINDS.join(', ')})`);
   if (o.nemesis.includes('partition') && o.nodes < 3) throw new OptionsError('--nemesis partition needs --nodes 3 or more');
+  validateFaults(o);
   try {
     o.bugs = parseBugList(o.bugs.join(','));
   } catch (err) {
@@ -84,6 +93,19 @@ export function validate(o: RunOptions): RunOptions {
   return o;
 }
 
+function validateFaults(o: RunOptions): void {
+  for (const name of o.faults) {
+    if (!isFaultPackage(name)) throw new OptionsError(`unknown fault package '${name}' (known: ${FAULT_PACKAGE_NAMES.join(', ')})`);
+    const min = faultPackage(name).minNodes;
+    if (o.nodes < min) throw new OptionsError(`--faults ${name} needs --nodes ${min} or more, got ${o.nodes}`);
+  }
+  if (o.faults.length > 0 && o.nemesis.length > 0) {
+    throw new OptionsError('--faults (fault packages) and --nemesis (the random schedule) cannot be combined: give one of them');
+  }
+  oneOf('--placement', o.placement, PLACEMENTS);
+  if (o.snapCount !== undefined) within('--snap-count', o.snapCount, 2, 100_000_000);
+}
+
 export function parseList(s: string): string[] {
   return s.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
 }
@@ -92,10 +114,15 @@ export function parseList(s: string): string[] {
 export function reproduceCommand(o: RunOptions): string {
   const args = [o.scenario ?? o.workload,
     '--nodes', o.nodes, '--time-limit', o.timeLimitS, '--concurrency', o.concurrency, '--rate', o.rate,
-    ...(o.nemesis.length > 0 ? ['--nemesis', o.nemesis.join(','), '--nemesis-interval', o.nemesisIntervalS] : ['--nemesis', 'none']),
+    ...(o.nemesis.length > 0 ? ['--nemesis', o.nemesis.join(',')] : ['--nemesis', 'none']),
+    ...(o.nemesis.length > 0 || o.faults.length > 0 ? ['--nemesis-interval', o.nemesisIntervalS] : []),
     '--target', o.target, '--runtime', o.runtime, '--net', o.net, '--seed', o.seed];
   if (o.scenario !== undefined) args.push('--workload', o.workload);
   if (o.checkers) args.push('--checkers', o.checkers.join(','));
   if (o.bugs.length > 0) args.push('--bugs', o.bugs.join(','));
+  if (o.faults.length > 0) args.push('--faults', o.faults.join(','));
+  if (o.placement !== DEFAULTS.placement) args.push('--placement', o.placement);
+  if (o.snapCount !== undefined) args.push('--snap-count', o.snapCount);
+  if (o.sessionTimeoutMs !== DEFAULTS.sessionTimeoutMs) args.push('--session-timeout-ms', o.sessionTimeoutMs);
   return `zooproof run ${args.join(' ')}`;
 }

@@ -13,11 +13,13 @@ const fakeWorkload: Workload = {
   openClient: () => { throw new Error('not used'); },
 };
 
-async function runPlan(seed: number, latencyNs: number): Promise<HistoryEvent[]> {
+type Plan = Parameters<typeof runGenerator>[0];
+const RANDOM_PLAN: Plan = { timeLimitS: 20, rate: 20, nemesis: ['kill', 'partition'], nemesisIntervalS: 2 };
+
+async function runPlan(seed: number, latencyNs: number, o: Plan = RANDOM_PLAN): Promise<HistoryEvent[]> {
   const clock = new VirtualClock();
   const events: HistoryEvent[] = [];
   const worker: Worker = { invoke: async (op) => { await clock.after(latencyNs); return { type: 'ok', value: op.value }; } };
-  const o = { timeLimitS: 20, rate: 20, nemesis: ['kill', 'partition'] as ('kill' | 'partition')[], nemesisIntervalS: 2 };
   await interpret({ generator: runGenerator(o, fakeWorkload, ['n1', 'n2', 'n3']), clients: 3, workers: () => worker,
     record: (e) => { events.push({ index: events.length, ...e }); }, clock, seed });
   return events;
@@ -50,5 +52,14 @@ describe('run plan', () => {
     expect(slow.slice(0, -2)).toEqual(planned.slice(0, slow.length - 2));
     expect(slow.length - 2).toBeGreaterThanOrEqual(3);
     expect(faults(await runPlan(9, 1e6))).not.toEqual(fast);
+  });
+
+  it('with fault packages: their ops as planned, then the heal of what they may leave', async () => {
+    const o: Plan = { timeLimitS: 30, rate: 20, nemesis: [], faults: ['kill-leader', 'pause-leader'], nemesisIntervalS: 2, sessionTimeoutMs: 3000 };
+    const plan = plannedFaults(o, ['n1', 'n2', 'n3'], 8).map((p) => [p.f, p.value]);
+    const ran = (await runPlan(8, 5e6, o)).filter((e) => e.process === 'nemesis' && e.type === 'invoke').map((e) => [e.f, e.value]);
+    expect(plan.map(([f]) => f)).toEqual(expect.arrayContaining(['start-partition', 'kill', 'start', 'pause', 'resume']));
+    expect(ran.slice(0, -3)).toEqual(plan.slice(0, ran.length - 3));
+    expect(ran.slice(-3)).toEqual([['stop-partition', null], ['resume', { nodes: ['n1', 'n2', 'n3'] }], ['start', { nodes: ['n1', 'n2', 'n3'] }]]);
   });
 });

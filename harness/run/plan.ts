@@ -1,11 +1,16 @@
 // The run's generator, from its options (pure): the workload's ops at the
 // requested rate beside the fault schedule for the time limit; then heal
-// every fault; a quiet pause; the workload's final phase. Also the fault
+// every fault; a quiet pause; the workload's final phase. The schedule is
+// either the random one (`nemesis`: kinds in a random order) or the named
+// fault packages (`faults`, harness/generator/packages.ts). Also the fault
 // schedule planned up front (for the history's metadata and the summary).
 import { clients, nemesis } from '../generator/core.ts';
 import { any, phases } from '../generator/compose.ts';
+import { packageSchedule } from '../generator/package-schedule.ts';
+import { packageHeals } from '../generator/packages.ts';
 import { faultSchedule, healAll, planSchedule, type PlannedFault } from '../generator/schedule.ts';
 import { rate, sleep, timeLimit } from '../generator/time.ts';
+import type { FaultKind } from '../generator/faults.ts';
 import type { Generator } from '../generator/types.ts';
 import type { Workload } from '../workload/types.ts';
 import type { RunOptions } from './options.ts';
@@ -14,11 +19,23 @@ import type { RunOptions } from './options.ts';
 export const QUIESCE_S = 3;
 const NS_PER_S = 1e9;
 
-export type PlanOptions = Pick<RunOptions, 'timeLimitS' | 'rate' | 'nemesis' | 'nemesisIntervalS'>;
+export type PlanOptions = Pick<RunOptions, 'timeLimitS' | 'rate' | 'nemesis' | 'nemesisIntervalS'>
+  & Partial<Pick<RunOptions, 'faults' | 'sessionTimeoutMs'>>;
+
+const DEFAULT_SESSION_TIMEOUT_MS = 6000;
 
 function schedule(o: PlanOptions, nodes: readonly string[]): Generator {
-  return timeLimit(o.timeLimitS * NS_PER_S,
-    faultSchedule({ faults: o.nemesis, nodes, intervalNs: o.nemesisIntervalS * NS_PER_S }));
+  const intervalNs = o.nemesisIntervalS * NS_PER_S;
+  const faults = o.faults ?? [];
+  const gen = faults.length > 0
+    ? packageSchedule({ packages: faults, nodes, intervalNs, sessionTimeoutMs: o.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS })
+    : faultSchedule({ faults: o.nemesis, nodes, intervalNs });
+  return timeLimit(o.timeLimitS * NS_PER_S, gen);
+}
+
+/** The fault kinds the final heal must undo. */
+export function healedKinds(o: PlanOptions): FaultKind[] {
+  return [...new Set([...o.nemesis, ...packageHeals(o.faults ?? [])])];
 }
 
 export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {
@@ -26,10 +43,11 @@ export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly
     nemesis(schedule(o, nodes)),
     clients(timeLimit(o.timeLimitS * NS_PER_S, rate(o.rate, workload.generator()))));
   const final = workload.final?.();
+  const heals = healedKinds(o);
   return phases(
     main,
-    nemesis(healAll(o.nemesis, nodes)),
-    sleep(o.nemesis.length > 0 ? QUIESCE_S * NS_PER_S : 0),
+    nemesis(healAll(heals, nodes)),
+    sleep(heals.length > 0 ? QUIESCE_S * NS_PER_S : 0),
     ...(final ? [clients(final)] : []));
 }
 

@@ -1,10 +1,11 @@
 // One client thread's ZooKeeper connection: created lazily with the thread's
-// home server first, replaced after the session ends (expiry, close), and
-// reporting which server and session answered each op. Session expiry is
-// recorded as a `session-expired` notification.
+// home server first (or only its home: placement, see types.ts), replaced
+// after the session ends (expiry, close), and reporting which server and
+// session answered each op. Session expiry is recorded as a
+// `session-expired` notification.
 import { createClient, type ZooKeeperClient } from '../../client/index.ts';
 import type { NewEvent } from '../history/writer.ts';
-import type { ClientContext, NodeAddress } from './types.ts';
+import type { ClientContext, NodeAddress, Placement } from './types.ts';
 
 export function sessionHex(id: bigint): string {
   return `0x${id.toString(16)}`;
@@ -17,6 +18,28 @@ export function connectString(nodes: readonly NodeAddress[], thread: number): st
   const order = [...nodes.slice(home), ...nodes.slice(0, home)];
   return order.map((n) => `${n.host}:${n.port}`).join(',');
 }
+
+/** The servers a thread may use, home first: only the home when it is pinned. */
+export function hostsFor(nodes: readonly NodeAddress[], thread: number, placement: Placement, leader: string | undefined): NodeAddress[] {
+  if (nodes.length === 0) throw new RangeError('no nodes to connect to');
+  const home = thread % nodes.length;
+  const roaming = [...nodes.slice(home), ...nodes.slice(0, home)];
+  switch (placement) {
+    case 'roaming': return roaming;
+    case 'pinned': return [nodes[home]!];
+    case 'mixed': return thread < nodes.length ? [nodes[home]!] : roaming;
+    case 'leader': return [nodes.find((n) => n.name === leader) ?? nodes[home]!];
+  }
+}
+
+/**
+ * A `leader`-placed client moves to a new leader only after the leader hint
+ * has named another node for this long (in units of the session timeout),
+ * while connected: so it stays with an isolated old leader through a
+ * partition (the sessions there must not move to the majority side and
+ * write in the new epoch) and moves once the cluster has settled.
+ */
+export const REHOME_AFTER_SESSION_TIMEOUTS = 2;
 
 /**
  * The client shuffles hosts with its rng (Fisher-Yates, j = floor(r × (i+1))):
@@ -49,21 +72,44 @@ export class NotificationBuffer {
 
 export class WorkerConnection {
   private zk: ZooKeeperClient | null = null;
+  /** The server a pinned or leader-placed client is bound to. */
+  private home: string | undefined;
+  /** Since when (nowNs) the leader hint has named another node than `home`. */
+  private elsewhereSinceNs: number | undefined;
   readonly notifications: NotificationBuffer;
 
   constructor(private readonly ctx: ClientContext) {
     this.notifications = new NotificationBuffer(ctx.record);
   }
 
-  /** The live client, replaced by a new session if the last one ended. */
+  /** The live client, replaced by a new session if the last one ended (or, placed on the leader, the leader moved). */
   client(): ZooKeeperClient {
     const state = this.zk?.state;
     if (this.zk === null || state === 'EXPIRED' || state === 'CLOSED' || state === 'AUTH_FAILED') this.open();
+    else if (this.leaderMoved()) {
+      void this.zk.close().catch(() => undefined);
+      this.open();
+    }
     return this.zk!;
   }
 
+  private leaderMoved(): boolean {
+    if (this.ctx.placement !== 'leader' || this.zk?.state !== 'CONNECTED') return false;
+    const leader = this.ctx.leader?.();
+    if (leader === undefined || leader === this.home) {
+      this.elsewhereSinceNs = undefined;
+      return false;
+    }
+    const now = this.ctx.nowNs();
+    this.elsewhereSinceNs ??= now;
+    return now - this.elsewhereSinceNs >= REHOME_AFTER_SESSION_TIMEOUTS * this.ctx.sessionTimeoutMs * 1e6;
+  }
+
   private open(): void {
-    const zk = createClient(connectString(this.ctx.nodes, this.ctx.thread),
+    const hosts = hostsFor(this.ctx.nodes, this.ctx.thread, this.ctx.placement ?? 'roaming', this.ctx.leader?.());
+    this.home = hosts[0]!.name;
+    this.elsewhereSinceNs = undefined;
+    const zk = createClient(hosts.map((n) => `${n.host}:${n.port}`).join(','),
       { sessionTimeoutMs: this.ctx.sessionTimeoutMs, requestTimeoutMs: this.ctx.requestTimeoutMs, reconnectDelayMaxMs: 200 },
       { rng: keepOrder });
     zk.onSessionEvent((e) => {

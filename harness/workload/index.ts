@@ -7,7 +7,8 @@ import { setWorkload } from './set.ts';
 import type { Workload, WorkloadOptions } from './types.ts';
 import { watchWorkload, znodeWorkload } from './watch.ts';
 
-export type { Workload, WorkloadOptions, WorkloadClient, ClientContext, NodeAddress } from './types.ts';
+export type { Workload, WorkloadOptions, WorkloadClient, ClientContext, NodeAddress, Placement } from './types.ts';
+export { PLACEMENTS } from './types.ts';
 
 export const WORKLOADS: Readonly<Record<string, (o: WorkloadOptions) => Workload>> = {
   register: registerWorkload,

@@ -20,10 +20,24 @@ export interface WorkloadOptions {
   concurrency: number;
 }
 
+/**
+ * Where a client thread connects. pinned: only its home server
+ * (nodes[thread % n]), so it never drifts and its ops fail while the home is
+ * out; roaming: every server, home first; mixed: threads 0..n-1 pinned (one
+ * per node), the rest roaming; leader: only the server that leads when its
+ * session starts (it follows a new leader once connected elsewhere).
+ */
+export const PLACEMENTS = ['pinned', 'roaming', 'mixed', 'leader'] as const;
+export type Placement = (typeof PLACEMENTS)[number];
+
 export interface ClientContext {
   nodes: readonly NodeAddress[];
   /** The client thread (0-based); its home server is nodes[thread % nodes.length]. */
   thread: number;
+  /** Where the thread connects (default roaming). */
+  placement?: Placement;
+  /** The node leading now as last seen (a cached hint, for placement `leader`); undefined when unknown. */
+  leader?: () => string | undefined;
   /** Records events the client is told about (watch events, session expiry). */
   record: (e: NewEvent) => void;
   /** Monotonic nanoseconds since the run started (the history's clock). */

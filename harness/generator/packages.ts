@@ -1,0 +1,172 @@
+// Fault packages: named, seeded schedules of nemesis ops that build the
+// situations the bugs need (an isolated leader with writes of its own, a
+// leader killed with proposals only it logged, a whole-cluster crash with a
+// minority back first, …), where the random schedule (schedule.ts) only hits
+// them by chance. Each package gives one cycle of steps at a time: ops and
+// waits, drawn from (seed, package, cycle); a cycle ends healed. Targets are
+// named specs the nemesis resolves when the op runs (harness/nemesis/targets.ts):
+// leader, followers, leader-minority, highest-zxid, …
+import type { OpSpec } from './core.ts';
+import type { FaultKind } from './faults.ts';
+import { pick, shuffled, streamRandom, type Random } from './rng.ts';
+
+/** One step of a cycle: a nemesis op (the next step waits for its completion), or a wait. */
+export type Step = { op: OpSpec } | { waitNs: number };
+
+export interface PackageOptions {
+  nodes: readonly string[];
+  /** The clients' session timeout: isolations heal before it, pauses outlast it. */
+  sessionTimeoutMs: number;
+  /** Mean quiet time between cycles (uniform in [0.5, 1.5) × this). */
+  intervalNs: number;
+}
+
+export interface FaultPackage {
+  readonly name: string;
+  readonly description: string;
+  /** Fewest nodes the package makes sense with. */
+  readonly minNodes: number;
+  /** Faults it may leave in force when cut short: what the final heal must undo. */
+  readonly heals: readonly FaultKind[];
+  /** The k-th cycle's steps, from a random source private to (seed, package, k). */
+  cycle(rand: Random, o: PackageOptions, k: number): Step[];
+}
+
+const MS = 1e6;
+const S = 1e9;
+
+/** Uniform in [lo, hi). */
+function between(rand: Random, lo: number, hi: number): number {
+  return lo + rand() * (hi - lo);
+}
+
+const op = (f: string, value: unknown): Step => ({ op: { f, value } });
+const wait = (ns: number): Step => ({ waitNs: Math.max(0, Math.round(ns)) });
+const quiet = (rand: Random, o: PackageOptions): Step => wait(o.intervalNs * between(rand, 0.5, 1.5));
+const heal = (): Step => op('stop-partition', null);
+
+/** A partition held for about an interval, then healed. */
+function partitionCycle(kind: string): FaultPackage['cycle'] {
+  return (rand, o) => [quiet(rand, o), op('start-partition', { kind }), wait(o.intervalNs * between(rand, 0.5, 1.5)), heal()];
+}
+
+/**
+ * How long an isolated leader stays cut off: long enough for it to step down
+ * and the others to elect (about syncLimit × tickTime, 2.5 s with the
+ * harness's zoo.cfg, plus an election), short enough to heal before its
+ * clients' sessions expire on the new leader (which would commit closeSession
+ * txns in the new epoch first and turn the old leader's TRUNC into a SNAP).
+ */
+export function isolationNs(rand: Random, sessionTimeoutMs: number): number {
+  return Math.max(3000, sessionTimeoutMs * between(rand, 0.6, 0.9)) * MS;
+}
+
+export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
+  'isolate-leader': {
+    name: 'isolate-leader',
+    description: 'cut the leader off while its clients keep writing (proposals it logs alone), heal before their sessions expire: TRUNC',
+    minNodes: 3,
+    heals: ['partition'],
+    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'leader' }),
+      wait(isolationNs(rand, o.sessionTimeoutMs)), heal()],
+  },
+  'isolate-leader-minority': {
+    name: 'isolate-leader-minority',
+    description: 'cut off a minority holding the leader (5+ nodes: a follower shares its fate), heal before sessions expire',
+    minNodes: 3,
+    heals: ['partition'],
+    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'leader-minority' }),
+      wait(isolationNs(rand, o.sessionTimeoutMs)), heal()],
+  },
+  'kill-leader': {
+    name: 'kill-leader',
+    description: 'cut what the leader sends (its proposals are logged only by itself), kill it, heal, restart it after a new leader is up',
+    minNodes: 3,
+    heals: ['partition', 'kill'],
+    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
+      wait(between(rand, 0.3, 1.0) * S), op('kill', { target: 'leader' }), heal(),
+      wait(between(rand, 1.5, 3.0) * S), op('start', null)],
+  },
+  'crash-all-restart-minority-first': {
+    name: 'crash-all-restart-minority-first',
+    description: 'kill every node, restart a minority, then the rest (ZOOKEEPER-1154 / 3911)',
+    minNodes: 3,
+    heals: ['kill'],
+    cycle: (rand, o) => [quiet(rand, o), op('kill', { target: 'all' }), wait(between(rand, 0.5, 1.5) * S),
+      op('start', { target: 'minority' }), wait(between(rand, 1, 3) * S), op('start', null)],
+  },
+  'crash-all-restart-highest-zxid-last': {
+    name: 'crash-all-restart-highest-zxid-last',
+    description: 'kill every node, restart all but the one with the highest zxid, then it',
+    minNodes: 3,
+    heals: ['kill'],
+    cycle: (rand, o) => [quiet(rand, o), op('kill', { target: 'all' }), wait(between(rand, 0.5, 1.5) * S),
+      op('start', { target: 'highest-zxid', complement: true }), wait(between(rand, 1, 3) * S), op('start', null)],
+  },
+  'rolling-restart': {
+    name: 'rolling-restart',
+    description: 'each node in turn: kill -9 or SIGTERM, restart, wait until it serves again',
+    minNodes: 1,
+    heals: ['kill'],
+    cycle: (rand, o) => [quiet(rand, o), ...shuffled(rand, o.nodes).flatMap((n) => [
+      op('kill', { nodes: [n], signal: rand() < 0.5 ? 'KILL' : 'TERM' }), wait(between(rand, 0.3, 1.0) * S),
+      op('start', { nodes: [n] }), wait(between(rand, 0.5, 1.5) * S)])],
+  },
+  'pause-leader': {
+    name: 'pause-leader',
+    description: 'SIGSTOP the leader past the session timeout, then SIGCONT',
+    minNodes: 1,
+    heals: ['pause'],
+    cycle: (rand, o) => [quiet(rand, o), op('pause', { target: 'leader' }),
+      wait(o.sessionTimeoutMs * between(rand, 1.2, 2.0) * MS), op('resume', null)],
+  },
+  'majorities-ring': {
+    name: 'majorities-ring', description: 'every node sees a majority, no two the same one (5+ nodes)',
+    minNodes: 3, heals: ['partition'], cycle: partitionCycle('majorities-ring'),
+  },
+  bridge: {
+    name: 'bridge', description: 'two halves joined by one node that sees both',
+    minNodes: 3, heals: ['partition'], cycle: partitionCycle('bridge'),
+  },
+  'flapping-partitions': {
+    name: 'flapping-partitions',
+    description: 'partition and heal quickly, 5-10 times (one node, the leader, or random halves)',
+    minNodes: 3,
+    heals: ['partition'],
+    cycle: (rand, o) => {
+      const flaps = 5 + Math.floor(rand() * 6);
+      const steps: Step[] = [quiet(rand, o)];
+      for (let i = 0; i < flaps; i++) {
+        steps.push(op('start-partition', { kind: pick(rand, ['isolate-one', 'isolate-leader', 'random-halves']) }),
+          wait(between(rand, 0.2, 1.0) * S), heal(), wait(between(rand, 0.1, 0.5) * S));
+      }
+      return steps;
+    },
+  },
+};
+
+export const FAULT_PACKAGE_NAMES: readonly string[] = Object.keys(FAULT_PACKAGES);
+
+export function isFaultPackage(name: string): boolean {
+  return Object.hasOwn(FAULT_PACKAGES, name);
+}
+
+export function faultPackage(name: string): FaultPackage {
+  if (!isFaultPackage(name)) throw new RangeError(`unknown fault package '${name}' (known: ${FAULT_PACKAGE_NAMES.join(', ')})`);
+  return FAULT_PACKAGES[name]!;
+}
+
+/**
+ * The k-th cycle of a package list: the packages in a fresh random order each
+ * round (every package once per round), its steps from (seed, package, k).
+ */
+export function packageCycle(seed: number, names: readonly string[], o: PackageOptions, k: number): { name: string; steps: Step[] } {
+  const round = Math.floor(k / names.length);
+  const name = shuffled(streamRandom(seed, 'package-round', round), names)[k % names.length]!;
+  return { name, steps: faultPackage(name).cycle(streamRandom(seed, `package:${name}`, k), o, k) };
+}
+
+/** Every fault kind the packages may leave in force. */
+export function packageHeals(names: readonly string[]): FaultKind[] {
+  return [...new Set(names.flatMap((n) => faultPackage(n).heals))];
+}
