@@ -34,6 +34,8 @@ export interface OperationCounts {
   byF: Record<string, { ok: number; fail: number; info: number }>;
   nemesisOps: number;
   notifications: number;
+  /** Client operations by the server that answered (`?` when none did: never connected). */
+  byNode: Record<string, { ok: number; fail: number; info: number }>;
 }
 
 export function checkerList(names: readonly string[], nodes: number): Checker[] {
@@ -49,13 +51,14 @@ function budget(b: CheckBudget): Budget {
 
 export function countOperations(history: History): OperationCounts {
   const input = checkInput(history);
-  const counts: OperationCounts = { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: input.notifications.length };
+  const counts: OperationCounts = { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: input.notifications.length, byNode: {} };
   for (const o of input.operations) {
     if (o.process === 'nemesis') { counts.nemesisOps++; continue; }
     if (o.f === 'final-tree') continue;
     counts[o.status]++;
     const per = (counts.byF[o.f] ??= { ok: 0, fail: 0, info: 0 });
     per[o.status]++;
+    (counts.byNode[o.node ?? '?'] ??= { ok: 0, fail: 0, info: 0 })[o.status]++;
   }
   return counts;
 }

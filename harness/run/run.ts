@@ -143,7 +143,7 @@ async function execute(o: RunOptions, w: Workload, runDir: string, faults: Resul
 }
 
 const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], faultsRun: [],
-  counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0 } };
+  counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0, byNode: {} } };
 
 async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions): Promise<CheckedRun> {
   if (!ran.recorder) return NOTHING_CHECKED;

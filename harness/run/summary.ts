@@ -23,6 +23,8 @@ export function summaryText(r: ResultsFile, runDir: string): string {
   const c = r.counts;
   lines.push('', `operations: ${c.ok + c.fail + c.info} (${c.ok} ok, ${c.fail} fail, ${c.info} info), ${c.nemesisOps} nemesis, ${c.notifications} notifications`);
   for (const [f, n] of Object.entries(c.byF).sort()) lines.push(`  ${f.padEnd(16)} ${n.ok} ok, ${n.fail} fail, ${n.info} info`);
+  const nodes = Object.entries(c.byNode ?? {}).sort();
+  if (nodes.length > 0) lines.push(`  per server: ${nodes.map(([n, x]) => `${n} ${x.ok + x.fail + x.info} (${x.ok} ok)`).join(', ')}`);
   lines.push('', r.faultsRun.length === 0 ? 'faults: none' : 'faults (as run; the planned schedule is in results.json):');
   for (const f of r.faultsRun) {
     const error = f.error === undefined ? '' : `  ERROR: ${f.error}`;
