@@ -1,6 +1,7 @@
 // `zooproof server <zoo.cfg>`: one ZooKeeper-compatible server in the
 // foreground, configured from zoo.cfg and dataDir/myid as ZooKeeper reads them.
 // Bad configuration, a missing dataDir or a taken port: one clear line, exit 1.
+import { parseBugList, plantedBugsWarning, UnknownBugError, type PlantedBugSet } from './bugs/catalog.ts';
 import { ConfigError, loadConfig } from './config/index.ts';
 import { startStandalone, type RunningServer } from './io/standalone.ts';
 import { startEnsembleMember } from './io/ensemble.ts';
@@ -26,6 +27,14 @@ export async function serverCommand(args: string[]): Promise<number> {
     process.stderr.write('usage: zooproof server <zoo.cfg>\n');
     return 254;
   }
+  // Planted bugs (docs/planted-bugs.md): read once here, passed down as an option.
+  let plantedBugs: PlantedBugSet;
+  try {
+    plantedBugs = new Set(parseBugList(process.env.ZOOPROOF_BUGS));
+  } catch (e) {
+    if (e instanceof UnknownBugError) return fail(`ZOOPROOF_BUGS: ${e.message}`);
+    throw e;
+  }
   let running: RunningServer;
   try {
     const loaded = await loadConfig(cfgPath);
@@ -38,7 +47,9 @@ export async function serverCommand(args: string[]): Promise<number> {
       return fail(`SERVER_JVMFLAGS: ${(e as Error).message}`);
     }
     for (const w of warnings) log(`WARN ${w}`);
-    running = config.standalone ? await startStandalone(config, log) : await startEnsembleMember(config, log);
+    const bugWarning = plantedBugsWarning(plantedBugs);
+    if (bugWarning !== null) log(`WARN ${bugWarning}`);
+    running = config.standalone ? await startStandalone(config, log, plantedBugs) : await startEnsembleMember(config, log, plantedBugs);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof StorageError) return fail(e.message);
     if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {

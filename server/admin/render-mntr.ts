@@ -83,5 +83,6 @@ export function renderMntr(s: ServerSnapshot): string {
   for (const [key, value] of s.extraMetrics ?? []) {
     out += line(key, typeof value === 'number' ? (Number.isInteger(value) ? int(value) : double(value)) : { text: value });
   }
+  if (s.plantedBugs !== undefined && s.plantedBugs.length > 0) out += line('planted_bugs', { text: s.plantedBugs.join(',') });
   return out;
 }

@@ -47,6 +47,8 @@ export function renderStat(s: ServerSnapshot, withClients: boolean): string {
     const p = s.quorum?.leader?.proposalSizes ?? NO_BUFFER_SIZES;
     out += `Proposal sizes last/min/max: ${p.last}/${p.min}/${p.max}\n`;
   }
+  // Not in ZooKeeper: a deliberately broken server says so, last so parsers of the lines above are unaffected.
+  if (s.plantedBugs !== undefined && s.plantedBugs.length > 0) out += `Planted bugs: ${s.plantedBugs.join(',')}\n`;
   return out;
 }
 

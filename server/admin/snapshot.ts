@@ -178,6 +178,8 @@ export interface ServerSnapshot {
   /** `hash`: the recent digests, oldest first. */
   readonly digestLog?: readonly { readonly zxid: number; readonly digest: bigint }[];
   readonly quorum?: QuorumSnapshot;
+  /** Planted bugs this server runs with (server/bugs/catalog.ts); absent or empty for a correct server. */
+  readonly plantedBugs?: readonly string[];
   /** More `mntr` lines (key without `zk_`), appended after the gauges. */
   readonly extraMetrics?: readonly (readonly [string, number | string])[];
 }

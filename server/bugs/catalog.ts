@@ -27,6 +27,17 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
 
 export const PLANTED_BUG_NAMES: readonly string[] = PLANTED_BUGS.map((b) => b.name);
 
+/** The set of planted bugs a server runs with (empty: the correct server). Passed down as an option. */
+export type PlantedBugSet = ReadonlySet<string>;
+
+export const NO_PLANTED_BUGS: PlantedBugSet = new Set<string>();
+
+/** The server-start warning for a non-empty set, or null. */
+export function plantedBugsWarning(bugs: PlantedBugSet): string | null {
+  if (bugs.size === 0) return null;
+  return `planted bugs enabled: ${[...bugs].sort().join(',')} — this server is deliberately broken`;
+}
+
 export class UnknownBugError extends Error {
   readonly code = 'UNKNOWN_BUG';
 }

@@ -1,6 +1,7 @@
 // Wires one ensemble member together: the quorum driver (election, Zab,
 // storage), the request pipeline in the role the driver reports, the client
 // port, the session/container ticker and four-letter words.
+import { NO_PLANTED_BUGS, type PlantedBugSet } from '../bugs/catalog.ts';
 import type { ZooConfig } from '../config/types.ts';
 import { ZooKeeperServer, type Role } from '../core/zk-server.ts';
 import {
@@ -94,7 +95,9 @@ class PipelineHost implements QuorumHost {
   syncReleased(): void { this.zk.syncReleased(); }
 }
 
-export async function startEnsembleMember(config: ZooConfig, log: (msg: string) => void): Promise<RunningServer> {
+/** `plantedBugs`: deliberate protocol mutations (docs/planted-bugs.md), passed to the Zab core; empty for a correct server. */
+export async function startEnsembleMember(config: ZooConfig, log: (msg: string) => void,
+  plantedBugs: PlantedBugSet = NO_PLANTED_BUGS): Promise<RunningServer> {
   const startedMs = Date.now();
   const serverId = config.serverId ?? 0;
   let driver: QuorumPeerDriver | null = null;
@@ -102,7 +105,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now() }, serverOptionsOf(config, serverId), log, 'down');
   const host = new PipelineHost(zk, replicator, config.extendedTypesEnabled,
     config.readOnlyModeEnabled ? Math.max(2000, config.tickTimeMs) : null, new TextEncoder().encode(configNodeText(config)));
-  driver = new QuorumPeerDriver(quorumOptionsFromConfig(config, log), host);
+  driver = new QuorumPeerDriver({ ...quorumOptionsFromConfig(config, log), plantedBugs }, host);
   const self = config.servers.find((s) => s.id === serverId);
   let boundPort = config.clientPort ?? 2181;
   const listener = new ClientListener(zk, {
@@ -110,7 +113,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     port: boundPort,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
-    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, driver),
+    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, driver, plantedBugs),
     log,
   });
   await driver.start();

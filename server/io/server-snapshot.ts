@@ -4,6 +4,7 @@ import os from 'node:os';
 import { environmentEntries, lastOpName } from '../admin/index.ts';
 import { confSnapshotOf } from '../admin/render-conf.ts';
 import type { QuorumSnapshot, ServerMode, ServerSnapshot } from '../admin/snapshot.ts';
+import { NO_PLANTED_BUGS, type PlantedBugSet } from '../bugs/catalog.ts';
 import type { ZooConfig } from '../config/types.ts';
 import type { ServerOptions, ZooKeeperServer } from '../core/zk-server.ts';
 
@@ -45,7 +46,7 @@ function quorumOf(q: QuorumView, config: ZooConfig, startedMs: number): QuorumSn
 }
 
 export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: number, startedMs: number,
-  quorum: QuorumView | null = null): ServerSnapshot {
+  quorum: QuorumView | null = null, plantedBugs: PlantedBugSet = NO_PLANTED_BUGS): ServerSnapshot {
   const now = Date.now();
   const latency = { count: zk.stats.latencyCount, totalMs: zk.stats.latencyTotalMs, minMs: zk.stats.latencyMinMs,
     maxMs: zk.stats.latencyMaxMs };
@@ -56,6 +57,7 @@ export function takeSnapshot(zk: ZooKeeperServer, config: ZooConfig, port: numbe
     version: SERVER_VERSION,
     mode: modeOf(zk),
     ...(quorum ? { quorum: quorumOf(quorum, config, startedMs) } : {}),
+    ...(plantedBugs.size > 0 ? { plantedBugs: [...plantedBugs].sort() } : {}),
     lastProcessedZxid: lastProcessedZxidOf(zk, quorum),
     nodeCount: zk.tree.nodeCount,
     latency,

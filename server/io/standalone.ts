@@ -1,6 +1,7 @@
 // Wires one standalone server together: recovery from dataDir / dataLogDir,
 // the pure request pipeline, the txn log with group commit, snapshots, the
 // client port, the session/container ticker, four-letter words and shutdown.
+import { NO_PLANTED_BUGS, type PlantedBugSet } from '../bugs/catalog.ts';
 import type { ZooConfig } from '../config/types.ts';
 import { ZooKeeperServer } from '../core/zk-server.ts';
 import { StandaloneReplicator } from '../core/standalone-replicator.ts';
@@ -45,7 +46,9 @@ async function loadTree(disk: FaultyDisk, config: ZooConfig, log: (m: string) =>
   return tree;
 }
 
-export async function startStandalone(config: ZooConfig, log: (msg: string) => void): Promise<RunningServer> {
+/** `plantedBugs` are all quorum mutations: a standalone server only reports them (srvr, stat, mntr). */
+export async function startStandalone(config: ZooConfig, log: (msg: string) => void,
+  plantedBugs: PlantedBugSet = NO_PLANTED_BUGS): Promise<RunningServer> {
   const startedMs = Date.now();
   let boundPort = config.clientPort ?? 2181;
   const disk = new FaultyDisk(new NodeDisk(), sleep);
@@ -79,7 +82,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     port: config.clientPort ?? 2181,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
-    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs),
+    fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, null, plantedBugs),
     log,
   });
   const bound = await listener.listen().catch((e: unknown) => {

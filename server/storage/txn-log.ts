@@ -49,7 +49,13 @@ interface OpenFile {
 export class TxnLog {
   private pending: Pending[] = [];
   private appendedCount = 0;
+  /** Appended entries written to a file: fsynced (durableCount) or not (writeUnsynced, a planted bug). */
+  private writtenCount = 0;
   private durableCount = 0;
+  private writtenZxid: number;
+  /** Files holding written but not yet fsynced bytes, and whether a new file's directory entry is unsynced. */
+  private readonly unsyncedPaths = new Set<string>();
+  private unsyncedDir = false;
   private rollRequested = true;
   private current: OpenFile | null = null;
   private flushing: Promise<void> | null = null;
@@ -65,6 +71,7 @@ export class TxnLog {
     lastLoggedZxid: number,
   ) {
     this.appendedZxid = lastLoggedZxid;
+    this.writtenZxid = lastLoggedZxid;
     this.loggedZxid = lastLoggedZxid;
   }
 
@@ -119,11 +126,32 @@ export class TxnLog {
     const target = this.appendedCount;
     while (this.durableCount < target) {
       if (this.failure) throw this.failure;
-      this.flushing ??= this.flush().finally(() => {
+      this.flushing ??= this.flush(true).finally(() => {
         this.flushing = null;
       });
       await this.flushing;
     }
+  }
+
+  /**
+   * PLANTED BUG ack-before-fsync only: writes everything appended so far to
+   * its file with plain writes (no O_DSYNC, no fsync) and resolves. The
+   * bytes become durable at the next commit(); lastLoggedZxid does not move.
+   */
+  async writeUnsynced(): Promise<void> {
+    const target = this.appendedCount;
+    while (this.writtenCount < target) {
+      if (this.failure) throw this.failure;
+      this.flushing ??= this.flush(false).finally(() => {
+        this.flushing = null;
+      });
+      await this.flushing;
+    }
+  }
+
+  /** Written bytes not yet fsynced (writeUnsynced). */
+  get hasUnsyncedWrites(): boolean {
+    return this.writtenCount > this.durableCount;
   }
 
   /** Logged txns with zxid >= fromZxid that are durable, in order. */
@@ -137,30 +165,47 @@ export class TxnLog {
     this.failure ??= new StorageError('LOG_FAILED', 'the txn log is closed');
   }
 
-  private async flush(): Promise<void> {
+  /** Writes the pending entries; `sync`: then fsyncs them and any earlier unsynced writes. */
+  private async flush(sync: boolean): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    invariant(batch.length > 0, 'flush with nothing pending');
+    invariant(batch.length > 0 || (sync && this.hasUnsyncedWrites), 'flush with nothing pending');
     try {
       let runStart = 0;
       while (runStart < batch.length) {
         let runEnd = runStart + 1;
         while (runEnd < batch.length && !batch[runEnd]!.startsFile) runEnd++;
-        await this.writeRun(runStart === 0 && runEnd === batch.length ? batch : batch.slice(runStart, runEnd));
+        await this.writeRun(runStart === 0 && runEnd === batch.length ? batch : batch.slice(runStart, runEnd), sync);
         runStart = runEnd;
       }
+      if (sync) await this.syncUnsynced();
     } catch (err) {
-      this.failure = new StorageError('LOG_FAILED', `cannot persist txns up to ${hex(batch.at(-1)!.zxid)}: ${String(err)}`, {
+      const upTo = batch.at(-1)?.zxid ?? this.writtenZxid;
+      this.failure = new StorageError('LOG_FAILED', `cannot persist txns up to ${hex(upTo)}: ${String(err)}`, {
         cause: err,
       });
       throw this.failure;
     }
-    this.durableCount += batch.length;
-    this.loggedZxid = batch.at(-1)!.zxid;
+    this.writtenCount += batch.length;
+    if (batch.length > 0) this.writtenZxid = batch.at(-1)!.zxid;
+    if (!sync) return;
+    this.durableCount = this.writtenCount;
+    this.loggedZxid = this.writtenZxid;
   }
 
-  /** Writes entries that go to one file, and fsyncs that file (and the directory if the file is new). */
-  private async writeRun(run: Pending[]): Promise<void> {
+  private async syncUnsynced(): Promise<void> {
+    for (const path of this.unsyncedPaths) await this.disk.fsync(path);
+    if (this.unsyncedDir) await this.disk.fsyncDir(this.logDir);
+    this.unsyncedPaths.clear();
+    this.unsyncedDir = false;
+  }
+
+  /**
+   * Writes entries that go to one file, and fsyncs that file (and the
+   * directory if the file is new); without `sync` (a planted bug) the file
+   * and directory are only noted for the next fsync.
+   */
+  private async writeRun(run: Pending[], sync = true): Promise<void> {
     const first = run[0]!;
     const isNewFile = first.startsFile || this.current === null;
     if (isNewFile) this.current = await this.createFile(first.zxid);
@@ -168,6 +213,15 @@ export class TxnLog {
     const bytes = run.length === 1 ? first.record : concat(run.map((p) => p.record));
     const endBytes = file.positionBytes + bytes.length;
     const paddedBytes = paddedFileSize(endBytes, file.sizeBytes, this.preAllocSizeBytes);
+    if (!sync) {
+      if (paddedBytes !== file.sizeBytes) await this.disk.truncate(file.path, paddedBytes);
+      await this.disk.write(file.path, file.positionBytes, bytes);
+      file.positionBytes = endBytes;
+      file.sizeBytes = Math.max(paddedBytes, endBytes);
+      this.unsyncedPaths.add(file.path);
+      if (isNewFile) this.unsyncedDir = true;
+      return;
+    }
     if (!isNewFile && paddedBytes === file.sizeBytes && this.disk.writeDurable) {
       // Inside the preallocated region: one durable write, no separate fsync.
       await this.disk.writeDurable(file.path, file.positionBytes, bytes);
@@ -212,6 +266,7 @@ export class TxnLog {
     this.rollRequested = true;
     this.loggedZxid = await findLastLoggedZxid(this.disk, this.logDir, this.maxTxnBytes);
     this.appendedZxid = this.loggedZxid;
+    this.writtenZxid = this.loggedZxid;
     return this.loggedZxid;
   }
 }

@@ -1,4 +1,5 @@
 // Static configuration of one Zab peer (the zoo.cfg values Zab uses).
+import type { PlantedBugSet } from '../bugs/catalog.ts';
 import { QuorumVerifier } from './quorum.ts';
 
 export interface ZabConfig {
@@ -25,6 +26,8 @@ export interface ZabConfig {
   readonly configVersion: number;
   /** zookeeper.testingonly.initialZxid: the counter a new leader starts from (to test rollover). */
   readonly testingInitialZxidCounter?: number;
+  /** Planted bugs (server/bugs/catalog.ts) this peer runs with; absent or empty: the correct protocol. */
+  readonly plantedBugs?: PlantedBugSet;
 }
 
 export const ZAB_DEFAULTS = {
@@ -47,6 +50,11 @@ export function zabConfig(
   const verifier = new QuorumVerifier(voters, observers);
   if (!verifier.isMember(myId)) throw new RangeError(`server ${myId} is not in the ensemble`);
   return { ...ZAB_DEFAULTS, ...overrides, myId, verifier };
+}
+
+/** Whether the planted bug `name` is on for this peer (docs/planted-bugs.md). */
+export function bugOn(config: Pick<ZabConfig, 'plantedBugs'>, name: string): boolean {
+  return config.plantedBugs?.has(name) === true;
 }
 
 export function isParticipant(config: ZabConfig): boolean {

@@ -71,6 +71,18 @@ export class ZabDatabase {
     if (this.log.length > this.commitLogCount) this.log.shift();
   }
 
+  /**
+   * PLANTED BUG read-uncommitted: a proposal applied to the tree before its
+   * COMMIT (in zxid order, but not noted as committed: it may be truncated).
+   */
+  applyUncommitted(txn: Txn): void {
+    invariant(txn.zxid > this.lastProcessedZxid, 'COMMIT_OUT_OF_ORDER',
+      () => `applying ${zxidHex(txn.zxid)} after ${zxidHex(this.lastProcessedZxid)}`);
+    this.lastProcessedZxid = txn.zxid;
+    this.log.push(txn);
+    if (this.log.length > this.commitLogCount) this.log.shift();
+  }
+
   noteCommitted(zxid: Zxid): void {
     if (zxid > this.knownCommittedZxid) this.knownCommittedZxid = zxid;
   }
@@ -99,6 +111,15 @@ export class ZabDatabase {
     invariant(zxid === this.lastProcessedZxid, 'BAD_STATE',
       () => `snapshot at ${zxidHex(zxid)} but tree at ${zxidHex(this.lastProcessedZxid)}`);
     this.lastLoggedZxid = zxid;
+  }
+
+  /**
+   * PLANTED BUG stale-election-zxid: the in-memory view is kept across a
+   * role change, so the last logged zxid reported is the tree's (lower than
+   * the log's when a proposal was logged but never applied).
+   */
+  forgetLoggedBeyondTree(): void {
+    if (this.lastProcessedZxid < this.lastLoggedZxid) this.lastLoggedZxid = this.lastProcessedZxid;
   }
 
   /** The leader's tree moves to the new epoch's marker (startZkServer). */

@@ -25,8 +25,12 @@ export type Effect =
   /** Learner: close the connection to the leader (the role ended). */
   | { readonly kind: 'disconnectLeader'; readonly leader: number }
   // ---- disk (see the contract above)
-  /** Append to the txn log and fsync. */
-  | { readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[] }
+  /**
+   * Append to the txn log and fsync. `writtenOnly` (PLANTED BUG
+   * ack-before-fsync only): answer diskDone once the bytes are written,
+   * before any fsync (the fsync comes later, batched).
+   */
+  | { readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean }
   /** Cut the txn log after `zxid` and reload the data tree from snapshot + log. */
   | { readonly kind: 'truncateLog'; readonly token: number; readonly zxid: Zxid }
   /** Replace the in-memory data tree with a snapshot received from the leader (not yet durable). */

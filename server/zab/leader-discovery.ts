@@ -10,13 +10,16 @@ export class EpochProposal {
   waitingForNewEpoch = true;
   private readonly connecting = new Set<number>();
 
-  constructor(private readonly myId: number, private readonly verifier: QuorumVerifier) {}
+  /** `equalEpochBug`: PLANTED BUG equal-epoch-proposal (ZOOKEEPER-1343), the comparison before that fix. */
+  constructor(private readonly myId: number, private readonly verifier: QuorumVerifier, private readonly equalEpochBug = false) {}
 
   /** Returns true when this call completed the quorum (the leader must now persist acceptedEpoch). */
   offer(sid: number, lastAcceptedEpoch: number): boolean {
     if (!this.waitingForNewEpoch) return false;
     // '>=' (ZOOKEEPER-1343): never propose an epoch someone already accepted.
-    if (lastAcceptedEpoch >= this.epoch) this.epoch = lastAcceptedEpoch + 1;
+    // With the planted bug, '>': a learner that accepted exactly this epoch does not raise it.
+    const raises = this.equalEpochBug ? lastAcceptedEpoch > this.epoch : lastAcceptedEpoch >= this.epoch;
+    if (raises) this.epoch = lastAcceptedEpoch + 1;
     if (this.verifier.isVoter(sid)) this.connecting.add(sid);
     if (this.connecting.has(this.myId) && this.verifier.containsQuorum(this.connecting)) {
       this.waitingForNewEpoch = false;

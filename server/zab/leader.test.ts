@@ -149,3 +149,38 @@ describe('Leader broadcast', () => {
     expect(reply.effects).toEqual([{ kind: 'sessionTouches', from: 1, data: new Uint8Array(12) }]);
   });
 });
+
+describe('SYNC goes only to the connection that forwarded the sync', () => {
+  const syncRequest = () => {
+    const data = new Uint8Array(16);
+    new DataView(data.buffer).setInt32(12, 9); // REQUEST: sessionId, cxid, type 9 (sync)
+    return packet(PacketType.REQUEST, -1, data);
+  };
+
+  it('a learner that re-registered while its sync was parked gets no SYNC before its DIFF/TRUNC/SNAP; a synced learner does', () => {
+    const t = established();
+    const z = t.leader.nextZxid()!;
+    const p = t.leader.propose({ zxid: z, data: new Uint8Array([7]) });
+    t.leader.onDiskDone(tok(disk(p.effects)[0])); // 1 of 3: outstanding
+    expect(t.from(1, syncRequest()).effects).toEqual([]); // parked until z commits
+    // Learner 1's connection drops and it registers again: a new handler, in discovery.
+    t.leader.onLearnerDisconnected(1);
+    expect(sentTo(t.info(1, 2).effects, 1).map((x) => x.type)).toEqual([PacketType.LEADERINFO]);
+    // Learner 2 joins, is synced (z forwarded), and forwards a sync of its own.
+    t.info(2, 1);
+    t.from(2, packet(PacketType.ACKEPOCH, makeZxid(1, 3), encodeInt(1)));
+    t.from(2, packet(PacketType.ACK, makeZxid(2, 0)));
+    expect(t.from(2, syncRequest()).effects).toEqual([]);
+    const c = t.from(2, packet(PacketType.ACK, z));
+    expect(c.effects).toContainEqual(expect.objectContaining({ kind: 'applyCommitted' }));
+    expect(sentTo(c.effects, 2)).toEqual([packet(PacketType.COMMIT, z), packet(PacketType.SYNC, 0)]);
+    expect(sentTo(c.effects, 1)).toEqual([]); // no SYNC (7) where LEADERINFO's follower expects DIFF/TRUNC/SNAP
+  });
+
+  it('a REVALIDATE answer is not sent to a learner that re-registered meanwhile', () => {
+    const t = established();
+    t.leader.onLearnerDisconnected(1);
+    t.info(1, 2);
+    expect(t.leader.onRevalidateReply(1, new Uint8Array(9)).effects).toEqual([]);
+  });
+});

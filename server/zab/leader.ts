@@ -3,6 +3,7 @@
 // per learner, a quorum of NEWLEADER ACKs) and broadcast (PROPOSAL, quorum
 // ACKs, COMMIT strictly in zxid order, INFORM to observers, PING and the
 // syncLimit step-down, SYNC).
+import { bugOn } from './config.ts';
 import type { Effect } from './effects.ts';
 import { invariant } from './invariants.ts';
 import { EpochAcks, EpochProposal, NewLeaderAcks, type StateSummary } from './leader-discovery.ts';
@@ -39,13 +40,14 @@ export class Leader {
   private readonly outstanding = new Map<Zxid, Proposal>();
   private lastProposed: Zxid = -1;
   private lastCommitted: Zxid = -1;
-  private readonly pendingSyncs = new Map<Zxid, number[]>();
+  /** Forwarded syncs parked until a zxid commits, with the handler (the connection) that forwarded each. */
+  private readonly pendingSyncs = new Map<Zxid, LearnerHandler[]>();
   private readonly diskWaits = new Map<number, DiskWait>();
   private tick = 0;
   private tickSkip = true;
 
   constructor(private readonly ctx: RoleContext) {
-    this.epochProposal = new EpochProposal(ctx.config.myId, ctx.config.verifier);
+    this.epochProposal = new EpochProposal(ctx.config.myId, ctx.config.verifier, bugOn(ctx.config, 'equal-epoch-proposal'));
     this.summary = { currentEpoch: ctx.db.currentEpoch, lastZxid: ctx.db.lastProcessedZxid };
   }
 
@@ -79,6 +81,11 @@ export class Leader {
     const epoch = this.epochProposal.epoch;
     invariant(epoch > this.ctx.db.acceptedEpoch, 'EPOCH_ESTABLISHED_TWICE',
       () => `proposing epoch ${epoch} not above acceptedEpoch ${this.ctx.db.acceptedEpoch}`);
+    if (bugOn(this.ctx.config, 'accepted-epoch-not-persisted')) {
+      // PLANTED BUG (ZOOKEEPER-1291): the promise is kept in memory only; LEADERINFO goes out at once.
+      return [{ kind: 'log', level: 'warn', message: `planted bug: acceptedEpoch ${epoch} not persisted before proposing it` },
+        ...this.onAcceptedEpochPersisted().effects];
+    }
     const token = this.ctx.newToken();
     this.diskWaits.set(token, { what: 'acceptedEpoch' });
     return [{ kind: 'writeAcceptedEpoch', token, epoch }];
@@ -117,7 +124,7 @@ export class Leader {
     const h = newHandler(from, isParticipant, this.tick + this.ctx.config.initLimit + this.ctx.config.syncLimit);
     this.handlers.set(from, h);
     const effects = this.offerEpoch(from, epochOf(p.zxid));
-    if (this.acceptedEpochPersisted) effects.push(...this.sendLeaderInfo(h));
+    if (this.acceptedEpochPersisted && h.stage === 'awaitEpoch') effects.push(...this.sendLeaderInfo(h));
     return stepOf(effects);
   }
 
@@ -143,7 +150,13 @@ export class Leader {
       () => `epoch ${epoch} not above currentEpoch ${this.ctx.db.currentEpoch}`);
     const token = this.ctx.newToken();
     this.diskWaits.set(token, { what: 'currentEpoch' });
-    const effects: Effect[] = [this.phaseTimer(), { kind: 'writeCurrentEpoch', token, epoch }];
+    const effects: Effect[] = [this.phaseTimer()];
+    if (bugOn(this.ctx.config, 'accepted-epoch-not-persisted')) {
+      // The promise reaches the disk only now, just before currentEpoch (no one waits for it):
+      // the startup check acceptedEpoch >= currentEpoch still holds after a restart.
+      effects.push({ kind: 'writeAcceptedEpoch', token: this.ctx.newToken(), epoch });
+    }
+    effects.push({ kind: 'writeCurrentEpoch', token, epoch });
     for (const h of this.handlers.values()) if (h.stage === 'awaitElection') effects.push(...this.syncLearner(h));
     return effects;
   }
@@ -154,7 +167,7 @@ export class Leader {
     const { snapshotSizeFactor } = this.ctx.config;
     const plan = decideSync({
       peerLastZxid: h.peerLastZxid, committedLog: this.ctx.db.committedLog, lastProcessedZxid: this.ctx.db.lastProcessedZxid,
-      txnLogSyncEnabled: snapshotSizeFactor >= 0,
+      txnLogSyncEnabled: snapshotSizeFactor >= 0, plantedBugs: this.ctx.config.plantedBugs,
     });
     if (plan.needsTxnLog !== true) return this.sendSync(h, plan);
     // The learner stays out of the forwarding set until the read answers.
@@ -172,7 +185,7 @@ export class Leader {
     h.txnLogToken = null;
     const plan = decideSync({
       peerLastZxid: h.peerLastZxid, committedLog: this.ctx.db.committedLog, lastProcessedZxid: this.ctx.db.lastProcessedZxid,
-      txnLogSyncEnabled: true, txnLog: txns,
+      txnLogSyncEnabled: true, txnLog: txns, plantedBugs: this.ctx.config.plantedBugs,
     });
     invariant(plan.needsTxnLog !== true, 'BAD_STATE', () => `learner ${h.sid} asked to read the txn log twice`);
     const found = txns === null ? 'not usable' : `${txns.length} txns`;
@@ -295,18 +308,31 @@ export class Leader {
     for (let zxid = from; ; zxid++) {
       const p = this.outstanding.get(zxid);
       if (p === undefined || this.outstanding.has(zxid - 1)) break;
-      if (!this.ctx.config.verifier.containsQuorum(p.acks)) break;
+      if (!this.hasCommitQuorum(p.acks)) break;
       effects.push(...this.commit(p));
     }
     return effects;
+  }
+
+  /**
+   * A voter quorum of ACKs. PLANTED BUG commit-without-quorum: floor(n/2)
+   * voters' ACKs are enough, one short of a majority (the leader's own ACK
+   * alone in a 3-node ensemble).
+   */
+  private hasCommitQuorum(acks: ReadonlySet<number>): boolean {
+    const { verifier } = this.ctx.config;
+    if (!bugOn(this.ctx.config, 'commit-without-quorum')) return verifier.containsQuorum(acks);
+    let voters = 0;
+    for (const sid of acks) if (verifier.isVoter(sid)) voters++;
+    return voters >= Math.max(1, Math.floor(verifier.voters.length / 2));
   }
 
   private commit(p: Proposal): Effect[] {
     const zxid = p.txn.zxid;
     invariant(zxid === this.lastCommitted + 1, 'COMMIT_OUT_OF_ORDER',
       () => `committing ${zxidHex(zxid)} after ${zxidHex(this.lastCommitted)}`);
-    invariant(this.ctx.config.verifier.containsQuorum(p.acks), 'COMMIT_WITHOUT_QUORUM',
-      () => `committing ${zxidHex(zxid)} with acks from ${[...p.acks].join(',')}`);
+    invariant(this.ctx.config.verifier.containsQuorum(p.acks) || bugOn(this.ctx.config, 'commit-without-quorum'),
+      'COMMIT_WITHOUT_QUORUM', () => `committing ${zxidHex(zxid)} with acks from ${[...p.acks].join(',')}`);
     this.outstanding.delete(zxid);
     this.lastCommitted = zxid;
     this.ctx.db.applyCommitted(p.txn);
@@ -314,9 +340,21 @@ export class Leader {
     this.sendToLearners(effects, true, packet(PacketType.COMMIT, zxid));
     this.sendToLearners(effects, false, packet(PacketType.INFORM, zxid, p.txn.data));
     effects.push({ kind: 'applyCommitted', txn: p.txn });
-    for (const sid of this.pendingSyncs.get(zxid) ?? []) effects.push(this.syncPacket(sid));
+    for (const h of this.pendingSyncs.get(zxid) ?? []) effects.push(...this.releaseSync(h));
     this.pendingSyncs.delete(zxid);
     return effects;
+  }
+
+  /**
+   * SYNC to the learner that forwarded the sync, on the connection it came
+   * by (ZooKeeper queues it on that LearnerHandler). A learner that has
+   * since disconnected and registered again is in discovery or sync on a
+   * new handler: a SYNC there would come before DIFF/TRUNC/SNAP, so the
+   * parked sync is dropped with the old connection.
+   */
+  private releaseSync(h: LearnerHandler): Effect[] {
+    if (this.handlers.get(h.sid) !== h || h.stage !== 'broadcast') return [];
+    return [this.syncPacket(h.sid)];
   }
 
   private syncPacket(to: number): Effect {
@@ -324,10 +362,10 @@ export class Leader {
   }
 
   /** processSync: answer at once if nothing is outstanding, else when lastProposed commits. */
-  private processSync(sid: number): Effect[] {
-    if (this.outstanding.size === 0) return [this.syncPacket(sid)];
+  private processSync(h: LearnerHandler): Effect[] {
+    if (this.outstanding.size === 0) return [this.syncPacket(h.sid)];
     const waiting = this.pendingSyncs.get(this.lastProposed) ?? [];
-    waiting.push(sid);
+    waiting.push(h);
     this.pendingSyncs.set(this.lastProposed, waiting);
     return [];
   }
@@ -356,7 +394,7 @@ export class Leader {
       case PacketType.REVALIDATE:
         return [{ kind: 'revalidateSession', from: h.sid, data: p.data }];
       case PacketType.REQUEST:
-        if (requestTypeOf(p.data) === OPCODE_SYNC) return this.processSync(h.sid);
+        if (requestTypeOf(p.data) === OPCODE_SYNC) return this.processSync(h);
         return [{ kind: 'learnerRequest', from: h.sid, data: p.data! }];
       default:
         return [{ kind: 'log', level: 'warn', message: `unexpected packet type ${p.type} from ${h.sid}` }];
@@ -369,7 +407,8 @@ export class Leader {
   }
 
   onRevalidateReply(to: number, data: Uint8Array): RoleStep {
-    if (!this.handlers.has(to)) return stepOf([]);
+    // Only to a learner in broadcast: one that registered again since it asked is in its handshake.
+    if (this.handlers.get(to)?.stage !== 'broadcast') return stepOf([]);
     return stepOf([{ kind: 'send', to, packet: packet(PacketType.REVALIDATE, 0, data) }]);
   }
 

@@ -4,6 +4,7 @@
 // logged and fsynced, then currentEpoch persisted, then ACK; UPTODATE), then
 // broadcast (PROPOSAL -> log -> ACK after fsync; COMMIT / INFORM -> apply in
 // order; PING with session touches; SYNC).
+import { bugOn } from './config.ts';
 import type { Effect } from './effects.ts';
 import { invariant } from './invariants.ts';
 import {
@@ -21,8 +22,8 @@ type Continuation =
   | { readonly then: 'sendAckEpoch'; readonly newEpoch: number; readonly ackData: number }
   | { readonly then: 'truncated'; readonly zxid: Zxid }
   | { readonly then: 'newLeaderSnapshotTaken'; readonly zxid: Zxid }
-  | { readonly then: 'newLeaderTxnsLogged'; readonly zxids: readonly Zxid[] }
-  | { readonly then: 'newLeaderEpochPersisted' };
+  | { readonly then: 'newLeaderTxnsLogged'; readonly zxids: readonly Zxid[]; readonly epochWritten?: boolean }
+  | { readonly then: 'newLeaderEpochPersisted'; readonly txnsAfter?: readonly Txn[] };
 
 export class Learner {
   stage: LearnerStage = 'connecting';
@@ -41,6 +42,8 @@ export class Learner {
   /** Broadcast-phase log writes: token -> zxid to ACK (followers) once durable. */
   private readonly loggedAcks = new Map<number, Zxid>();
   private touches = new Map<bigint, number>();
+  /** PLANTED BUG read-uncommitted: proposals applied on PROPOSAL, before their COMMIT. */
+  private readonly appliedEarly = new Set<Zxid>();
 
   constructor(private readonly ctx: RoleContext, readonly leader: number, readonly isObserver: boolean) {}
 
@@ -114,12 +117,23 @@ export class Learner {
     this.newEpoch = newEpoch;
     this.newLeaderZxid = makeZxid(newEpoch, 0);
     if (newEpoch < db.acceptedEpoch) {
-      return this.abandon(`leader's epoch ${newEpoch} is less than accepted epoch ${db.acceptedEpoch}`);
+      if (!bugOn(this.ctx.config, 'old-epoch-proposal')) {
+        return this.abandon(`leader's epoch ${newEpoch} is less than accepted epoch ${db.acceptedEpoch}`);
+      }
+      // PLANTED BUG old-epoch-proposal: no learner-side fencing; follow the older leader.
+      this.stage = 'awaitSyncMode';
+      return stepOf([{ kind: 'log', level: 'warn', message: `planted bug: following leader ${this.leader} of epoch ${newEpoch} below accepted epoch ${db.acceptedEpoch}` },
+        this.ackEpoch(-1)]);
     }
     this.stage = 'awaitSyncMode';
     if (newEpoch === db.acceptedEpoch) return stepOf([this.ackEpoch(-1)]);
     // A new promise: persist acceptedEpoch before ACKEPOCH carries my currentEpoch.
     const ackData = db.currentEpoch;
+    if (bugOn(this.ctx.config, 'accepted-epoch-not-persisted')) {
+      // PLANTED BUG (ZOOKEEPER-1291): the promise is kept in memory only.
+      db.setAcceptedEpoch(newEpoch);
+      return stepOf([this.ackEpoch(ackData)]);
+    }
     return stepOf(this.block({ then: 'sendAckEpoch', newEpoch, ackData },
       (token) => ({ kind: 'writeAcceptedEpoch', token, epoch: newEpoch })));
   }
@@ -227,6 +241,11 @@ export class Learner {
 
   private logCommittedForNewLeader(): Effect[] {
     this.writeToTxnLog = true;
+    if (!this.isObserver && bugOn(this.ctx.config, 'newleader-ack-before-sync')) {
+      // PLANTED BUG (ZOOKEEPER-3911/4646): the synced txns stay queued and are
+      // logged after UPTODATE, like broadcast proposals; NEWLEADER is ACKed first.
+      return this.persistNewEpoch();
+    }
     const txns: Txn[] = [];
     if (!this.isObserver) {
       for (const zxid of this.packetsCommitted) {
@@ -238,7 +257,14 @@ export class Learner {
       this.packetsCommitted = [];
     }
     if (txns.length === 0) return this.persistNewEpoch();
-    const effects: Effect[] = this.block({ then: 'newLeaderTxnsLogged', zxids: txns.map((t) => t.zxid) },
+    // PLANTED BUG epoch-before-txns (ZOOKEEPER-4643/4785): currentEpoch first, the txns after it.
+    if (bugOn(this.ctx.config, 'epoch-before-txns')) return this.persistNewEpoch(txns);
+    return this.logSyncedTxns(txns, false);
+  }
+
+  /** Logs (and applies) the committed synced txns; once durable: currentEpoch, or the ACK when it was written first. */
+  private logSyncedTxns(txns: readonly Txn[], epochWritten: boolean): Effect[] {
+    const effects: Effect[] = this.block({ then: 'newLeaderTxnsLogged', zxids: txns.map((t) => t.zxid), epochWritten },
       (token) => ({ kind: 'persistTxns', token, txns }));
     for (const txn of txns) {
       this.ctx.db.applyCommitted(txn);
@@ -247,11 +273,23 @@ export class Learner {
     return effects;
   }
 
-  private persistNewEpoch(): Effect[] {
+  private persistNewEpoch(txnsAfter?: readonly Txn[]): Effect[] {
     const epoch = this.newEpoch;
-    invariant(this.ctx.db.acceptedEpoch >= epoch, 'ACCEPTED_EPOCH_BELOW_CURRENT',
-      () => `currentEpoch ${epoch} would exceed acceptedEpoch ${this.ctx.db.acceptedEpoch}`);
-    return this.block({ then: 'newLeaderEpochPersisted' }, (token) => ({ kind: 'writeCurrentEpoch', token, epoch }));
+    const { db, config } = this.ctx;
+    invariant(db.acceptedEpoch >= epoch, 'ACCEPTED_EPOCH_BELOW_CURRENT',
+      () => `currentEpoch ${epoch} would exceed acceptedEpoch ${db.acceptedEpoch}`);
+    if (epoch < db.currentEpoch && bugOn(config, 'old-epoch-proposal')) {
+      // Following an older leader (planted bug): keep the newer currentEpoch, ACK at once.
+      return this.resume({ then: 'newLeaderEpochPersisted', txnsAfter });
+    }
+    const effects: Effect[] = [];
+    if (bugOn(config, 'accepted-epoch-not-persisted')) {
+      // The in-memory promise reaches the disk just before currentEpoch (no one waits for it),
+      // so a restart still finds acceptedEpoch >= currentEpoch.
+      effects.push({ kind: 'writeAcceptedEpoch', token: this.ctx.newToken(), epoch: db.acceptedEpoch });
+    }
+    effects.push(...this.block({ then: 'newLeaderEpochPersisted', txnsAfter }, (token) => ({ kind: 'writeCurrentEpoch', token, epoch })));
+    return effects;
   }
 
   private onUpToDate(): Effect[] {
@@ -308,12 +346,17 @@ export class Learner {
         return this.logCommittedForNewLeader();
       case 'newLeaderTxnsLogged':
         for (const zxid of c.zxids) db.noteLogged(zxid);
-        return this.persistNewEpoch();
+        return c.epochWritten === true ? this.ackNewLeader() : this.persistNewEpoch();
       case 'newLeaderEpochPersisted':
-        db.setCurrentEpoch(this.newEpoch);
-        return [{ kind: 'send', to: this.leader, packet: packet(PacketType.ACK, this.newLeaderZxid) },
-          this.readTimer(this.ctx.config.syncLimit)];
+        if (!(this.newEpoch < db.currentEpoch && bugOn(this.ctx.config, 'old-epoch-proposal'))) db.setCurrentEpoch(this.newEpoch);
+        if (c.txnsAfter !== undefined) return this.logSyncedTxns(c.txnsAfter, true);
+        return this.ackNewLeader();
     }
+  }
+
+  private ackNewLeader(): Effect[] {
+    return [{ kind: 'send', to: this.leader, packet: packet(PacketType.ACK, this.newLeaderZxid) },
+      this.readTimer(this.ctx.config.syncLimit)];
   }
 
   private drainInbox(effects: Effect[]): RoleStep {
@@ -348,17 +391,36 @@ export class Learner {
     }
   }
 
-  /** Epoch fencing: only this leader's epoch, and never a zxid at or below what I already queued. */
+  /**
+   * Epoch fencing: only this leader's epoch, and never a zxid at or below
+   * what I already queued. PLANTED BUG old-epoch-proposal: an older epoch
+   * passes too.
+   */
   private fenced(p: ZabPacket): Effect[] | null {
-    if (epochOf(p.zxid) === this.newEpoch && (p.type === PacketType.COMMIT || p.zxid > this.lastQueued)) return null;
+    const epoch = epochOf(p.zxid);
+    const epochOk = epoch === this.newEpoch || (epoch < this.newEpoch && bugOn(this.ctx.config, 'old-epoch-proposal'));
+    if (epochOk && (p.type === PacketType.COMMIT || p.zxid > this.lastQueued)) return null;
     return [{ kind: 'log', level: 'warn', message: `refused ${p.type} ${zxidHex(p.zxid)} in epoch ${this.newEpoch}` }];
   }
 
+  /**
+   * A follower's PROPOSAL: logged, ACKed once durable. PLANTED BUG
+   * ack-before-fsync: the write is answered before its fsync (see
+   * `writtenOnly` in effects.ts). PLANTED BUG read-uncommitted: applied to
+   * the tree at once, not at COMMIT.
+   */
   private logProposal(txn: Txn): Effect[] {
     this.pendingTxns.push(txn);
     const token = this.ctx.newToken();
     this.loggedAcks.set(token, txn.zxid);
-    return [{ kind: 'persistTxns', token, txns: [txn] }];
+    const writtenOnly = !this.isObserver && bugOn(this.ctx.config, 'ack-before-fsync');
+    const effects: Effect[] = [writtenOnly ? { kind: 'persistTxns', token, txns: [txn], writtenOnly } : { kind: 'persistTxns', token, txns: [txn] }];
+    if (!this.isObserver && bugOn(this.ctx.config, 'read-uncommitted')) {
+      this.ctx.db.applyUncommitted(txn);
+      this.appliedEarly.add(txn.zxid);
+      effects.push({ kind: 'applyCommitted', txn });
+    }
+    return effects;
   }
 
   private followerCommit(zxid: Zxid): Effect[] {
@@ -367,6 +429,10 @@ export class Learner {
     invariant(head.zxid === zxid, 'COMMIT_OUT_OF_ORDER',
       () => `committing ${zxidHex(zxid)}, but next pending txn is ${zxidHex(head.zxid)}`);
     this.pendingTxns.shift();
+    if (this.appliedEarly.delete(zxid)) {
+      this.ctx.db.noteCommitted(zxid);
+      return [];
+    }
     this.ctx.db.applyCommitted(head);
     return [{ kind: 'applyCommitted', txn: head }];
   }

@@ -4,7 +4,7 @@
 // fast-forwarding the in-memory tree with the txns logged beyond it (as
 // ZooKeeper 3.8 does; fast-forward.ts), or, when that cannot be vouched for,
 // by reloading it from disk. `handle(event)` returns the effects.
-import { isParticipant, type ZabConfig } from './config.ts';
+import { bugOn, isParticipant, type ZabConfig } from './config.ts';
 import { ZabDatabase } from './database.ts';
 import type { Effect, TimerName } from './effects.ts';
 import { FastLeaderElection, type ElectionOutcome, type ElectionStep } from './election.ts';
@@ -131,6 +131,7 @@ export class ZabPeer {
       { kind: 'stateChanged', state: 'LOOKING', leader: null, epoch: this.db.currentEpoch },
       { kind: 'log', level: 'info', message: `LOOKING: ${reason}` },
     ];
+    if (bugOn(this.config, 'stale-election-zxid')) return [...effects, ...this.keepStaleDatabase()];
     const plan = this.tracker.plan(this.db, this.config.commitLogCount);
     if (plan.ok) {
       effects.push({ kind: 'fastForwardDatabase', txns: plan.txns, database: plan.database });
@@ -138,6 +139,26 @@ export class ZabPeer {
       effects.push({ kind: 'log', level: 'info', message: `reloading the database from disk: ${plan.reason}` },
         { kind: 'reloadDatabase' });
     }
+    return effects;
+  }
+
+  /**
+   * PLANTED BUG stale-election-zxid (ZOOKEEPER-2845): the role ended, and the
+   * in-memory database is kept as it is — neither reloaded nor fast-forwarded
+   * with the txns logged beyond it — and its lastProcessedZxid is what this
+   * server now advertises and reports in ACKEPOCH, though its log holds more.
+   */
+  private keepStaleDatabase(): Effect[] {
+    const buffered = this.role.kind === 'reloading' ? this.role.buffered : [];
+    const stale = this.db.lastProcessedZxid;
+    const logged = this.db.lastLoggedZxid;
+    this.db.forgetLoggedBeyondTree();
+    this.tracker.reset(this.db);
+    this.role = { kind: 'looking' };
+    const effects: Effect[] = [{ kind: 'log', level: 'warn',
+      message: `planted bug: kept the in-memory database at ${zxidHex(stale)} (log ends at ${zxidHex(logged)})` }];
+    effects.push(...this.electionStep(this.election.start(this.electionInit())));
+    for (const { from, n } of buffered) effects.push(...this.onNotification(from, n));
     return effects;
   }
 

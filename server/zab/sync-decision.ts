@@ -5,6 +5,7 @@
 // the on-disk txn log (txnLogSyncEnabled): `needsTxnLog` says to read it, and
 // the txns read after the peer's zxid come back as `txnLog`; they must reach
 // minCommittedLog, else SNAP.
+import type { PlantedBugSet } from '../bugs/catalog.ts';
 import { invariant } from './invariants.ts';
 import type { Txn } from './txn.ts';
 import { epochOf, isNewEpochZxid, zxidHex, type Zxid } from './zxid.ts';
@@ -23,6 +24,8 @@ export interface SyncInput {
    * or went over the size limit. Absent: not read yet.
    */
   readonly txnLog?: readonly Txn[] | null;
+  /** Planted bugs: 'diff-not-trunc' (ZOOKEEPER-1154) sends DIFF wherever TRUNC was due. */
+  readonly plantedBugs?: PlantedBugSet;
 }
 
 export interface SyncPlan {
@@ -53,11 +56,14 @@ export function decideSync(input: SyncInput): SyncPlan {
   if (lastProcessedZxid === peerLastZxid) {
     return { kind: 'DIFF', zxid: peerLastZxid, txns: [], syncedToZxid: peerLastZxid };
   }
+  const diffNotTrunc = input.plantedBugs?.has('diff-not-trunc') === true;
   if (peerLastZxid > maxCommitted && !isNewEpochZxid(peerLastZxid)) {
+    // PLANTED BUG diff-not-trunc: an empty DIFF leaves the peer's extra txns in place.
+    if (diffNotTrunc) return { kind: 'DIFF', zxid: maxCommitted, txns: [], syncedToZxid: maxCommitted };
     return { kind: 'TRUNC', zxid: maxCommitted, txns: [], syncedToZxid: maxCommitted };
   }
   if (minCommitted <= peerLastZxid && peerLastZxid <= maxCommitted) {
-    return queueCommittedProposals(committedLog, peerLastZxid, maxCommitted) ?? snap(lastProcessedZxid);
+    return queueCommittedProposals(committedLog, peerLastZxid, maxCommitted, diffNotTrunc) ?? snap(lastProcessedZxid);
   }
   if (peerLastZxid < minCommitted && input.txnLogSyncEnabled === true) {
     if (input.txnLog === undefined) return { ...snap(lastProcessedZxid), needsTxnLog: true };
@@ -92,8 +98,13 @@ function diffFromTxnLog(
   return { kind: 'DIFF', zxid: maxCommitted, txns, syncedToZxid: queuedZxid, txnsFromLog };
 }
 
-/** Walks the committed log from the peer's zxid; null means "give up, SNAP". */
-function queueCommittedProposals(log: readonly Txn[], peerLastZxid: Zxid, maxCommitted: Zxid): SyncPlan | null {
+/**
+ * Walks the committed log from the peer's zxid; null means "give up, SNAP".
+ * `diffNotTrunc` (PLANTED BUG, ZOOKEEPER-1154): the code before that fix —
+ * a peer inside [min, max] gets DIFF even when its zxid is not in the
+ * leader's history, so it keeps the txns the leader never had.
+ */
+function queueCommittedProposals(log: readonly Txn[], peerLastZxid: Zxid, maxCommitted: Zxid, diffNotTrunc = false): SyncPlan | null {
   const peerIsNewEpoch = isNewEpochZxid(peerLastZxid);
   let op: { kind: 'DIFF' | 'TRUNC'; zxid: Zxid } | null = null;
   let previousZxid: Zxid = -1;
@@ -105,7 +116,7 @@ function queueCommittedProposals(log: readonly Txn[], peerLastZxid: Zxid, maxCom
       continue;
     }
     if (op === null) {
-      if (txn.zxid === peerLastZxid || peerIsNewEpoch) {
+      if (txn.zxid === peerLastZxid || peerIsNewEpoch || diffNotTrunc) {
         op = { kind: 'DIFF', zxid: maxCommitted };
       } else {
         // The peer holds txns this leader never had: cut them, unless that

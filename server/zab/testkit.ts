@@ -23,6 +23,8 @@ export interface SimDisk {
   snapshotZxid?: Zxid;
   /** The newest snapshot's zxid as the txn log reader sees it: the log before it is not trusted (or purged). */
   logStartZxid?: Zxid;
+  /** zxids in `txns` written but not fsynced (persistTxns writtenOnly: planted bug ack-before-fsync); lost by a crash. */
+  unsynced?: Set<Zxid>;
 }
 
 export interface SimNode {
@@ -139,6 +141,12 @@ export class SimCluster {
 
   crash(sid: number): void {
     const old = this.node(sid);
+    const unsynced = old.disk.unsynced;
+    if (unsynced !== undefined && unsynced.size > 0) {
+      // The page cache goes with the machine: written but unsynced txns are lost.
+      old.disk.txns = old.disk.txns.filter((t) => !unsynced.has(t.zxid));
+      unsynced.clear();
+    }
     for (const c of [...this.connections.values()]) if (c.learner === sid || c.leader === sid) this.closeConnection(c);
     const fresh = this.freshNode(sid, old.disk);
     this.nodes.set(sid, fresh);
@@ -330,12 +338,20 @@ export class SimCluster {
   private executeDisk(n: SimNode, e: Effect): void {
     const disk = n.disk;
     const done = (token: number): ZabEvent => ({ type: 'diskDone', token });
+    // Any disk op but a written-only persist fsyncs what was written before it.
+    const synced = (): void => disk.unsynced?.clear();
     switch (e.kind) {
       case 'persistTxns':
-        n.diskQueue.push(() => { disk.txns.push(...e.txns); return done(e.token); });
+        n.diskQueue.push(() => {
+          if (e.writtenOnly !== true) synced();
+          disk.txns.push(...e.txns);
+          if (e.writtenOnly === true) for (const t of e.txns) (disk.unsynced ??= new Set()).add(t.zxid);
+          return done(e.token);
+        });
         return;
       case 'truncateLog':
         n.diskQueue.push(() => {
+          synced();
           disk.txns = disk.txns.filter((t) => t.zxid <= e.zxid);
           disk.snapshotZxid = Math.min(disk.snapshotZxid ?? 0, e.zxid);
           n.applied = [...disk.txns];
@@ -343,13 +359,13 @@ export class SimCluster {
         });
         return;
       case 'takeSnapshot':
-        n.diskQueue.push(() => { disk.txns = [...n.applied]; disk.snapshotZxid = e.zxid; return done(e.token); });
+        n.diskQueue.push(() => { synced(); disk.txns = [...n.applied]; disk.snapshotZxid = e.zxid; return done(e.token); });
         return;
       case 'writeAcceptedEpoch':
-        n.diskQueue.push(() => { disk.acceptedEpoch = e.epoch; return done(e.token); });
+        n.diskQueue.push(() => { synced(); disk.acceptedEpoch = e.epoch; return done(e.token); });
         return;
       case 'writeCurrentEpoch':
-        n.diskQueue.push(() => { disk.currentEpoch = e.epoch; return done(e.token); });
+        n.diskQueue.push(() => { synced(); disk.currentEpoch = e.epoch; return done(e.token); });
         return;
       case 'reloadDatabase':
         n.diskQueue.push(() => {

@@ -26,7 +26,10 @@ import { TruncationGate } from './truncation-gate.ts';
 import { readTxnLogAfter, type TxnLogRead } from './txn-log-reader.ts';
 
 export type DiskOp =
-  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[] }
+  /** `writtenOnly`: PLANTED BUG ack-before-fsync, answered once written; fsynced later. */
+  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean }
+  /** The deferred fsync of writtenOnly persists. */
+  | { readonly kind: 'sync' }
   | { readonly kind: 'truncate'; readonly token: number; readonly zxid: Zxid }
   /** takeSnapshot (token set, log above zxid discarded) or a periodic snapshot (token null). */
   | { readonly kind: 'snapshot'; readonly token: number | null; readonly zxid: Zxid; readonly body: Uint8Array }
@@ -44,6 +47,8 @@ export interface DiskExecutorContext {
   /** diskDone and databaseLoaded events for the peer. */
   readonly onEvent: (e: ZabEvent) => void;
   readonly onFatal: (reason: string) => void;
+  /** PLANTED BUG ack-before-fsync: how long written-only txns wait for their fsync (default 1000 ms). */
+  readonly unsyncedFsyncDelayMs?: number;
 }
 
 export class DiskExecutor {
@@ -51,6 +56,7 @@ export class DiskExecutor {
   private running: Promise<void> | null = null;
   private stopped = false;
   private readonly gate = new TruncationGate();
+  private deferredSync: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly ctx: DiskExecutorContext) {}
 
@@ -73,6 +79,8 @@ export class DiskExecutor {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.length = 0;
+    if (this.deferredSync !== null) clearTimeout(this.deferredSync);
+    this.deferredSync = null;
     await this.running;
   }
 
@@ -102,8 +110,11 @@ export class DiskExecutor {
 
   private async execute(batch: DiskOp[]): Promise<ZabEvent[]> {
     const op = batch[0]!;
+    // Written-only txns (a planted bug) are fsynced at the latest before any other kind of disk op.
+    if (op.kind !== 'persist' && this.ctx.txnLog.hasUnsyncedWrites) await this.ctx.txnLog.commit();
     switch (op.kind) {
       case 'persist': return this.persist(batch as Extract<DiskOp, { kind: 'persist' }>[]);
+      case 'sync': return [];
       case 'truncate': return this.gate.exclusive(() => this.truncate(op.token, op.zxid));
       case 'snapshot': return op.token === null ? this.snapshot(op) : this.gate.exclusive(() => this.snapshot(op));
       case 'epoch':
@@ -124,8 +135,22 @@ export class DiskExecutor {
         this.ctx.txnLog.append(txn.data);
       }
     }
-    await this.ctx.txnLog.commit();
+    if (ops.every((op) => op.writtenOnly === true)) {
+      // PLANTED BUG ack-before-fsync: answered once written; the fsync comes later.
+      await this.ctx.txnLog.writeUnsynced();
+      this.scheduleDeferredSync();
+    } else {
+      await this.ctx.txnLog.commit();
+    }
     return ops.map((op) => ({ type: 'diskDone', token: op.token }));
+  }
+
+  private scheduleDeferredSync(): void {
+    if (this.deferredSync !== null || this.stopped) return;
+    this.deferredSync = setTimeout(() => {
+      this.deferredSync = null;
+      this.enqueue({ kind: 'sync' });
+    }, this.ctx.unsyncedFsyncDelayMs ?? 1000);
   }
 
   /** TRUNC: no snapshot past zxid, the log cut after zxid, then the tree reloaded from disk. */

@@ -60,6 +60,7 @@ export class QuorumPeerDriver {
       tickTimeMs: options.tickTimeMs, initLimit: options.initLimit, syncLimit: options.syncLimit,
       commitLogCount: options.commitLogCount ?? QUORUM_DEFAULTS.commitLogCount,
       snapshotSizeFactor: options.snapshotSizeFactor ?? QUORUM_DEFAULTS.snapshotSizeFactor, ...options.zab,
+      ...(options.plantedBugs !== undefined && options.plantedBugs.size > 0 ? { plantedBugs: options.plantedBugs } : {}),
     }));
     this.failed = new Promise((resolve) => { this.resolveFailed = resolve; });
     if (options.disk === undefined) this.ownDisk = new NodeDisk();
@@ -299,7 +300,8 @@ export class QuorumPeerDriver {
     const executor = this.executor!;
     switch (e.kind) {
       case 'persistTxns':
-        executor.enqueue({ kind: 'persist', token: e.token, txns: e.txns });
+        executor.enqueue(e.writtenOnly === true
+          ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: true } : { kind: 'persist', token: e.token, txns: e.txns });
         return this.maybePeriodicSnapshot(e.txns.length);
       case 'truncateLog': return executor.enqueue({ kind: 'truncate', token: e.token, zxid: e.zxid });
       case 'loadSnapshot': return this.tree.resetTree(e.zxid, e.snapshot);

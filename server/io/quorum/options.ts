@@ -1,6 +1,7 @@
 // The driver's settings, and how they come from a parsed zoo.cfg.
 import type { QuorumServer, ZooConfig } from '../../config/types.ts';
 import type { FaultyDisk } from '../../storage/faulty-disk.ts';
+import type { PlantedBugSet } from '../../bugs/catalog.ts';
 import type { ZabConfig } from '../../zab/config.ts';
 import { DEFAULT_MAX_BUFFER_BYTES } from '../../wire/framing.ts';
 
@@ -30,6 +31,8 @@ export interface QuorumDriverOptions {
   /** Election timing and test hooks passed to the Zab core. */
   readonly zab?: Partial<Pick<ZabConfig,
     'minNotificationIntervalMs' | 'maxNotificationIntervalMs' | 'finalizeWaitMs' | 'testingInitialZxidCounter'>>;
+  /** Planted bugs (server/bugs/catalog.ts, docs/planted-bugs.md) for the Zab core; absent or empty: correct. */
+  readonly plantedBugs?: PlantedBugSet;
   /** The disk to use; default a FaultyDisk over NodeDisk, driven by ZOOPROOF_FAULTS_FILE. */
   readonly disk?: FaultyDisk;
   readonly log: (msg: string) => void;
