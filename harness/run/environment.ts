@@ -29,14 +29,14 @@ export interface RunEnvironment {
   readonly clusterDir: string;
   /** Faults in force now, one short label each (for the progress line). */
   activeFaults(): string[];
-  /** The leader as last polled (every LEADER_POLL_MS); undefined when none was seen. */
+  /** The leader as last polled (every LEADER_POLL_MS, not while a fault is in force); undefined when none was seen. */
   leader(): string | undefined;
   versions(): Promise<Record<string, string>>;
   teardown(): Promise<void>;
 }
 
 type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
-  & { bugs?: readonly string[]; snapCount?: number | undefined };
+  & { bugs?: readonly string[]; snapCount?: number | undefined; observers?: number };
 
 /** zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). */
 export function runConfig(o: Pick<Env, 'snapCount'>): Record<string, string> {
@@ -54,6 +54,7 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   const problem = environmentProblem(o);
   if (problem !== undefined) throw new OptionsError(problem);
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
+    ...(o.observers !== undefined && o.observers > 0 ? { observers: o.observers } : {}),
     keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
     ...(o.snapCount !== undefined ? { ensemble: { extraConfig: runConfig(o) } } : {}),
     ...(o.bugs && o.bugs.length > 0 ? { extraEnv: { ZOOPROOF_BUGS: o.bugs.join(',') } } : {}) });
@@ -90,9 +91,13 @@ class ClusterEnvironment implements RunEnvironment {
     return this.lastLeader;
   }
 
-  /** One srvr round (never two at once); a round that finds no leader keeps the last one seen. */
+  /**
+   * One srvr round (never two at once); a round that finds no leader keeps
+   * the last one seen, and so does every round while a fault is in force:
+   * clients placed on the leader stay with the old one until the heal.
+   */
   async pollLeader(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling || (this.active.size > 0 && this.lastLeader !== undefined)) return;
     this.polling = true;
     try {
       this.lastLeader = (await this.cluster.leader()) ?? this.lastLeader;

@@ -33,13 +33,13 @@ export function hostsFor(nodes: readonly NodeAddress[], thread: number, placemen
 }
 
 /**
- * A `leader`-placed client moves to a new leader only after the leader hint
- * has named another node for this long (in units of the session timeout),
- * while connected: so it stays with an isolated old leader through a
- * partition (the sessions there must not move to the majority side and
- * write in the new epoch) and moves once the cluster has settled.
+ * A `leader`-placed client moves to a new leader once the leader hint has
+ * named another node for this long while the client is connected. The run
+ * keeps the hint still while a fault is in force (harness/run/environment.ts),
+ * so clients stay with an isolated or killed old leader until the heal: no
+ * session moves to the majority side to write in the new epoch first.
  */
-export const REHOME_AFTER_SESSION_TIMEOUTS = 2;
+export const REHOME_AFTER_MS = 1000;
 
 /**
  * The client shuffles hosts with its rng (Fisher-Yates, j = floor(r × (i+1))):
@@ -102,7 +102,7 @@ export class WorkerConnection {
     }
     const now = this.ctx.nowNs();
     this.elsewhereSinceNs ??= now;
-    return now - this.elsewhereSinceNs >= REHOME_AFTER_SESSION_TIMEOUTS * this.ctx.sessionTimeoutMs * 1e6;
+    return now - this.elsewhereSinceNs >= REHOME_AFTER_MS * 1e6;
   }
 
   private open(): void {
