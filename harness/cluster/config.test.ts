@@ -67,3 +67,39 @@ describe('myid and names', () => {
     expect(() => nodeNames(10)).toThrow(InfraError);
   });
 });
+
+describe('observers', () => {
+  const four: NodeSpec[] = [1, 2, 3, 4].map((i) => ({ name: `n${i}`, myid: i, host: `127.0.0.${i + 1}`, clientPort: 2181, quorumPort: 2888, electionPort: 3888 }));
+
+  it('marks the last k nodes as observers in every server line and gives them peerType=observer', () => {
+    const opts = { ...DEFAULT_ENSEMBLE_OPTIONS, observers: 1 };
+    for (const node of ['n1', 'n4']) {
+      const cfg = zooCfgFor(layoutOf(four), node, '/d', opts);
+      expect(cfg.split('\n').filter((l) => l.startsWith('server.'))).toEqual([
+        'server.1=127.0.0.2:2888:3888', 'server.2=127.0.0.3:2888:3888', 'server.3=127.0.0.4:2888:3888',
+        'server.4=127.0.0.5:2888:3888:observer',
+      ]);
+    }
+    expect(zooCfgFor(layoutOf(four), 'n4', '/d', opts)).toContain('peerType=observer\n');
+    expect(zooCfgFor(layoutOf(four), 'n3', '/d', opts)).not.toContain('peerType');
+  });
+
+  it('marks observers in each node\'s own view through proxies too', () => {
+    const layout = layoutOf(four.map((n) => ({ ...n, host: '127.0.0.1', quorumPort: 5000 + n.myid, electionPort: 6000 + n.myid })), 20000);
+    expect(serverLines(layout, 'n4', 1)).toEqual(['server.1=127.0.0.1:20410:20411', 'server.2=127.0.0.1:20420:20421',
+      'server.3=127.0.0.1:20430:20431', 'server.4=127.0.0.1:5004:6004:observer']);
+  });
+
+  it('allows an even total when the observers leave the voters odd, and refuses an even number of voters', () => {
+    expect(nodeNames(4, 1)).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(nodeNames(5, 2)).toHaveLength(5);
+    expect(() => nodeNames(4, 2)).toThrow(/voters must be odd/);
+    expect(() => nodeNames(2, 2)).toThrow(/no voter/);
+    expect(() => nodeNames(3, -1)).toThrow(InfraError);
+    expect(() => zooCfgFor(layoutOf(four), 'n1', '/d', { ...DEFAULT_ENSEMBLE_OPTIONS, observers: 2 })).toThrow(InfraError);
+  });
+
+  it('writes no observer lines without observers', () => {
+    expect(zooCfgFor(layoutOf(four.slice(0, 3)), 'n3', '/d', DEFAULT_ENSEMBLE_OPTIONS)).not.toMatch(/observer/);
+  });
+});

@@ -12,6 +12,8 @@ export interface EnsembleOptions {
   syncLimitTicks: number;
   /** Extra zoo.cfg keys (after the generated ones; they win). */
   extraConfig?: Record<string, string>;
+  /** How many of the nodes are observers: the last k by myid (0 or absent: none). */
+  observers?: number;
 }
 
 export const DEFAULT_ENSEMBLE_OPTIONS: EnsembleOptions = {
@@ -26,14 +28,32 @@ export function nodeSpecOf(layout: Layout, name: string): NodeSpec {
   return spec;
 }
 
-/** `server.N=host:quorumPort:electionPort` lines as `node` sees the ensemble. */
-export function serverLines(layout: Layout, node: string): string[] {
+/** Checks a voters + observers split: observers need an ensemble, and the voters must be odd. */
+export function assertEnsembleShape(nodeCount: number, observers: number): void {
+  assertInfra(Number.isInteger(observers) && observers >= 0, `observers must be a whole number, got ${observers}`);
+  if (observers === 0) return;
+  const voters = nodeCount - observers;
+  assertInfra(voters >= 1, `${observers} observer(s) of ${nodeCount} node(s) leave no voter`);
+  assertInfra(voters % 2 === 1, `${nodeCount} nodes with ${observers} observer(s) leave ${voters} voters; voters must be odd (1, 3, 5, …)`);
+}
+
+/** The observers of an ensemble: the last `observers` nodes by myid. */
+export function observerNames(layout: Layout, observers = 0): Set<string> {
+  assertEnsembleShape(layout.nodes.length, observers);
+  const byMyid = [...layout.nodes].sort((a, b) => a.myid - b.myid);
+  return new Set(byMyid.slice(byMyid.length - observers).map((n) => n.name));
+}
+
+/** `server.N=host:quorumPort:electionPort[:observer]` lines as `node` sees the ensemble. */
+export function serverLines(layout: Layout, node: string, observers = 0): string[] {
   const self = nodeSpecOf(layout, node);
+  const observing = observerNames(layout, observers);
   return layout.nodes.map((peer) => {
     const a = peer.name === self.name
       ? { host: self.host, quorumPort: self.quorumPort, electionPort: self.electionPort }
       : layout.peerAddress(self.name, peer.name);
-    return `server.${peer.myid}=${a.host}:${a.quorumPort}:${a.electionPort}`;
+    const type = observing.has(peer.name) ? ':observer' : '';
+    return `server.${peer.myid}=${a.host}:${a.quorumPort}:${a.electionPort}${type}`;
   });
 }
 
@@ -49,10 +69,11 @@ export function zooCfgFor(layout: Layout, node: string, dataDir: string, opts: E
     '4lw.commands.whitelist': '*',
     'admin.enableServer': 'false',
     maxClientCnxns: '500',
+    ...(observerNames(layout, opts.observers).has(node) ? { peerType: 'observer' } : {}),
     ...opts.extraConfig,
   };
   const lines = Object.entries(keys).map(([k, v]) => `${k}=${v}`);
-  if (layout.nodes.length > 1) lines.push(...serverLines(layout, node));
+  if (layout.nodes.length > 1) lines.push(...serverLines(layout, node, opts.observers));
   return lines.join('\n') + '\n';
 }
 
@@ -66,7 +87,9 @@ export function nodeName(myid: number): string {
   return `n${myid}`;
 }
 
-export function nodeNames(count: number): string[] {
+/** n1..n<count>; with observers, the voters (count - observers) must be odd. */
+export function nodeNames(count: number, observers = 0): string[] {
   assertInfra(Number.isInteger(count) && count >= 1 && count <= 9, `node count must be 1..9, got ${count}`);
+  assertEnsembleShape(count, observers);
   return Array.from({ length: count }, (_, i) => nodeName(i + 1));
 }

@@ -23,6 +23,8 @@ export interface ClusterOptions {
   runtime: RuntimeName;
   net: NetMode | 'auto';
   nodeCount: number;
+  /** How many of the nodes are observers (the last ones by myid); the voters left must be odd. Default 0. */
+  observers?: number;
   /** Parent of the run directory (default: the OS temp dir). */
   baseDir?: string;
   /** Keep the run directory (configs, data, logs) after teardown; default: only when baseDir is given. */
@@ -61,7 +63,7 @@ async function createRuntime(name: RuntimeName, runDir: string): Promise<Runtime
 
 export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
-  const nodes = nodeNames(opts.nodeCount);
+  const nodes = nodeNames(opts.nodeCount, opts.observers ?? 0);
   if (opts.baseDir !== undefined) {
     try {
       makeDirs(opts.baseDir);
@@ -85,7 +87,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
     runtime = await createRuntime(opts.runtime, runDir);
     db = new NodeDb({
       target: targetDef(opts.target), runtime, layout: net.layout, runDir,
-      ...(opts.ensemble ? { ensemble: { tickTimeMs: 500, initLimitTicks: 10, syncLimitTicks: 5, ...opts.ensemble } } : {}),
+      ...(opts.ensemble || opts.observers ? { ensemble: { tickTimeMs: 500, initLimitTicks: 10, syncLimitTicks: 5, ...opts.ensemble, observers: opts.observers ?? 0 } } : {}),
       ...(net.netnsPath !== undefined ? { netnsPath: net.netnsPath, uidOf: (n: string) => net.uidOf!(n) } : {}),
       faketime: opts.faketime ?? false,
       ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),

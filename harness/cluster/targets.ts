@@ -15,6 +15,8 @@ const QUORUM_PEER_MAIN = 'org.apache.zookeeper.server.quorum.QuorumPeerMain';
 const SYSTEM_PROPERTIES: Record<string, string> = {
   'zookeeper.admin.enableServer': 'false',
   'zookeeper.extendedTypesEnabled': 'true',
+  // The leader's container manager (empty containers, expired TTL nodes) runs every second, not every minute.
+  'znode.container.checkIntervalMs': '1000',
 };
 
 function jvmFlags(props: Record<string, string>): string[] {

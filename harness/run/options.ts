@@ -15,6 +15,8 @@ export interface RunOptions {
   /** The scenario file's name, when the run came from one. */
   scenario?: string;
   nodes: number;
+  /** How many of the `nodes` are observers (the last ones); the voters left must be 1 or odd. */
+  observers: number;
   timeLimitS: number;
   concurrency: number;
   /** Client ops per second, all clients together. */
@@ -45,7 +47,7 @@ export interface RunOptions {
 }
 
 export const DEFAULTS: Omit<RunOptions, 'workload' | 'seed' | 'out'> = {
-  nodes: 1, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], faults: [], placement: 'mixed', nemesisIntervalS: 5,
+  nodes: 1, observers: 0, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], faults: [], placement: 'mixed', nemesisIntervalS: 5,
   target: 'reference', runtime: 'process', net: 'proxy',
   checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000, bugs: [],
 };
@@ -68,7 +70,9 @@ function oneOf<T extends string>(name: string, v: string, allowed: readonly T[])
 /** Throws OptionsError on the first bad option. */
 export function validate(o: RunOptions): RunOptions {
   within('--nodes', o.nodes, 1, 9);
-  if (o.nodes !== 1 && o.nodes % 2 === 0) throw new OptionsError(`--nodes must be 1 or odd (3, 5, …), got ${o.nodes}`);
+  within('--observers', o.observers, 0, o.nodes - 1);
+  const voters = o.nodes - o.observers;
+  if (voters !== 1 && voters % 2 === 0) throw new OptionsError(`--nodes must be 1 or odd (3, 5, …) not counting observers, got ${voters} voter(s)`);
   within('--time-limit', o.timeLimitS, 1, 24 * 3600, false);
   within('--concurrency', o.concurrency, 1, 1000);
   within('--rate', o.rate, 0.01, 100_000, false);
