@@ -15,11 +15,14 @@ import { executeRun } from './run/run.ts';
 import { loadScenario, scenarioNames, type Scenario, type ScenarioMeta } from './run/scenario.ts';
 import { workloadNames, WORKLOADS } from './workload/index.ts';
 import { PLANTED_BUG_NAMES } from '../server/bugs/catalog.ts';
+import { FAULT_PACKAGE_NAMES } from './generator/packages.ts';
+import { PLACEMENTS } from './workload/types.ts';
 
 interface Flags {
   workload?: string; nodes?: string; timeLimit?: string; concurrency?: string; rate?: string; nemesis?: string;
   nemesisInterval?: string; target?: string; runtime?: string; net?: string; seed?: string; out?: string;
   checkers?: string; checkTimeout?: string; checkMemoryMb?: string; sessionTimeoutMs?: string; requestTimeoutMs?: string; maxOps?: string; bugs?: string;
+  faults?: string; placement?: string; snapCount?: string;
 }
 
 function program() {
@@ -44,6 +47,9 @@ function program() {
     .option('--session-timeout-ms <n>', `client session timeout (default ${DEFAULTS.sessionTimeoutMs})`)
     .option('--request-timeout-ms <n>', `client request timeout (default ${DEFAULTS.requestTimeoutMs})`)
     .option('--max-ops <n>', `bound on client ops (default ${DEFAULTS.maxOps})`)
+    .option('--faults <list>', `fault packages aimed where bugs live (${FAULT_PACKAGE_NAMES.join(', ')}); instead of --nemesis`)
+    .option('--placement <p>', `client placement: ${PLACEMENTS.join(', ')} (default ${DEFAULTS.placement}: one client pinned per server, the rest roaming)`)
+    .option('--snap-count <n>', 'zoo.cfg snapCount: txns between snapshots (default: the server\'s, 100000)')
     .option('--bugs <list>', `planted bugs for the reference server (${PLANTED_BUG_NAMES.join(', ')}); off by default`);
 }
 
@@ -84,6 +90,8 @@ export function resolveRun(name: string, f: Flags): { options: RunOptions; meta:
     checkTimeoutS: num(f.checkTimeout, '--check-timeout'), checkMemoryMb: num(f.checkMemoryMb, '--check-memory-mb'),
     sessionTimeoutMs: num(f.sessionTimeoutMs, '--session-timeout-ms'), requestTimeoutMs: num(f.requestTimeoutMs, '--request-timeout-ms'),
     maxOps: num(f.maxOps, '--max-ops'), bugs: f.bugs === undefined ? undefined : parseList(f.bugs),
+    faults: f.faults === undefined ? undefined : f.faults === 'none' ? [] : parseList(f.faults),
+    placement: f.placement, snapCount: num(f.snapCount, '--snap-count'),
   });
   const o = { ...DEFAULTS, seed: Date.now() % 1_000_000, ...fromScenario, ...fromFlags, out: f.out ?? join(REPO_ROOT, 'reports') } as RunOptions;
   if (scenario !== undefined) o.scenario = scenario;
