@@ -4,6 +4,7 @@
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cleanup } from './cleanup.ts';
 import { InfraError } from './errors.ts';
+import { lazyFsUnavailableReason } from '../disk/build.ts';
 import { makeDirs } from './make-dirs.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,12 @@ export interface ClusterOptions {
   faketime?: boolean;
   /** Extra environment for every node process (e.g. ZOOPROOF_BUGS for the reference server). */
   extraEnv?: Record<string, string>;
+  /**
+   * Every node's dataDir on lazyfs (harness/disk): a kill is a power loss that
+   * drops what the node did not fsync, and the disk nemesis works on both
+   * targets. Process runtime only; needs root, /dev/fuse, gcc, libfuse3-dev.
+   */
+  lazyfs?: boolean;
   /** Jitter draws of the proxy mesh. */
   random?: () => number;
   readyTimeoutMs?: number;
@@ -61,8 +68,17 @@ async function createRuntime(name: RuntimeName, runDir: string): Promise<Runtime
   return DockerRuntime.create(runDir);
 }
 
+/** Why `lazyfs` cannot be had with these options, or undefined. */
+export function lazyFsRefusal(opts: Pick<ClusterOptions, 'lazyfs' | 'runtime'>): string | undefined {
+  if (opts.lazyfs !== true) return undefined;
+  if (opts.runtime === 'docker') return 'lazyfs needs the process runtime (a FUSE mount inside a container needs /dev/fuse and CAP_SYS_ADMIN there)';
+  return lazyFsUnavailableReason();
+}
+
 export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const refusal = lazyFsRefusal(opts);
+  if (refusal !== undefined) throw new InfraError(opts.runtime === 'docker' ? 'UNSUPPORTED' : 'UNAVAILABLE', refusal);
   const nodes = nodeNames(opts.nodeCount, opts.observers ?? 0);
   if (opts.baseDir !== undefined) {
     try {
@@ -91,6 +107,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
       ...(net.netnsPath !== undefined ? { netnsPath: net.netnsPath, uidOf: (n: string) => net.uidOf!(n) } : {}),
       faketime: opts.faketime ?? false,
       ...(opts.extraEnv ? { extraEnv: opts.extraEnv } : {}),
+      ...(opts.lazyfs === true ? { lazyfs: true } : {}),
     });
     const cluster = new Cluster(nodes, db, net, runDir, keep ? undefined : () => { unregisterRunDir(); removeRunDir(); });
     await db.setup(nodes);

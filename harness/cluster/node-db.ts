@@ -1,6 +1,9 @@
 // The Db over any runtime and target: per-node files, launch, kill, pause,
 // resume, logs, and readiness through `srvr` on the node's admin address.
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LazyFs } from '../disk/lazyfs.ts';
 import { DEFAULT_ENSEMBLE_OPTIONS, nodeSpecOf, type EnsembleOptions } from './config.ts';
 import { InfraError, assertInfra } from './errors.ts';
 import { fourLetterWord } from './four-letter.ts';
@@ -30,6 +33,11 @@ export interface NodeDbOptions {
   faketime?: boolean;
   /** Extra environment for every node process. */
   extraEnv?: Record<string, string>;
+  /**
+   * Each node's dataDir is a lazyfs mount over its dataBackingDir, and kill()
+   * is a power loss for the node: what it did not fsync is lost (stop() is not).
+   */
+  lazyfs?: boolean;
   stopGraceMs?: number;
 }
 
@@ -40,6 +48,7 @@ export class NodeDb implements Db {
   private readonly running = new Map<string, RunningNode>();
   private readonly paused = new Set<string>();
   private readonly files = new Map<string, NodeFiles>();
+  private readonly disks = new Map<string, LazyFs>();
 
   constructor(readonly options: NodeDbOptions) {}
 
@@ -57,15 +66,31 @@ export class NodeDb implements Db {
     ensemble.extraConfig = { ...this.options.target.extraConfig(), ...ensemble.extraConfig };
     for (const node of nodes) {
       const spec = nodeSpecOf(this.layout, node);
-      this.files.set(node, writeNodeFiles(this.options.runDir, this.layout, spec, ensemble, this.options.uidOf?.(node)));
+      this.files.set(node, writeNodeFiles(this.options.runDir, this.layout, spec, ensemble, this.options.uidOf?.(node), this.options.lazyfs));
     }
+    if (this.options.lazyfs === true) for (const node of nodes) await this.mountDisk(node);
     for (const node of nodes) await this.start(node);
   }
 
+  private async mountDisk(node: string): Promise<void> {
+    const files = this.nodeFiles(node);
+    const logFile = join(files.nodeDir, 'lazyfs.log');
+    const disk = await LazyFs.mount({ backingDir: files.dataBackingDir, mountDir: files.dataDir, log: (line) => appendFileSync(logFile, `${line}\n`) });
+    this.disks.set(node, disk);
+  }
+
+  /** The node's lazyfs (the lazyfs option), for the disk nemesis. */
+  lazyFs(node: string): LazyFs | undefined {
+    return this.disks.get(node);
+  }
+
+  /** Kills every node (no power loss: unsynced data stays in dataBackingDir) and unmounts their lazyfs. */
   async teardown(): Promise<void> {
     await Promise.all([...this.running.values()].map((n) => n.kill()));
     this.running.clear();
     this.paused.clear();
+    await Promise.all([...this.disks.values()].map((d) => d.unmount()));
+    this.disks.clear();
   }
 
   private launchSpec(node: string): LaunchSpec {
@@ -96,10 +121,12 @@ export class NodeDb implements Db {
     });
   }
 
+  /** kill -9; with lazyfs, then a power loss of the node's disk (once the process is gone). */
   async kill(node: string): Promise<void> {
     await this.running.get(node)?.kill();
     this.running.delete(node);
     this.paused.delete(node);
+    await this.disks.get(node)?.crash();
   }
 
   async stop(node: string): Promise<void> {

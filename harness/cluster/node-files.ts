@@ -8,7 +8,10 @@ import type { Layout, NodeSpec } from './types.ts';
 
 export interface NodeFiles {
   nodeDir: string;
+  /** The node's dataDir (zoo.cfg); with lazyfs, the mount point over dataBackingDir. */
   dataDir: string;
+  /** With lazyfs: where the data really is (myid is written there before the mount; read it after unmount). */
+  dataBackingDir: string;
   cfgPath: string;
   logFile: string;
   /** libfaketime's FAKETIME_TIMESTAMP_FILE: `+0` is the true time. */
@@ -25,6 +28,7 @@ export function nodeFilesOf(runDir: string, node: string): NodeFiles {
   return {
     nodeDir,
     dataDir: join(nodeDir, 'data'),
+    dataBackingDir: join(nodeDir, 'data.backing'),
     cfgPath: join(nodeDir, 'zoo.cfg'),
     logFile: join(nodeDir, 'server.log'),
     clockFile: join(nodeDir, 'faketime'),
@@ -40,11 +44,15 @@ function chownTree(path: string, uid: number): void {
   }
 }
 
-/** Writes a node's directory; with `uid`, the node's process owns it. */
-export function writeNodeFiles(runDir: string, layout: Layout, spec: NodeSpec, opts: EnsembleOptions, uid?: number): NodeFiles {
+/**
+ * Writes a node's directory; with `uid`, the node's process owns it. With
+ * `lazyfs`, myid goes to dataBackingDir and dataDir is left empty for the mount.
+ */
+export function writeNodeFiles(runDir: string, layout: Layout, spec: NodeSpec, opts: EnsembleOptions, uid?: number, lazyfs = false): NodeFiles {
   const files = nodeFilesOf(runDir, spec.name);
   mkdirSync(files.dataDir, { recursive: true });
-  writeFileSync(join(files.dataDir, 'myid'), myidFileText(spec));
+  if (lazyfs) mkdirSync(files.dataBackingDir, { recursive: true });
+  writeFileSync(join(lazyfs ? files.dataBackingDir : files.dataDir, 'myid'), myidFileText(spec));
   writeFileSync(files.cfgPath, zooCfgFor(layout, spec.name, files.dataDir, opts));
   writeFileSync(files.clockFile, TRUE_TIME);
   writeFileSync(files.faultsFile, HEALTHY_DISK);

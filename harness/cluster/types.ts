@@ -85,7 +85,11 @@ export interface TargetDef {
   extraConfig(): Record<string, string>;
   /** The command that runs one node with config `cfgPath`. */
   command(cfgPath: string, nodeDir: string): { command: string; args: string[]; env: Record<string, string> };
-  /** Whether the disk nemesis can reach this target (the reference server's faults file). */
+  /**
+   * Whether the disk nemesis can reach this target WITHOUT lazyfs (the
+   * reference server's faults file). On lazyfs (ClusterOptions.lazyfs) every
+   * target supports disk faults: they act on the filesystem.
+   */
   readonly supportsDiskFaults: boolean;
   /**
    * How often libfaketime re-reads the clock file: 0 = on every clock call

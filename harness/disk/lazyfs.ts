@@ -64,7 +64,7 @@ function unmountSync(mountDir: string): void {
   if (r.exitCode !== 0) execaSync('umount', ['-l', mountDir], { reject: false, stdin: 'ignore', timeout: 10_000 });
 }
 
-export class LazyFs {
+export class LazyFs implements LazyFsControl {
   private exitedFlag = false;
   private unregister: () => void = () => {};
 
@@ -201,13 +201,20 @@ export class LazyFs {
   }
 }
 
+/** What the disk nemesis needs of a node's lazyfs (LazyFs, or a fake in unit tests). */
+export interface LazyFsControl {
+  setFsyncDelayMs(ms: number): Promise<void>;
+  setFailIo(mode: FailIoMode): Promise<void>;
+  healSync(): void;
+}
+
 /** A Db that may run its nodes on lazyfs (NodeDb does). */
 export interface LazyFsHost {
-  lazyFs(node: string): LazyFs | undefined;
+  lazyFs(node: string): LazyFsControl | undefined;
 }
 
 /** The node's lazyfs, when the db has one for it. */
-export function lazyFsOf(db: object, node: string): LazyFs | undefined {
+export function lazyFsOf(db: object, node: string): LazyFsControl | undefined {
   const host = db as Partial<LazyFsHost>;
   return typeof host.lazyFs === 'function' ? host.lazyFs(node) : undefined;
 }
