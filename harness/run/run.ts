@@ -107,6 +107,11 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
   if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs);
 }
 
+function faultsLabel(o: RunOptions): string {
+  if (o.faults.length > 0) return `faults ${o.faults.join(',')}`;
+  return `nemesis ${o.nemesis.join(',') || 'none'}`;
+}
+
 const logInfra = (msg: string) => process.stderr.write(`zooproof run: ${msg}\n`);
 
 /** Ports are chosen free but may be taken by the time a node binds: one more try with fresh ones. */
@@ -172,7 +177,7 @@ export async function executeRun(o: RunOptions, print: (text: string) => void, m
   const faults = plannedFaults(o, nodeNames(o.nodes), o.seed);
   const started = Date.now();
   print(`zooproof run ${o.scenario ?? o.workload}: ${o.nodes} ${o.target} node(s), ${o.concurrency} clients, ${o.rate} ops/s, ` +
-    `${o.timeLimitS} s, nemesis ${o.nemesis.join(',') || 'none'}, seed ${o.seed}\n  writing to ${runDir}\n`);
+    `${o.timeLimitS} s, ${faultsLabel(o)}, placement ${o.placement}, seed ${o.seed}${o.bugs.length > 0 ? `, PLANTED BUGS ${o.bugs.join(',')}` : ''}\n  writing to ${runDir}\n`);
   const ran = await execute(o, w, runDir, faults);
   const checked = await checkRecorded(ran, checkers, o);
   const exitCode = ran.harnessError !== undefined ? EXIT_HARNESS_ERROR : EXIT_FOR[checked.verdict];

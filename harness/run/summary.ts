@@ -10,7 +10,7 @@ function faultText(value: unknown): string {
   const v = value as { nodes?: string[]; groups?: string[][]; deltaMs?: number; mode?: string };
   if (v.groups) return v.groups.map((g) => g.join(',')).join(' | ');
   const parts = [v.nodes?.join(','), v.deltaMs !== undefined ? `${v.deltaMs} ms` : undefined, v.mode].filter(Boolean);
-  return parts.join(' ');
+  return parts.length > 0 ? parts.join(' ') : JSON.stringify(value);
 }
 
 export function summaryText(r: ResultsFile, runDir: string): string {
@@ -24,7 +24,7 @@ export function summaryText(r: ResultsFile, runDir: string): string {
   lines.push('', `operations: ${c.ok + c.fail + c.info} (${c.ok} ok, ${c.fail} fail, ${c.info} info), ${c.nemesisOps} nemesis, ${c.notifications} notifications`);
   for (const [f, n] of Object.entries(c.byF).sort()) lines.push(`  ${f.padEnd(16)} ${n.ok} ok, ${n.fail} fail, ${n.info} info`);
   const nodes = Object.entries(c.byNode ?? {}).sort();
-  if (nodes.length > 0) lines.push(`  per server: ${nodes.map(([n, x]) => `${n} ${x.ok + x.fail + x.info} (${x.ok} ok)`).join(', ')}`);
+  if (nodes.length > 0) lines.push(`  per server: ${nodes.map(([n, x]) => `${n === '?' ? '(no server)' : n} ${x.ok + x.fail + x.info} (${x.ok} ok)`).join(', ')}`);
   lines.push('', r.faultsRun.length === 0 ? 'faults: none' : 'faults (as run; the planned schedule is in results.json):');
   for (const f of r.faultsRun) {
     const error = f.error === undefined ? '' : `  ERROR: ${f.error}`;
