@@ -8,8 +8,11 @@ import type { Checker } from './compose.ts';
 import { convergence } from './workloads/convergence.ts';
 import { lockWorkload } from './workloads/lock.ts';
 import { queueWorkload } from './workloads/queue.ts';
+import { sequentialUnique } from './workloads/sequential.ts';
 import { sessionWorkload } from './workloads/session.ts';
 import { setWorkload } from './workloads/set.ts';
+import { ttlChecker } from './workloads/ttl.ts';
+import { syncRead } from './workloads/sync-read.ts';
 import { watchWorkload } from './workloads/watch.ts';
 import { zkSequential } from './zk/sequential.ts';
 
@@ -25,6 +28,9 @@ const workloads: Record<string, Checker> = {
   session: sessionWorkload,
   convergence,
   'zk-sequential': zkSequential,
+  ttl: ttlChecker,
+  'sequential-unique': sequentialUnique,
+  'sync-read': syncRead,
 };
 
 export function checkerNames(): string[] {

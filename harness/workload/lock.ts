@@ -3,7 +3,8 @@
 // is the lowest; otherwise it watches its predecessor and waits, up to a bound.
 // Ops alternate per process: acquire, release, acquire… An acquire that ends
 // indeterminate closes the session, so its node cannot linger. Checked by the
-// lock checker: no two holders at once, counting session expiry.
+// lock checker: no two holders at once, counting session expiry. An ok
+// acquire reports `{path}` (its sequential node), checked by sequential-unique.
 import type { ZooKeeperClient } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import type { PlannedOp } from '../generator/types.ts';
@@ -39,12 +40,12 @@ async function awaitTurn(zk: ZooKeeperClient, c: Candidate, mine: string, deadli
   }
 }
 
-async function acquire(zk: ZooKeeperClient, c: Candidate, steps: Steps): Promise<{ node: string | null; zxid?: number }> {
+async function acquire(zk: ZooKeeperClient, c: Candidate, steps: Steps): Promise<{ node: string | null; path?: string; zxid?: number }> {
   steps.writing();
   const created = await zk.create(`${c.dir}/${c.prefix}`, '', { mode: 'EPHEMERAL_SEQUENTIAL' });
   steps.wrote();
   const mine = created.path.slice(c.dir.length + 1);
-  if (await awaitTurn(zk, c, mine, Date.now() + ACQUIRE_WAIT_MS)) return { node: mine, zxid: created.zxid };
+  if (await awaitTurn(zk, c, mine, Date.now() + ACQUIRE_WAIT_MS)) return { node: mine, path: created.path, zxid: created.zxid };
   await zk.delete(created.path);
   return { node: null };
 }
@@ -68,7 +69,7 @@ function lockClient(c: Candidate, ctx: ClientContext) {
         const r = await acquire(zk, c, steps);
         if (r.node === null) { steps.refused(); return { value: op.value, fail: 'timed out waiting' }; }
         held = r.node;
-        return { value: op.value, zxid: r.zxid };
+        return { value: { path: r.path }, zxid: r.zxid };
       });
       // A timed-out acquire removed its node: nothing changed, so it is a definite failure.
       if (completion.error === 'timed out waiting') completion.type = 'fail';
@@ -84,7 +85,7 @@ function candidateWorkload(name: string, description: string, o: WorkloadOptions
   return {
     name,
     description,
-    checkers: ['lock'],
+    checkers: ['lock', 'sequential-unique'],
     async setup(admin) {
       await ensurePath(admin, o.root);
       await ensurePath(admin, c.dir);

@@ -1,8 +1,10 @@
 // Queue: enqueue = a persistent sequential znode holding a unique value;
 // dequeue = take the lowest child: an atomic multi deletes it and creates a
-// marker under queue-taken/ naming the taker, so an indeterminate dequeue can
-// be resolved afterwards by reading the marker. A final drain dequeues until
-// empty. Checked by the queue-workload checker (nothing lost, nothing twice).
+// marker under queue-taken/ holding `{taker, value}`, so an indeterminate
+// dequeue can be resolved by the taker reading the marker, and by the checker
+// from the final trees. A final drain dequeues until empty. An ok enqueue
+// reports `{value, path}` (the sequential name it got). Checked by the
+// queue-workload checker (nothing lost, nothing twice) and sequential-unique.
 import { isZooKeeperError, type ZooKeeperClient } from '../../client/index.ts';
 import { fromFn, once } from '../generator/core.ts';
 import type { PlannedOp } from '../generator/types.ts';
@@ -33,13 +35,22 @@ async function resolveTake(zk: ZooKeeperClient, marker: string, token: string): 
       await zk.waitConnected(RESOLVE_CONNECT_MS);
       await zk.sync(marker);
       const { data } = await zk.getData(marker);
-      return decodeData(data) === token;
+      return markerTaker(decodeData(data)) === token;
     } catch (e) {
       why = code(e) === 'NONODE' ? 'no marker yet' : e instanceof Error ? e.message : String(e);
       if (code(e) === 'NONODE' || zk.state === 'EXPIRED' || zk.state === 'CLOSED') break;
     }
   }
   throw new IndeterminateError(`take of ${marker} indeterminate (${why})`);
+}
+
+/** Marker data: who took the item, and its value (so the checker can name what an indeterminate take removed). */
+export function markerData(token: string, value: unknown): string {
+  return encodeData({ taker: token, value });
+}
+
+function markerTaker(data: unknown): unknown {
+  return typeof data === 'object' && data !== null ? (data as { taker?: unknown }).taker : data;
 }
 
 async function tryTake(zk: ZooKeeperClient, d: Dirs, child: string, token: string, steps: Steps): Promise<{ taken: boolean; value?: unknown }> {
@@ -51,15 +62,16 @@ async function tryTake(zk: ZooKeeperClient, d: Dirs, child: string, token: strin
     throw e;
   }
   const marker = `${d.taken}/${child}`;
+  const value = decodeData(data);
   steps.writing();
   try {
-    await zk.multi([{ op: 'delete', path: `${d.items}/${child}` }, { op: 'create', path: marker, data: encodeData(token) }]);
+    await zk.multi([{ op: 'delete', path: `${d.items}/${child}` }, { op: 'create', path: marker, data: markerData(token, value) }]);
   } catch (e) {
     if (isZooKeeperError(e) && e.definite) { steps.refused(); return { taken: false }; }
     if (!(await resolveTake(zk, marker, token))) { steps.refused(); return { taken: false }; }
   }
   steps.wrote();
-  return { taken: true, value: decodeData(data) };
+  return { taken: true, value };
 }
 
 /** The head of the queue (ok null when empty); `fail` if every candidate was taken by others first. */
@@ -83,8 +95,8 @@ function queueClient(d: Dirs, ctx: ClientContext) {
       const zk = conn.client();
       if (op.f === 'enqueue') {
         steps.writing();
-        const { zxid } = await zk.create(`${d.items}/q-`, encodeData(op.value), { mode: 'PERSISTENT_SEQUENTIAL' });
-        return { value: op.value, zxid };
+        const { path, zxid } = await zk.create(`${d.items}/q-`, encodeData(op.value), { mode: 'PERSISTENT_SEQUENTIAL' });
+        return { value: { value: op.value, path }, zxid };
       }
       if (op.f === 'dequeue') return dequeue(zk, d, token(), steps);
       const drained: unknown[] = [];
@@ -105,7 +117,7 @@ export function queueWorkload(o: WorkloadOptions): Workload {
   return {
     name: 'queue',
     description: 'sequential-znode FIFO queue: enqueue unique values, dequeue the head, drain at the end',
-    checkers: ['queue-workload'],
+    checkers: ['queue-workload', 'sequential-unique'],
     async setup(admin) {
       for (const p of [o.root, d.items, d.taken]) await ensurePath(admin, p);
     },

@@ -2,13 +2,17 @@
 // versioned setData: read the value and its version, and write only if the
 // value is the expected one and the version is unchanged. Reads sync first
 // (ZooKeeper's recipe for an up-to-date read), so the history can be checked
-// for linearizability with the cas-register model, partitioned by key.
+// for linearizability with the cas-register model, partitioned by key. A
+// quarter of the reads are `sync-read` ops instead (input `{path}`, output
+// the data and stat; left out of the cas-register model), checked by the
+// sync-read checker: each reflects every write acknowledged before it.
 import type { ZooKeeperClient } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import { pick, randomInt } from '../generator/rng.ts';
 import type { PlannedOp } from '../generator/types.ts';
 import { WorkerConnection } from './connection.ts';
 import { decodeData, encodeData, ensurePath, perform } from './perform.ts';
+import { syncRead } from './znode-ops.ts';
 import type { ClientContext, Workload, WorkloadOptions } from './types.ts';
 
 export const REGISTER_KEYS = 3;
@@ -31,6 +35,7 @@ function registerClient(ctx: ClientContext) {
       const zk = conn.client();
       const path = String(op.key);
       if (op.f === 'read') return read(zk, path);
+      if (op.f === 'sync-read') return syncRead(zk, { path });
       if (op.f === 'write') {
         steps.writing();
         const { zxid } = await zk.setData(path, encodeData(op.value));
@@ -52,8 +57,8 @@ export function registerWorkload(o: WorkloadOptions): Workload {
   const keys = keyPaths(o.root);
   return {
     name: 'register',
-    description: `read / write / cas (versioned setData) on ${REGISTER_KEYS} keys; reads sync first`,
-    checkers: ['cas-register'],
+    description: `read / sync-read / write / cas (versioned setData) on ${REGISTER_KEYS} keys; reads sync first`,
+    checkers: ['cas-register', 'sync-read'],
     async setup(admin) {
       await ensurePath(admin, o.root);
       await ensurePath(admin, `${o.root}/register`);
@@ -62,7 +67,8 @@ export function registerWorkload(o: WorkloadOptions): Workload {
     generator: () => fromFn('register', (rand) => {
       const key = pick(rand, keys);
       const r = rand();
-      if (r < 0.5) return { f: 'read', value: null, key };
+      if (r < 0.375) return { f: 'read', value: null, key };
+      if (r < 0.5) return { f: 'sync-read', value: { path: key }, key };
       if (r < 0.75) return { f: 'write', value: randomInt(rand, VALUES), key };
       return { f: 'cas', value: [randomInt(rand, VALUES), randomInt(rand, VALUES)], key };
     }),

@@ -1,15 +1,21 @@
 // Session: clients create ephemeral znodes, read them back (exists with the
 // owner in the stat, getChildren of their parent), and now and then end their
 // own session from outside (a second connection with the same session id and
-// password closes it, as an expiry would); the next op starts a new session.
+// password closes it, as an expiry would), or abandon it (`abandon-session`:
+// the connection is closed without closeSession and never reopened, so the
+// servers must expire it); the next op starts a new session. An
+// `expire-session` is ok only when the server acknowledged the closeSession
+// (otherwise info: the session may live until it expires); an
+// `abandon-session` records the negotiated timeout as `{timeoutMs}`.
 // Checked by the session checker: an ephemeral, once certainly gone (its
-// session's close acked, or a read showed it absent), never shows again.
+// session's close acked, a read showed it absent, or its abandoned session's
+// expiry is certain), never shows again.
 import { createClient } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import { randomInt } from '../generator/rng.ts';
 import type { PlannedOp } from '../generator/types.ts';
 import { WorkerConnection } from './connection.ts';
-import { ensurePath, perform } from './perform.ts';
+import { ensurePath, IndeterminateError, perform, type OpResult, type Steps } from './perform.ts';
 import type { ClientContext, Workload, WorkloadOptions } from './types.ts';
 import { znodeOp, type ZnodeInput } from './znode-ops.ts';
 
@@ -22,29 +28,58 @@ async function expireSession(conn: WorkerConnection): Promise<{ value: unknown }
   const { sessionId, sessionPasswd, endpoint } = zk.info;
   if (endpoint === null) throw new Error('not connected');
   const other = createClient(`${endpoint.host}:${endpoint.port}`, { sessionId, sessionPasswd, sessionTimeoutMs: zk.info.negotiatedTimeoutMs });
+  let acked = false;
   try {
     await other.waitConnected(EXPIRE_CONNECT_MS);
-    await other.close();
+    acked = await other.close();
   } finally {
     await other.close().catch(() => undefined);
   }
+  if (!acked) throw new IndeterminateError('closeSession not acknowledged');
   return { value: null };
+}
+
+/**
+ * Stops the session's heartbeats for good (no closeSession); the op's session
+ * and node are the abandoned ones, recorded before the connection is reset.
+ */
+async function abandonSession(conn: WorkerConnection): Promise<{ value: { timeoutMs: number }; where: { node?: string; session?: string } }> {
+  const zk = conn.client();
+  await zk.waitConnected(EXPIRE_CONNECT_MS);
+  const where = conn.where();
+  const timeoutMs = zk.info.negotiatedTimeoutMs;
+  zk.abandon();
+  await conn.reset();
+  return { value: { timeoutMs }, where };
+}
+
+/** An abandon is a client-side act: ok once done (with the abandoned session), fail if there was no session to abandon. */
+async function abandon(conn: WorkerConnection, op: PlannedOp) {
+  let where: { node?: string; session?: string } = {};
+  const completion = await perform(conn, op.value, async () => {
+    const r = await abandonSession(conn);
+    where = r.where;
+    return { value: r.value };
+  });
+  return completion.type === 'ok' ? { ...completion, ...where } : completion;
+}
+
+async function sessionOp(conn: WorkerConnection, op: PlannedOp, steps: Steps): Promise<OpResult> {
+  if (op.f === 'expire-session') {
+    steps.writing();
+    return expireSession(conn);
+  }
+  const input = op.value as ZnodeInput;
+  // Reads sync first: the session checker's "never shows again once certainly gone" holds only for
+  // reads no older than the moment they were issued (plain reads may be stale on a lagging server).
+  if (op.f === 'exists' || op.f === 'getChildren') await conn.client().sync(input.path);
+  return znodeOp(conn.client(), op.f, input, steps);
 }
 
 function sessionClient(ctx: ClientContext) {
   const conn = new WorkerConnection(ctx);
   return {
-    invoke: (op: PlannedOp) => perform(conn, op.value, async (steps) => {
-      if (op.f !== 'expire-session') {
-        const input = op.value as ZnodeInput;
-        // Reads sync first: the session checker's "never shows again once certainly gone" holds only for
-        // reads no older than the moment they were issued (plain reads may be stale on a lagging server).
-        if (op.f === 'exists' || op.f === 'getChildren') await conn.client().sync(input.path);
-        return znodeOp(conn.client(), op.f, input, steps);
-      }
-      steps.writing();
-      return expireSession(conn);
-    }),
+    invoke: (op: PlannedOp) => (op.f === 'abandon-session' ? abandon(conn, op) : perform(conn, op.value, (steps) => sessionOp(conn, op, steps))),
     completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
@@ -54,7 +89,7 @@ export function sessionWorkload(o: WorkloadOptions): Workload {
   const dir = `${o.root}/session`;
   return {
     name: 'session',
-    description: 'ephemeral znodes, reads of them, sessions closed from outside (expiry)',
+    description: 'ephemeral znodes, reads of them, sessions closed from outside or abandoned (expiry)',
     checkers: ['session'],
     async setup(admin) {
       await ensurePath(admin, o.root);
@@ -66,7 +101,8 @@ export function sessionWorkload(o: WorkloadOptions): Workload {
       if (r < 0.45 || n === 0) return { f: 'create', value: { path: own(n), data: null, ephemeral: true } };
       if (r < 0.8) return { f: 'exists', value: { path: own(randomInt(rand, n)) } };
       if (r < 0.95) return { f: 'getChildren', value: { path: dir } };
-      return { f: 'expire-session', value: null };
+      if (r < 0.975) return { f: 'expire-session', value: null };
+      return { f: 'abandon-session', value: null };
     }),
     openClient: sessionClient,
   };

@@ -1,9 +1,11 @@
 // Watch: clients set one-shot watches (getData / exists / getChildren with
 // watch) on a few znodes and their parent while others create, change and
 // delete them; every event delivered is recorded with its zxid. The znode
-// workload is the same ops without watches. Checked by the watch checker (no
+// workload is the same ops without watches, a quarter of its getData being
+// `sync-read` (sync, then getData). Checked by the watch checker (no
 // event missed, duplicated, reordered or invented) and zk-sequential (writes
-// linearizable, reads in commit order per session).
+// linearizable, reads in commit order per session), and the znode workload
+// also by sync-read (a sync-read reflects every write acknowledged before it).
 import type { WatchedEvent } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import { pick, randomInt, type Random } from '../generator/rng.ts';
@@ -21,7 +23,7 @@ function nodeOp(rand: Random, dir: string, paths: readonly string[], watches: bo
   const path = pick(rand, paths);
   const r = rand();
   const watch = watches ? { watch: true } : {};
-  if (r < 0.2) return { f: 'getData', value: { path, ...watch } };
+  if (r < 0.2) return { f: !watches && r < 0.05 ? 'sync-read' : 'getData', value: { path, ...watch } };
   if (r < 0.3) return { f: 'exists', value: { path, ...watch } };
   if (r < 0.4) return { f: 'getChildren', value: { path: dir, ...watch } };
   if (r < 0.7) return { f: 'setData', value: { path, data: randomInt(rand, VALUES), version: -1 } };
@@ -69,5 +71,5 @@ export function watchWorkload(o: WorkloadOptions): Workload {
 /** Plain reads (no sync) and writes: ZooKeeper's ordered sequential consistency. */
 export function znodeWorkload(o: WorkloadOptions): Workload {
   return nodesWorkload('znode', `getData / exists / getChildren / create / setData / delete on ${WATCHED_NODES} znodes, reads unsynced`,
-    ['zk-sequential'], o, false);
+    ['zk-sequential', 'sync-read'], o, false);
 }

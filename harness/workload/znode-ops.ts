@@ -1,8 +1,11 @@
 // ZooKeeper operations in the vocabulary the znode, watch, session and
 // zk-sequential checkers read: inputs `{path, data?, version?, watch?}`,
 // outputs the input plus what came back (`data`, `stat` with version, mzxid
-// and ephemeralOwner, `children`, the created `path`).
-import type { Stat, Watcher, ZooKeeperClient } from '../../client/index.ts';
+// and ephemeralOwner, `children`, the created `path`). `sync-read` is
+// sync(path) then getData on the same session; a missing node reads as
+// `{data: null, stat: null}` (the reply still carries the server's zxid), and
+// the sync's reply zxid is kept as `syncZxid`.
+import { isZooKeeperError, type Stat, type Watcher, type ZooKeeperClient } from '../../client/index.ts';
 import { sessionHex } from './connection.ts';
 import { decodeData, encodeData, type OpResult, type Steps } from './perform.ts';
 
@@ -14,7 +17,7 @@ export interface ZnodeInput {
   ephemeral?: boolean;
 }
 
-export const ZNODE_READS = new Set(['getData', 'exists', 'getChildren']);
+export const ZNODE_READS = new Set(['getData', 'exists', 'getChildren', 'sync-read']);
 export const ZNODE_WRITES = new Set(['create', 'delete', 'setData']);
 
 export function statView(stat: Stat): { version: number; mzxid: number; czxid: number; ephemeralOwner?: string } {
@@ -24,8 +27,21 @@ export function statView(stat: Stat): { version: number; mzxid: number; czxid: n
   return view;
 }
 
+/** sync(path), then getData on the same session. */
+export async function syncRead(zk: ZooKeeperClient, i: ZnodeInput): Promise<OpResult> {
+  const synced = await zk.sync(i.path);
+  try {
+    const { data, stat, zxid } = await zk.getData(i.path);
+    return { value: { ...i, data: decodeData(data), stat: statView(stat), syncZxid: synced.zxid }, zxid };
+  } catch (e) {
+    if (!isZooKeeperError(e) || e.codeName !== 'NONODE' || e.zxid === undefined) throw e;
+    return { value: { ...i, data: null, stat: null, syncZxid: synced.zxid }, zxid: e.zxid };
+  }
+}
+
 async function read(zk: ZooKeeperClient, f: string, i: ZnodeInput, watch?: Watcher): Promise<OpResult> {
   const opts = i.watch && watch ? { watch } : {};
+  if (f === 'sync-read') return syncRead(zk, i);
   if (f === 'getData') {
     const { data, stat, zxid } = await zk.getData(i.path, opts);
     return { value: { ...i, data: decodeData(data), stat: statView(stat) }, zxid };

@@ -10,6 +10,7 @@ import { canonical } from '../models/hash.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
 import { ephemeralOwnerOf, finalTrees, parentOf, type FinalTree, type FinalZnode } from './final-trees.ts';
+import { ensembleOf } from './faults.ts';
 import { abandonedSessions, certainlyEndedBefore, closesAcked } from './sessions.ts';
 import { clientOps, firstFew, result } from './util.ts';
 
@@ -48,7 +49,7 @@ function differences(trees: readonly FinalTree[]): TreeDifference[] {
 /** Ephemeral paths (on any server) whose session may still have been expiring when the trees were read. */
 function stillExpiring(input: CheckInput, trees: readonly FinalTree[]): Set<string> {
   const closed = closesAcked(input.operations);
-  const abandoned = abandonedSessions(input.operations);
+  const abandoned = abandonedSessions(input.operations, ensembleOf(input.history.meta, input.history.events));
   const out = new Set<string>();
   for (const t of trees) {
     for (const [path, z] of Object.entries(t.tree)) {

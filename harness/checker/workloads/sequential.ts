@@ -64,16 +64,15 @@ export function handouts(ops: readonly Operation[]): Handout[] {
 
 function problemsUnder(parent: string, hs: Handout[]): SequenceProblem[] {
   const out: SequenceProblem[] = [];
-  const bySeq = new Map<number, Handout>();
-  for (const h of hs) {
-    const first = bySeq.get(h.seq);
-    if (first === undefined) bySeq.set(h.seq, h);
-    else if (first.zxid !== h.zxid) {
-      out.push({ kind: 'handed-out-twice', parent, detail: `${h.name} under ${parent} created at zxid ${first.zxid} ` +
-        `(${first.source}) and at zxid ${h.zxid} (${h.source})` });
-    }
+  const bySeq = new Map<number, Handout[]>();
+  for (const h of hs) (bySeq.get(h.seq) ?? bySeq.set(h.seq, []).get(h.seq)!).push(h);
+  for (const seen of bySeq.values()) {
+    const other = seen.find((h) => h.zxid !== seen[0]!.zxid);
+    if (other === undefined) continue;
+    out.push({ kind: 'handed-out-twice', parent, detail: `${other.name} under ${parent} created at zxid ${seen[0]!.zxid} ` +
+      `(${seen[0]!.source}) and at zxid ${other.zxid} (${other.source})` });
   }
-  const unique = [...bySeq.values()].sort((a, b) => a.zxid - b.zxid);
+  const unique = [...bySeq.values()].map((seen) => seen[0]!).sort((a, b) => a.zxid - b.zxid);
   for (let i = 1; i < unique.length; i++) {
     const [a, b] = [unique[i - 1]!, unique[i]!];
     if (b.zxid > a.zxid && b.seq <= a.seq) {

@@ -15,7 +15,8 @@
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
-import { finalTrees, ephemeralOwnerOf } from './final-trees.ts';
+import { ensembleOf } from './faults.ts';
+import { ephemeralOwnerOf, finalTrees } from './final-trees.ts';
 import { abandonedSessions, closesAcked, expiryObservedAt, type AbandonedSession } from './sessions.ts';
 import { clientOps, field, firstFew, result } from './util.ts';
 
@@ -141,7 +142,7 @@ function outlivedExpiry(input: CheckInput, creates: Operation[], reads: Operatio
 export function checkSessionWorkload(input: CheckInput): CheckResult {
   const expiredSeen = expiryObservedAt(input.history.events);
   const closed = closesAcked(input.operations);
-  const abandoned = abandonedSessions(input.operations);
+  const abandoned = abandonedSessions(input.operations, ensembleOf(input.history.meta, input.history.events));
   const creates = clientOps(input.operations, 'create');
   const who = creators(creates);
   const ephemerals: Ephemeral[] = creates

@@ -1,6 +1,7 @@
 // When each session was first seen expired: a `session-expired` notification,
 // or any completion carrying the SESSIONEXPIRED error.
 import type { HistoryEvent, Operation } from '../../history/types.ts';
+import { faultWindows } from './faults.ts';
 
 export function expiryObservedAt(events: readonly HistoryEvent[]): Map<string, number> {
   const at = new Map<string, number>();
@@ -42,38 +43,41 @@ export interface AbandonedSession {
   certainByNs: number;
 }
 
-function nemesisTimesNs(ops: readonly Operation[]): number[] {
-  return ops.filter((o) => o.process === 'nemesis').flatMap((o) => [o.invokeTimeNs, o.completeTimeNs]).sort((a, b) => a - b);
+/** Every fault as a time interval: each nemesis op's own span, and each fault from its start to its end (faults.ts). */
+function faultIntervalsNs(ops: readonly Operation[], ensemble: readonly string[]): Array<[number, number]> {
+  const spans = ops.filter((o) => o.process === 'nemesis').map((o): [number, number] => [o.invokeTimeNs, o.completeTimeNs]);
+  const windows = faultWindows(ops, ensemble).map((w): [number, number] => [w.fromNs, w.untilNs]);
+  return [...spans, ...windows].sort((x, y) => x[0] - y[0]);
 }
 
 /**
  * When an abandoned session's expiry is certain: its timeout plus a margin
  * after the last moment a heartbeat could have reached a server (the abandon),
- * pushed back past every fault that began or ended meanwhile (or shortly
- * before), since a fault can cost an election and a new leader restarts
+ * pushed past the end of every fault under way meanwhile (or shortly before),
+ * plus an election: a fault can cost an election, and a new leader restarts
  * every session's timeout. A fault that never ended makes it never certain.
  */
-export function expiryCertainByNs(abandonedAtNs: number, timeoutMs: number, nemesisNs: readonly number[]): number {
+export function expiryCertainByNs(abandonedAtNs: number, timeoutMs: number, faults: ReadonlyArray<readonly [number, number]>): number {
   const spanNs = (timeoutMs + EXPIRY_MARGIN_MS) * 1e6;
   let deadline = abandonedAtNs + spanNs;
-  for (const t of nemesisNs) {
-    if (t < abandonedAtNs - ELECTION_MARGIN_MS * 1e6) continue;
-    if (t > deadline) break;
-    deadline = Math.max(deadline, t + spanNs + ELECTION_MARGIN_MS * 1e6);
+  for (const [from, until] of faults) {
+    if (until < abandonedAtNs - ELECTION_MARGIN_MS * 1e6) continue;
+    if (from > deadline) break;
+    deadline = Math.max(deadline, until + spanNs + ELECTION_MARGIN_MS * 1e6);
   }
   return deadline;
 }
 
 /** Sessions the client abandoned (`abandon-session` ok, output `{timeoutMs}`), with when their expiry is certain. */
-export function abandonedSessions(ops: readonly Operation[]): Map<string, AbandonedSession> {
-  const nemesis = nemesisTimesNs(ops);
+export function abandonedSessions(ops: readonly Operation[], ensemble: readonly string[] = []): Map<string, AbandonedSession> {
+  const faults = faultIntervalsNs(ops, ensemble);
   const out = new Map<string, AbandonedSession>();
   for (const o of ops) {
     if (o.process === 'nemesis' || o.f !== 'abandon-session' || o.status !== 'ok' || o.session === undefined) continue;
     const timeoutMs = (o.output as { timeoutMs?: unknown } | null)?.timeoutMs;
     if (typeof timeoutMs !== 'number') continue;
     out.set(o.session, { session: o.session, index: o.completeIndex, abandonedAtNs: o.completeTimeNs, timeoutMs,
-      certainByNs: expiryCertainByNs(o.completeTimeNs, timeoutMs, nemesis) });
+      certainByNs: expiryCertainByNs(o.completeTimeNs, timeoutMs, faults) });
   }
   return out;
 }
