@@ -58,3 +58,35 @@ describe('decideSync (LearnerHandler.syncFollower)', () => {
       .toBe('SNAP');
   });
 });
+
+describe('decideSync with the planted bug diff-not-trunc (ZOOKEEPER-1154)', () => {
+  const bug = new Set(['diff-not-trunc']);
+
+  it('case 3: a peer beyond maxCommittedLog gets an empty DIFF instead of TRUNC', () => {
+    const input = { peerLastZxid: makeZxid(2, 5), committedLog: log, lastProcessedZxid: makeZxid(3, 0) };
+    expect(decideSync(input).kind).toBe('TRUNC');
+    expect(decideSync({ ...input, plantedBugs: bug })).toEqual({ kind: 'DIFF', zxid: makeZxid(2, 2), txns: [], syncedToZxid: makeZxid(2, 2) });
+  });
+
+  it('case 4: a peer holding a txn the leader never had gets DIFF and the later txns, keeping its own', () => {
+    const holey = [t(1, 3), t(1, 4), t(1, 6), t(2, 1)];
+    const input = { peerLastZxid: makeZxid(1, 5), committedLog: holey, lastProcessedZxid: makeZxid(2, 1) };
+    expect(decideSync(input).kind).toBe('TRUNC');
+    const plan = decideSync({ ...input, plantedBugs: bug });
+    expect(plan.kind).toBe('DIFF');
+    expect(zx(plan.txns)).toEqual([makeZxid(1, 6), makeZxid(2, 1)]);
+  });
+
+  it('case 4 across an epoch boundary: DIFF instead of the SNAP fallback', () => {
+    const input = { peerLastZxid: makeZxid(1, 7), committedLog: log, lastProcessedZxid: makeZxid(2, 2) };
+    expect(decideSync(input).kind).toBe('SNAP');
+    const plan = decideSync({ ...input, plantedBugs: bug });
+    expect(plan.kind).toBe('DIFF');
+    expect(zx(plan.txns)).toEqual([makeZxid(2, 1), makeZxid(2, 2)]);
+  });
+
+  it('other bugs leave the decision alone', () => {
+    const input = { peerLastZxid: makeZxid(2, 5), committedLog: log, lastProcessedZxid: makeZxid(3, 0), plantedBugs: new Set(['read-uncommitted']) };
+    expect(decideSync(input).kind).toBe('TRUNC');
+  });
+});
