@@ -8,7 +8,7 @@
 // seen (polled with srvr), for clients placed on the leader.
 import { fourLetterWord } from '../cluster/four-letter.ts';
 import type { Cluster } from '../cluster/cluster.ts';
-import { createCluster } from '../cluster/create.ts';
+import { createCluster, lazyFsRefusal } from '../cluster/create.ts';
 import { targetDef, targetUnavailableReason } from '../cluster/targets.ts';
 import type { Completion, Worker } from '../generator/interpreter.ts';
 import { mulberry32, streamRandom } from '../generator/rng.ts';
@@ -29,14 +29,14 @@ export interface RunEnvironment {
   readonly clusterDir: string;
   /** Faults in force now, one short label each (for the progress line). */
   activeFaults(): string[];
-  /** The leader as last polled (every LEADER_POLL_MS, not while a fault is in force); undefined when none was seen. */
+  /** The leader as last polled (every LEADER_POLL_MS); undefined when none was seen, and while a fault is in force. */
   leader(): string | undefined;
   versions(): Promise<Record<string, string>>;
   teardown(): Promise<void>;
 }
 
 type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
-  & { bugs?: readonly string[]; snapCount?: number | undefined; observers?: number };
+  & { bugs?: readonly string[]; snapCount?: number | undefined; observers?: number; lazyfs?: boolean };
 
 /** zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). */
 export function runConfig(o: Pick<Env, 'snapCount'>): Record<string, string> {
@@ -46,7 +46,11 @@ export function runConfig(o: Pick<Env, 'snapCount'>): Record<string, string> {
 export function environmentProblem(o: Env): string | undefined {
   const why = targetUnavailableReason(o.target);
   if (why !== undefined) return `target ${o.target} unavailable: ${why}`;
-  if (o.nemesis.includes('disk') && !targetDef(o.target).supportsDiskFaults) return `--nemesis disk is not supported by target ${o.target}`;
+  if (o.nemesis.includes('disk') && !targetDef(o.target).supportsDiskFaults && o.lazyfs !== true) {
+    return `--nemesis disk is not supported by target ${o.target} without --lazyfs`;
+  }
+  const lazy = lazyFsRefusal({ lazyfs: o.lazyfs === true, runtime: o.runtime });
+  if (lazy !== undefined) return `--lazyfs: ${lazy}`;
   return undefined;
 }
 
@@ -57,6 +61,7 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
     ...(o.observers !== undefined && o.observers > 0 ? { observers: o.observers } : {}),
     keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
     ...(o.snapCount !== undefined ? { ensemble: { extraConfig: runConfig(o) } } : {}),
+    ...(o.lazyfs === true ? { lazyfs: true } : {}),
     ...(o.bugs && o.bugs.length > 0 ? { extraEnv: { ZOOPROOF_BUGS: o.bugs.join(',') } } : {}) });
   const nemesis = fullNemesis();
   try {
@@ -88,16 +93,12 @@ class ClusterEnvironment implements RunEnvironment {
 
   leader(): string | undefined {
     this.poller ??= setInterval(() => { void this.pollLeader(); }, LEADER_POLL_MS).unref();
-    return this.lastLeader;
+    return this.active.size > 0 ? undefined : this.lastLeader;
   }
 
-  /**
-   * One srvr round (never two at once); a round that finds no leader keeps
-   * the last one seen, and so does every round while a fault is in force:
-   * clients placed on the leader stay with the old one until the heal.
-   */
+  /** One srvr round (never two at once); a round that finds no leader keeps the last one seen. */
   async pollLeader(): Promise<void> {
-    if (this.polling || (this.active.size > 0 && this.lastLeader !== undefined)) return;
+    if (this.polling) return;
     this.polling = true;
     try {
       this.lastLeader = (await this.cluster.leader()) ?? this.lastLeader;

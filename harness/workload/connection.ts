@@ -34,10 +34,12 @@ export function hostsFor(nodes: readonly NodeAddress[], thread: number, placemen
 
 /**
  * A `leader`-placed client moves to a new leader once the leader hint has
- * named another node for this long while the client is connected. The run
- * keeps the hint still while a fault is in force (harness/run/environment.ts),
+ * named another node for this long while the client stayed connected. The
+ * run gives no hint while a fault is in force (harness/run/environment.ts),
  * so clients stay with an isolated or killed old leader until the heal: no
- * session moves to the majority side to write in the new epoch first.
+ * session moves to the majority side, nor closes there, committing a txn in
+ * the new epoch before the old leader has synced (that turns its TRUNC into
+ * a SNAP).
  */
 export const REHOME_AFTER_MS = 1000;
 
@@ -94,9 +96,9 @@ export class WorkerConnection {
   }
 
   private leaderMoved(): boolean {
-    if (this.ctx.placement !== 'leader' || this.zk?.state !== 'CONNECTED') return false;
+    if (this.ctx.placement !== 'leader') return false;
     const leader = this.ctx.leader?.();
-    if (leader === undefined || leader === this.home) {
+    if (this.zk?.state !== 'CONNECTED' || leader === undefined || leader === this.home) {
       this.elsewhereSinceNs = undefined;
       return false;
     }
@@ -106,7 +108,8 @@ export class WorkerConnection {
   }
 
   private open(): void {
-    const hosts = hostsFor(this.ctx.nodes, this.ctx.thread, this.ctx.placement ?? 'roaming', this.ctx.leader?.());
+    // No leader known (or a fault in force): a new session stays where the last one was.
+    const hosts = hostsFor(this.ctx.nodes, this.ctx.thread, this.ctx.placement ?? 'roaming', this.ctx.leader?.() ?? this.home);
     this.home = hosts[0]!.name;
     this.elsewhereSinceNs = undefined;
     const zk = createClient(hosts.map((n) => `${n.host}:${n.port}`).join(','),

@@ -36,7 +36,7 @@ export interface ClientContext {
   thread: number;
   /** Where the thread connects (default roaming). */
   placement?: Placement;
-  /** The node leading now as last seen (a cached hint, for placement `leader`); undefined when unknown. */
+  /** The node leading now as last seen (a cached hint, for placement `leader`); undefined when unknown or while a fault is in force. */
   leader?: () => string | undefined;
   /** Records events the client is told about (watch events, session expiry). */
   record: (e: NewEvent) => void;
