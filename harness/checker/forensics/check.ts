@@ -4,7 +4,7 @@
 // check from concluding (over budget, unreadable file); valid otherwise.
 import type { Budget, CheckResult, Verdict } from '../types.ts';
 import { UNLIMITED } from '../types.ts';
-import { checkAgreement } from './agreement.ts';
+import { checkAgreement, checkPrefixAgreement } from './agreement.ts';
 import { checkAckedWrites, checkTruncations } from './durability.ts';
 import { readNodeHistory, type NodeHistory, type Tick } from './node-history.ts';
 import {
@@ -42,6 +42,7 @@ export function checkForensicsInput(
     const agreement = checkAgreement(nodes, tick);
     stats.zxidsCompared = agreement.zxidsCompared;
     findings.push(...agreement.findings);
+    findings.push(...checkPrefixAgreement(nodes, tick));
     findings.push(...checkAckedWrites(nodes, input.writes, tick));
     findings.push(...checkTruncations(nodes, input.writes, syncs, tick));
   } catch (err) {

@@ -130,6 +130,19 @@ describe('log forensics: broken histories fail', () => {
     expect(r.d.findings[0]).toMatchObject({ kind: 'zxid-gap', zxids: ['0x100000002', '0x100000008'] });
   });
 
+  it('a learner that kept a txn of an epoch both it and the leader moved past (DIFF where TRUNC was due)', () => {
+    const e2 = { acceptedEpoch: 2, currentEpoch: 2 };
+    const leader = nodeInput('n1', logOf([...range(E1(1), E1(8)), ...range(E2(1), E2(3))]), e2);
+    const kept = nodeInput('n2', logOf([...range(E1(1), E1(9)), ...range(E2(1), E2(3))]), e2);
+    const r = check([leader, kept]);
+    expect(r.verdict).toBe('invalid');
+    expect(r.kinds).toEqual(['divergent-history']);
+    expect(r.d.findings[0]).toMatchObject({ nodes: ['n2', 'n1'], zxids: ['0x100000009'] });
+    // The same phantom below a snapshot the learner got by SNAP is what ZooKeeper leaves: fine.
+    const snapped = { ...kept, snapshotNames: ['snapshot.0', `snapshot.${E2(1).toString(16)}`] };
+    expect(check([leader, snapped]).verdict).toBe('valid');
+  });
+
   it('acceptedEpoch below currentEpoch', () => {
     const r = check([nodeInput('n1', logOf(range(E1(1), E1(3))), { acceptedEpoch: 1, currentEpoch: 2 })]);
     expect(r.verdict).toBe('invalid');

@@ -82,6 +82,8 @@ export type Severity = 'invalid' | 'unknown' | 'note';
 export type FindingKind =
   /** Two nodes hold different txns at one zxid. */
   | 'conflicting-txn'
+  /** Two nodes that both moved past an epoch recovered different txns of it. */
+  | 'divergent-history'
   /** A node's log does not strictly increase (within or across its files). */
   | 'zxid-not-increasing'
   /** Within one file and one epoch, the counter skips, and no snapshot / SNAP explains it. */
