@@ -4,6 +4,7 @@ import { queueWorkload } from './queue.ts';
 import { registerWorkload } from './register.ts';
 import { sessionWorkload } from './session.ts';
 import { setWorkload } from './set.ts';
+import { ttlWorkload } from './ttl.ts';
 import type { Workload, WorkloadOptions } from './types.ts';
 import { watchWorkload, znodeWorkload } from './watch.ts';
 
@@ -19,6 +20,7 @@ export const WORKLOADS: Readonly<Record<string, (o: WorkloadOptions) => Workload
   watch: watchWorkload,
   znode: znodeWorkload,
   session: sessionWorkload,
+  ttl: ttlWorkload,
 };
 
 export function workloadNames(): string[] {
