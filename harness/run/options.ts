@@ -28,6 +28,8 @@ export interface RunOptions {
   placement: Placement;
   /** zoo.cfg snapCount (txns between snapshots); unset: the server's default (100,000). */
   snapCount?: number;
+  /** Every node's dataDir on lazyfs (harness/disk): a kill loses what was not fsynced. */
+  lazyfs: boolean;
   /** Mean seconds of quiet, then of fault, in the fault schedule. */
   nemesisIntervalS: number;
   target: (typeof TARGETS)[number];
@@ -49,7 +51,7 @@ export interface RunOptions {
 export const DEFAULTS: Omit<RunOptions, 'workload' | 'seed' | 'out'> = {
   nodes: 1, observers: 0, timeLimitS: 20, concurrency: 5, rate: 50, nemesis: [], faults: [], placement: 'mixed', nemesisIntervalS: 5,
   target: 'reference', runtime: 'process', net: 'proxy',
-  checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000, bugs: [],
+  checkTimeoutS: 60, checkMemoryMb: 1024, sessionTimeoutMs: 6000, requestTimeoutMs: 3000, maxOps: 100_000, bugs: [], lazyfs: false,
 };
 
 export class OptionsError extends Error {
@@ -127,6 +129,7 @@ export function reproduceCommand(o: RunOptions): string {
   if (o.faults.length > 0) args.push('--faults', o.faults.join(','));
   if (o.placement !== DEFAULTS.placement) args.push('--placement', o.placement);
   if (o.snapCount !== undefined) args.push('--snap-count', o.snapCount);
+  if (o.lazyfs) args.push('--lazyfs');
   if (o.sessionTimeoutMs !== DEFAULTS.sessionTimeoutMs) args.push('--session-timeout-ms', o.sessionTimeoutMs);
   return `zooproof run ${args.join(' ')}`;
 }
