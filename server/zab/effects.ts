@@ -30,7 +30,15 @@ export type Effect =
    * ack-before-fsync only): answer diskDone once the bytes are written,
    * before any fsync (the fsync comes later, batched).
    */
-  | { readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean }
+  | {
+    readonly kind: 'persistTxns'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean;
+    /**
+     * PLANTED BUG stale-election-zxid only: a txn at or below the log's last
+     * zxid is already there (the server advertised less than it logged):
+     * skip it, as ZooKeeper's FileTxnLog appends it again with a warning.
+     */
+    readonly skipLogged?: boolean;
+  }
   /** Cut the txn log after `zxid` and reload the data tree from snapshot + log. */
   | { readonly kind: 'truncateLog'; readonly token: number; readonly zxid: Zxid }
   /** Replace the in-memory data tree with a snapshot received from the leader (not yet durable). */

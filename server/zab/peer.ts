@@ -185,6 +185,7 @@ export class ZabPeer {
   }
 
   private roleStep(step: RoleStep): Effect[] {
+    if (bugOn(this.config, 'stale-election-zxid')) markSkipLogged(step.effects);
     for (const e of step.effects) this.tracker.observe(e);
     const effects = step.effects.some(isHandshakeSend) ? step.effects.flatMap((e) => [...traceHandshake(e), e]) : step.effects;
     if (step.exit === null) return effects;
@@ -311,6 +312,14 @@ export class ZabPeer {
   /** Whether this server would be counted by a quorum (participants only). */
   get isParticipant(): boolean {
     return isParticipant(this.config);
+  }
+}
+
+/** Planted bug stale-election-zxid: the log may already hold txns the leader re-sends (see `skipLogged`). */
+function markSkipLogged(effects: Effect[]): void {
+  for (let i = 0; i < effects.length; i++) {
+    const e = effects[i]!;
+    if (e.kind === 'persistTxns') effects[i] = { ...e, skipLogged: true };
   }
 }
 

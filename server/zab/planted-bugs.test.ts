@@ -85,6 +85,22 @@ describe('diff-not-trunc (ZOOKEEPER-1154)', () => {
 });
 
 describe('stale-election-zxid (ZOOKEEPER-2845)', () => {
+  it('on: a follower that logged a txn but missed its COMMIT gets it again by DIFF; its log keeps one copy', () => {
+    const c = stableCluster(bugs('stale-election-zxid'));
+    commitEverywhere(c, ['a']);
+    const leader = c.leaders()[0]!.sid;
+    const [f, g] = [1, 2, 3].filter((s) => s !== leader) as [number, number];
+    c.dropFilters.push((d) => d.to === f && d.event.type === 'leaderPacket' && d.event.packet.type === PacketType.COMMIT);
+    c.propose('x');
+    expect(c.runUntil(() => c.appliedTexts(g).includes('x') && c.node(f).disk.txns.length === 2, 5000)).toBe(true);
+    expect(c.appliedTexts(f)).toEqual(['a']);
+    c.crash(leader);
+    c.dropFilters.length = 0;
+    expect(c.runUntil(() => c.stable(), 60_000)).toBe(true);
+    expect(c.node(f).disk.txns.map((t) => t.zxid)).toEqual([makeZxid(1, 1), makeZxid(1, 2)]);
+    expect(c.appliedTexts(f)).toEqual(['a', 'x']);
+  });
+
   it('off: going LOOKING the old leader advertises its logged zxid (fast-forward) and is TRUNCated', () => {
     const { c, old, orphan } = isolatedLeaderWithOrphan({});
     expect(c.effectsOf(old, 'fastForwardDatabase').length + c.effectsOf(old, 'reloadDatabase').length).toBeGreaterThan(0);

@@ -344,7 +344,8 @@ export class SimCluster {
       case 'persistTxns':
         n.diskQueue.push(() => {
           if (e.writtenOnly !== true) synced();
-          disk.txns.push(...e.txns);
+          const end = disk.txns.at(-1)?.zxid ?? 0;
+          disk.txns.push(...(e.skipLogged === true ? e.txns.filter((t) => t.zxid > end) : e.txns));
           if (e.writtenOnly === true) for (const t of e.txns) (disk.unsynced ??= new Set()).add(t.zxid);
           return done(e.token);
         });

@@ -27,7 +27,7 @@ import { readTxnLogAfter, type TxnLogRead } from './txn-log-reader.ts';
 
 export type DiskOp =
   /** `writtenOnly`: PLANTED BUG ack-before-fsync, answered once written; fsynced later. */
-  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean }
+  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean; readonly skipLogged?: boolean }
   /** The deferred fsync of writtenOnly persists. */
   | { readonly kind: 'sync' }
   | { readonly kind: 'truncate'; readonly token: number; readonly zxid: Zxid }
@@ -132,6 +132,10 @@ export class DiskExecutor {
       for (const txn of op.txns) {
         check(zxidOfTxn(txn.data) === txn.zxid,
           () => `txn ${zxidHex(txn.zxid)} carries TxnHeader zxid ${zxidHex(zxidOfTxn(txn.data))}`);
+        if (op.skipLogged === true && txn.zxid <= this.ctx.txnLog.lastAppendedZxid) {
+          this.ctx.log(`WARN planted bug: txn ${zxidHex(txn.zxid)} is already in the log (ends at ${zxidHex(this.ctx.txnLog.lastAppendedZxid)})`);
+          continue;
+        }
         this.ctx.txnLog.append(txn.data);
       }
     }

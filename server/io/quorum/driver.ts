@@ -300,8 +300,9 @@ export class QuorumPeerDriver {
     const executor = this.executor!;
     switch (e.kind) {
       case 'persistTxns':
-        executor.enqueue(e.writtenOnly === true
-          ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: true } : { kind: 'persist', token: e.token, txns: e.txns });
+        executor.enqueue(e.writtenOnly === true || e.skipLogged === true
+          ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: e.writtenOnly, skipLogged: e.skipLogged }
+          : { kind: 'persist', token: e.token, txns: e.txns });
         return this.maybePeriodicSnapshot(e.txns.length);
       case 'truncateLog': return executor.enqueue({ kind: 'truncate', token: e.token, zxid: e.zxid });
       case 'loadSnapshot': return this.tree.resetTree(e.zxid, e.snapshot);
