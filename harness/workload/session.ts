@@ -10,7 +10,7 @@
 // Checked by the session checker: an ephemeral, once certainly gone (its
 // session's close acked, a read showed it absent, or its abandoned session's
 // expiry is certain), never shows again.
-import { createClient } from '../../client/index.ts';
+import { createClient, type ZooKeeperClient } from '../../client/index.ts';
 import { fromFn } from '../generator/core.ts';
 import { randomInt } from '../generator/rng.ts';
 import type { PlannedOp } from '../generator/types.ts';
@@ -21,16 +21,44 @@ import { znodeOp, type ZnodeInput } from './znode-ops.ts';
 
 const EXPIRE_CONNECT_MS = 5000;
 
-/** Closes the client's session from a second connection. */
-async function expireSession(conn: WorkerConnection): Promise<{ value: unknown }> {
-  const zk = conn.client();
-  await zk.waitConnected(EXPIRE_CONNECT_MS);
-  const { sessionId, sessionPasswd, endpoint } = zk.info;
+type Where = { node?: string; session?: string };
+
+/**
+ * Runs an op that ends the client's session (`body` gives it up and resets
+ * the connection): its completion still names that session and its server.
+ */
+async function endingSession(conn: WorkerConnection, op: PlannedOp, body: (zk: ZooKeeperClient, steps: Steps) => Promise<OpResult>) {
+  let where: Where = {};
+  const completion = await perform(conn, op.value, async (steps) => {
+    const zk = conn.client();
+    await zk.waitConnected(EXPIRE_CONNECT_MS);
+    where = conn.where();
+    return body(zk, steps);
+  });
+  return { ...completion, ...where };
+}
+
+/** Stops the session's heartbeats for good: no closeSession, no reconnect; the next op starts a new session. */
+async function giveUp(conn: WorkerConnection, zk: ZooKeeperClient): Promise<void> {
+  zk.abandon();
+  await conn.reset();
+}
+
+/**
+ * Closes the client's session from a second connection (as an expiry would),
+ * after giving the first one up: were it left running, it would reconnect and
+ * take the session back, cutting the second connection off before the reply.
+ * ok only when the server acknowledged the closeSession.
+ */
+async function expireSession(conn: WorkerConnection, zk: ZooKeeperClient, steps: Steps): Promise<OpResult> {
+  const { sessionId, sessionPasswd, endpoint, negotiatedTimeoutMs } = zk.info;
   if (endpoint === null) throw new Error('not connected');
-  const other = createClient(`${endpoint.host}:${endpoint.port}`, { sessionId, sessionPasswd, sessionTimeoutMs: zk.info.negotiatedTimeoutMs });
+  await giveUp(conn, zk);
+  const other = createClient(`${endpoint.host}:${endpoint.port}`, { sessionId, sessionPasswd, sessionTimeoutMs: negotiatedTimeoutMs });
   let acked = false;
   try {
     await other.waitConnected(EXPIRE_CONNECT_MS);
+    steps.writing();
     acked = await other.close();
   } finally {
     await other.close().catch(() => undefined);
@@ -39,36 +67,14 @@ async function expireSession(conn: WorkerConnection): Promise<{ value: unknown }
   return { value: null };
 }
 
-/**
- * Stops the session's heartbeats for good (no closeSession); the op's session
- * and node are the abandoned ones, recorded before the connection is reset.
- */
-async function abandonSession(conn: WorkerConnection): Promise<{ value: { timeoutMs: number }; where: { node?: string; session?: string } }> {
-  const zk = conn.client();
-  await zk.waitConnected(EXPIRE_CONNECT_MS);
-  const where = conn.where();
+/** Abandons the session (the servers must expire it); records the negotiated timeout. */
+async function abandonSession(conn: WorkerConnection, zk: ZooKeeperClient): Promise<OpResult> {
   const timeoutMs = zk.info.negotiatedTimeoutMs;
-  zk.abandon();
-  await conn.reset();
-  return { value: { timeoutMs }, where };
-}
-
-/** An abandon is a client-side act: ok once done (with the abandoned session), fail if there was no session to abandon. */
-async function abandon(conn: WorkerConnection, op: PlannedOp) {
-  let where: { node?: string; session?: string } = {};
-  const completion = await perform(conn, op.value, async () => {
-    const r = await abandonSession(conn);
-    where = r.where;
-    return { value: r.value };
-  });
-  return completion.type === 'ok' ? { ...completion, ...where } : completion;
+  await giveUp(conn, zk);
+  return { value: { timeoutMs } };
 }
 
 async function sessionOp(conn: WorkerConnection, op: PlannedOp, steps: Steps): Promise<OpResult> {
-  if (op.f === 'expire-session') {
-    steps.writing();
-    return expireSession(conn);
-  }
   const input = op.value as ZnodeInput;
   // Reads sync first: the session checker's "never shows again once certainly gone" holds only for
   // reads no older than the moment they were issued (plain reads may be stale on a lagging server).
@@ -79,7 +85,11 @@ async function sessionOp(conn: WorkerConnection, op: PlannedOp, steps: Steps): P
 function sessionClient(ctx: ClientContext) {
   const conn = new WorkerConnection(ctx);
   return {
-    invoke: (op: PlannedOp) => (op.f === 'abandon-session' ? abandon(conn, op) : perform(conn, op.value, (steps) => sessionOp(conn, op, steps))),
+    invoke(op: PlannedOp) {
+      if (op.f === 'expire-session') return endingSession(conn, op, (zk, steps) => expireSession(conn, zk, steps));
+      if (op.f === 'abandon-session') return endingSession(conn, op, (zk) => abandonSession(conn, zk));
+      return perform(conn, op.value, (steps) => sessionOp(conn, op, steps));
+    },
     completed: () => conn.notifications.release(),
     close: () => conn.close(),
   };
