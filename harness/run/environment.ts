@@ -16,7 +16,7 @@ import type { PlannedOp } from '../generator/types.ts';
 import { clusterContext } from '../nemesis/context.ts';
 import { fullNemesis } from '../nemesis/index.ts';
 import type { Nemesis } from '../nemesis/types.ts';
-import type { NodeAddress } from '../workload/types.ts';
+import type { LeaderHint, NodeAddress } from '../workload/types.ts';
 import { OptionsError, type RunOptions } from './options.ts';
 
 export const READY_TIMEOUT_MS = 60_000;
@@ -29,8 +29,8 @@ export interface RunEnvironment {
   readonly clusterDir: string;
   /** Faults in force now, one short label each (for the progress line). */
   activeFaults(): string[];
-  /** The leader as last polled (every LEADER_POLL_MS); undefined when none was seen, and while a fault is in force. */
-  leader(): string | undefined;
+  /** The leader as last polled (every LEADER_POLL_MS; not while a fault is in force, when `steady` is false). */
+  leader(): LeaderHint;
   versions(): Promise<Record<string, string>>;
   teardown(): Promise<void>;
 }
@@ -91,14 +91,14 @@ class ClusterEnvironment implements RunEnvironment {
     this.nodes = cluster.nodes.map((name) => ({ name, ...cluster.net.layout.clientAddress(name) }));
   }
 
-  leader(): string | undefined {
+  leader(): LeaderHint {
     this.poller ??= setInterval(() => { void this.pollLeader(); }, LEADER_POLL_MS).unref();
-    return this.active.size > 0 ? undefined : this.lastLeader;
+    return { node: this.lastLeader, steady: this.active.size === 0 };
   }
 
-  /** One srvr round (never two at once); a round that finds no leader keeps the last one seen. */
+  /** One srvr round (never two at once, none while a fault is in force); a round that finds no leader keeps the last one seen. */
   async pollLeader(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling || (this.active.size > 0 && this.lastLeader !== undefined)) return;
     this.polling = true;
     try {
       this.lastLeader = (await this.cluster.leader()) ?? this.lastLeader;

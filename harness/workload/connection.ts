@@ -34,12 +34,13 @@ export function hostsFor(nodes: readonly NodeAddress[], thread: number, placemen
 
 /**
  * A `leader`-placed client moves to a new leader once the leader hint has
- * named another node for this long while the client stayed connected. The
- * run gives no hint while a fault is in force (harness/run/environment.ts),
- * so clients stay with an isolated or killed old leader until the heal: no
- * session moves to the majority side, nor closes there, committing a txn in
- * the new epoch before the old leader has synced (that turns its TRUNC into
- * a SNAP).
+ * named another node for this long while the client stayed connected and
+ * the run was steady. While a fault is in force the hint stays on the leader
+ * from before it (harness/run/environment.ts), so clients stay with an
+ * isolated or killed old leader until the heal, and new sessions open there:
+ * no session opens, moves or closes on the majority side, committing a txn
+ * in the new epoch before the old leader has synced (that turns its TRUNC
+ * into a SNAP).
  */
 export const REHOME_AFTER_MS = 1000;
 
@@ -97,8 +98,8 @@ export class WorkerConnection {
 
   private leaderMoved(): boolean {
     if (this.ctx.placement !== 'leader') return false;
-    const leader = this.ctx.leader?.();
-    if (this.zk?.state !== 'CONNECTED' || leader === undefined || leader === this.home) {
+    const hint = this.ctx.leader?.();
+    if (this.zk?.state !== 'CONNECTED' || hint === undefined || !hint.steady || hint.node === undefined || hint.node === this.home) {
       this.elsewhereSinceNs = undefined;
       return false;
     }
@@ -108,8 +109,7 @@ export class WorkerConnection {
   }
 
   private open(): void {
-    // No leader known (or a fault in force): a new session stays where the last one was.
-    const hosts = hostsFor(this.ctx.nodes, this.ctx.thread, this.ctx.placement ?? 'roaming', this.ctx.leader?.() ?? this.home);
+    const hosts = hostsFor(this.ctx.nodes, this.ctx.thread, this.ctx.placement ?? 'roaming', this.ctx.leader?.().node ?? this.home);
     this.home = hosts[0]!.name;
     this.elsewhereSinceNs = undefined;
     const zk = createClient(hosts.map((n) => `${n.host}:${n.port}`).join(','),

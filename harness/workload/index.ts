@@ -8,7 +8,7 @@ import { ttlWorkload } from './ttl.ts';
 import type { Workload, WorkloadOptions } from './types.ts';
 import { watchWorkload, znodeWorkload } from './watch.ts';
 
-export type { Workload, WorkloadOptions, WorkloadClient, ClientContext, NodeAddress, Placement } from './types.ts';
+export type { Workload, WorkloadOptions, WorkloadClient, ClientContext, NodeAddress, Placement, LeaderHint } from './types.ts';
 export { PLACEMENTS } from './types.ts';
 
 export const WORKLOADS: Readonly<Record<string, (o: WorkloadOptions) => Workload>> = {

@@ -30,14 +30,24 @@ export interface WorkloadOptions {
 export const PLACEMENTS = ['pinned', 'roaming', 'mixed', 'leader'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
+/**
+ * The leader as the run last saw it. While a fault is in force the run stops
+ * looking (`node` is the leader from before the fault) and `steady` is false:
+ * clients open new sessions there but do not move.
+ */
+export interface LeaderHint {
+  node: string | undefined;
+  steady: boolean;
+}
+
 export interface ClientContext {
   nodes: readonly NodeAddress[];
   /** The client thread (0-based); its home server is nodes[thread % nodes.length]. */
   thread: number;
   /** Where the thread connects (default roaming). */
   placement?: Placement;
-  /** The node leading now as last seen (a cached hint, for placement `leader`); undefined when unknown or while a fault is in force. */
-  leader?: () => string | undefined;
+  /** The leader as last seen (a cached hint, for placement `leader`). */
+  leader?: () => LeaderHint;
   /** Records events the client is told about (watch events, session expiry). */
   record: (e: NewEvent) => void;
   /** Monotonic nanoseconds since the run started (the history's clock). */
