@@ -568,6 +568,12 @@ static int lfs_write(const char *path, const char *buf, size_t size, off_t off, 
   if (h->control) return control_write(buf, size);
   if (atomic_load(&fail_mode) == FAIL_ALL) return -EIO;
   if (h->st == NULL) return -EBADF;
+  if (h->sync_each_write) {
+    /* An O_SYNC / O_DSYNC write is a write and an fsync: it is slowed and failed as one. */
+    int delay = atomic_load(&fsync_delay_ms);
+    if (delay > 0) sleep_ms(delay);
+    if (atomic_load(&fail_mode) != FAIL_OFF) return -EIO;
+  }
   pthread_mutex_lock(&lock);
   struct stat sb;
   int err = 0;
