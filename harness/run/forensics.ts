@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DEFAULT_FORENSICS_LIMITS, ackedWrites, checkForensicsInput, type ForensicsNodeInput, type SyncEvent,
+  DEFAULT_FORENSICS_LIMITS, ackedWrites, checkForensicsInput, type ForensicsInput, type ForensicsNodeInput, type SyncEvent,
 } from '../checker/forensics/index.ts';
 import type { CheckResult } from '../checker/types.ts';
 import { pairOperations } from '../history/ops.ts';
@@ -22,6 +22,8 @@ export interface ForensicsLoadOptions {
 export interface ForensicsCheckOptions extends ForensicsLoadOptions {
   /** Wall-clock budget of the check itself. Default 60 s. */
   timeoutMs?: number;
+  /** The voting members, when some nodes are observers; default every node. */
+  voters?: string[];
 }
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -112,7 +114,9 @@ export function checkForensics(
   const loadMs = Date.now() - startMs;
   const writes = ackedWrites(pairOperations(history.events).operations);
   const budget = { now: () => Date.now(), deadlineMs: startMs + (options.timeoutMs ?? 60_000), maxMemoryBytes: Infinity };
-  const input = syncEvents ? { nodes: inputs, writes, syncEvents } : { nodes: inputs, writes };
+  const input: ForensicsInput = { nodes: inputs, writes };
+  if (syncEvents) input.syncEvents = syncEvents;
+  if (options.voters) input.voters = options.voters;
   const result = checkForensicsInput(input, budget, DEFAULT_FORENSICS_LIMITS);
   const checkMs = Date.now() - startMs - loadMs;
   return { ...result, details: { ...(result.details as object), timing: { loadMs, checkMs } } };

@@ -43,7 +43,7 @@ export function checkForensicsInput(
     stats.zxidsCompared = agreement.zxidsCompared;
     findings.push(...agreement.findings);
     findings.push(...checkPrefixAgreement(nodes, tick));
-    findings.push(...checkAckedWrites(nodes, input.writes, tick));
+    findings.push(...checkAckedWrites(nodes, input.writes, tick, input.voters));
     findings.push(...checkTruncations(nodes, input.writes, syncs, tick));
   } catch (err) {
     if (!(err instanceof OverBudget)) throw err;

@@ -34,9 +34,10 @@ function holding(h: NodeHistory, z: number): Holding {
   return (h.lastLoggedZxid ?? -1) >= z ? 'lost' : 'behind';
 }
 
-export function checkAckedWrites(nodes: NodeHistory[], writes: AckedWrite[], tick: Tick): Finding[] {
+export function checkAckedWrites(nodes: NodeHistory[], writes: AckedWrite[], tick: Tick, voters?: readonly string[]): Finding[] {
   const findings: Finding[] = [];
-  const majority = majorityOf(nodes.length);
+  const isVoter = (node: string) => voters === undefined || voters.includes(node);
+  const majority = majorityOf(voters?.length ?? nodes.length);
   for (const w of writes) {
     tick();
     const z = hexZxid(w.zxid);
@@ -47,10 +48,11 @@ export function checkAckedWrites(nodes: NodeHistory[], writes: AckedWrite[], tic
       findings.push(finding('acked-write-missing', 'invalid', [node], [z], [w.opId],
         `op ${w.opId} (${w.f}, ok via ${w.node ?? '?'}) has zxid ${z}: ${node}'s history goes past it but does not hold it`));
     }
-    if (held.length < majority) {
-      const severity = held.length + unknown.length >= majority ? 'unknown' : 'invalid';
+    const votersHolding = held.filter(isVoter).length;
+    if (votersHolding < majority) {
+      const severity = votersHolding + unknown.filter(isVoter).length >= majority ? 'unknown' : 'invalid';
       findings.push(finding('acked-write-not-on-quorum', severity, [...lost, ...behind, ...unknown], [z], [w.opId],
-        `op ${w.opId} (${w.f}) has zxid ${z}: held by ${held.length} of ${nodes.length} nodes (${held.join(', ') || 'none'})`));
+        `op ${w.opId} (${w.f}) has zxid ${z}: held by ${votersHolding} voters, a quorum is ${majority} (holders: ${held.join(', ') || 'none'})`));
     }
     if (behind.length > 0) {
       findings.push(finding('acked-write-lagging', 'note', behind, [z], [w.opId],

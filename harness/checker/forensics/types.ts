@@ -46,6 +46,8 @@ export interface ForensicsInput {
   nodes: ForensicsNodeInput[];
   writes: AckedWrite[];
   syncEvents?: SyncEvent[];
+  /** The voting members (a quorum is a majority of them); default: every node given. Observers log but do not ACK. */
+  voters?: string[];
 }
 
 export interface ForensicsLimits {
