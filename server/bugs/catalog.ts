@@ -23,6 +23,7 @@ export const PLANTED_BUGS: readonly PlantedBug[] = [
   { name: 'ack-before-fsync', jira: '', summary: 'a follower ACKs a proposal before its txn is fsynced' },
   { name: 'old-epoch-proposal', jira: '', summary: 'a learner accepts and logs a PROPOSAL from an older epoch than the one it follows' },
   { name: 'read-uncommitted', jira: '', summary: 'followers apply proposals before COMMIT, so reads see writes that may never commit' },
+  { name: 'trunc-off-by-one', jira: 'ZOOKEEPER-1156', summary: 'TRUNC cuts the log before the record it must keep: the learner loses a committed txn' },
 ];
 
 export const PLANTED_BUG_NAMES: readonly string[] = PLANTED_BUGS.map((b) => b.name);

@@ -70,3 +70,18 @@ describe('TxnLog.writeUnsynced (planted bug ack-before-fsync)', () => {
     expect(await reopenedLastZxid(mem)).toBe(zxidOf(1, 2));
   });
 });
+
+describe('TxnLog.truncate with dropTarget (planted bug trunc-off-by-one, ZOOKEEPER-1156)', () => {
+  for (const dropTarget of [false, true]) {
+    it(`truncate to (1,2) ${dropTarget ? 'loses' : 'keeps'} (1,2)`, async () => {
+      const mem = new MemDisk();
+      const log = await TxnLog.open(mem, { dataLogDir: DIR, preAllocSizeBytes: 256 });
+      for (let c = 1; c <= 4; c++) log.append(makeTxn(zxidOf(1, c)));
+      await log.commit();
+      const last = await log.truncate(zxidOf(1, 2), { dropTarget });
+      expect(last).toBe(dropTarget ? zxidOf(1, 1) : zxidOf(1, 2));
+      mem.crash();
+      expect(await reopenedLastZxid(mem)).toBe(last);
+    });
+  }
+});

@@ -252,7 +252,7 @@ export class TxnLog {
    * and deletes later files: Zab's TRUNC. Refuses to cut below `committedZxid`.
    * Pending appends are committed first. Returns the new last logged zxid.
    */
-  async truncate(zxid: number, options: { committedZxid?: number } = {}): Promise<number> {
+  async truncate(zxid: number, options: { committedZxid?: number; dropTarget?: boolean } = {}): Promise<number> {
     if (options.committedZxid !== undefined && zxid < options.committedZxid) {
       throw new StorageError(
         'TRUNCATE_BELOW_COMMITTED',
@@ -261,7 +261,7 @@ export class TxnLog {
     }
     await this.commit();
     if (this.failure) throw this.failure;
-    await truncateLogFiles(this.disk, this.logDir, zxid, this.maxTxnBytes);
+    await truncateLogFiles(this.disk, this.logDir, zxid, this.maxTxnBytes, options.dropTarget === true);
     this.current = null;
     this.rollRequested = true;
     this.loggedZxid = await findLastLoggedZxid(this.disk, this.logDir, this.maxTxnBytes);
@@ -285,7 +285,9 @@ export function paddedFileSize(endBytes: number, sizeBytes: number, preAllocSize
  * Removes every record with zxid > `zxid`: later files first (so a crash midway
  * never leaves a hole), then cuts the file holding `zxid`, fsyncing each step.
  */
-export async function truncateLogFiles(disk: Disk, logDir: string, zxid: number, maxTxnBytes: number): Promise<void> {
+export async function truncateLogFiles(
+  disk: Disk, logDir: string, zxid: number, maxTxnBytes: number, dropTarget = false,
+): Promise<void> {
   const files = await listLogFiles(disk, logDir);
   const later = files.filter((f) => f.zxid > zxid).reverse();
   for (const f of later) await disk.remove(joinPath(logDir, f.name));
@@ -293,7 +295,8 @@ export async function truncateLogFiles(disk: Disk, logDir: string, zxid: number,
   const holder = files.filter((f) => f.zxid <= zxid).at(-1);
   if (!holder) return;
   const scan = await scanLogFile(disk, logDir, holder, maxTxnBytes);
-  const keep = scan.records.filter((r) => r.zxid <= zxid).at(-1);
+  // dropTarget: PLANTED BUG trunc-off-by-one (ZOOKEEPER-1156), the cut lands before zxid's record.
+  const keep = scan.records.filter((r) => (dropTarget ? r.zxid < zxid : r.zxid <= zxid)).at(-1);
   const cutBytes = keep ? keep.endBytes : FILE_HEADER_BYTES;
   const path = joinPath(logDir, holder.name);
   await disk.truncate(path, Math.min(cutBytes, await disk.size(path)));

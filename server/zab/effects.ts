@@ -39,8 +39,12 @@ export type Effect =
      */
     readonly skipLogged?: boolean;
   }
-  /** Cut the txn log after `zxid` and reload the data tree from snapshot + log. */
-  | { readonly kind: 'truncateLog'; readonly token: number; readonly zxid: Zxid }
+  /**
+   * Cut the txn log after `zxid` and reload the data tree from snapshot + log.
+   * `dropTarget` (PLANTED BUG trunc-off-by-one, ZOOKEEPER-1156): cut before
+   * `zxid`'s record instead, losing it.
+   */
+  | { readonly kind: 'truncateLog'; readonly token: number; readonly zxid: Zxid; readonly dropTarget?: boolean }
   /** Replace the in-memory data tree with a snapshot received from the leader (not yet durable). */
   | { readonly kind: 'loadSnapshot'; readonly zxid: Zxid; readonly snapshot: Uint8Array }
   /** Write a snapshot of the in-memory tree at `zxid`; log entries above `zxid` are discarded. */

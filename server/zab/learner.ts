@@ -159,7 +159,8 @@ export class Learner {
       case PacketType.TRUNC:
         invariant(p.zxid >= db.knownCommittedZxid, 'TRUNCATE_BELOW_COMMITTED',
           () => `TRUNC to ${zxidHex(p.zxid)} below committed ${zxidHex(db.knownCommittedZxid)}`);
-        return stepOf(this.block({ then: 'truncated', zxid: p.zxid }, (token) => ({ kind: 'truncateLog', token, zxid: p.zxid })));
+        return stepOf(this.block({ then: 'truncated', zxid: p.zxid }, (token) => (bugOn(this.ctx.config, 'trunc-off-by-one')
+          ? { kind: 'truncateLog', token, zxid: p.zxid, dropTarget: true } : { kind: 'truncateLog', token, zxid: p.zxid })));
       default:
         return this.abandon(`expected DIFF, TRUNC or SNAP, got ${p.type}`);
     }

@@ -385,3 +385,27 @@ describe('old-epoch-proposal', () => {
     expect(sent).toEqual([packet(PacketType.ACKEPOCH, makeZxid(2, 1), encodeInt(-1))]);
   });
 });
+
+describe('trunc-off-by-one (ZOOKEEPER-1156)', () => {
+  function truncated(overrides: Partial<ZabConfig>) {
+    const { c, old, rest, orphan } = isolatedLeaderWithOrphan(overrides);
+    c.heal();
+    expect(c.runUntil(() => c.stable(), 60_000)).toBe(true);
+    expect(c.received(old, PacketType.TRUNC).map((p) => p.zxid)).toEqual([orphan - 1]); // keep 'a', cut the orphan
+    commitEverywhere(c, ['b']);
+    return { old: c.appliedTexts(old), oldLog: zxids(c.node(old).disk.txns), rest: rest.map((s) => c.appliedTexts(s)) };
+  }
+
+  it('off: TRUNC keeps the target txn', () => {
+    const r = truncated({});
+    expect(r.old).toEqual(['a', 'b']);
+    expect(r.oldLog).toContain(makeZxid(1, 1));
+  });
+
+  it('on: the cut lands before the target: the learner loses the committed txn a', () => {
+    const r = truncated(bugs('trunc-off-by-one'));
+    expect(r.old).toEqual(['b']);
+    expect(r.oldLog).not.toContain(makeZxid(1, 1));
+    expect(r.rest).toEqual([['a', 'b'], ['a', 'b']]);
+  });
+});

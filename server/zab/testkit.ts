@@ -353,7 +353,7 @@ export class SimCluster {
       case 'truncateLog':
         n.diskQueue.push(() => {
           synced();
-          disk.txns = disk.txns.filter((t) => t.zxid <= e.zxid);
+          disk.txns = disk.txns.filter((t) => (e.dropTarget === true ? t.zxid < e.zxid : t.zxid <= e.zxid));
           disk.snapshotZxid = Math.min(disk.snapshotZxid ?? 0, e.zxid);
           n.applied = [...disk.txns];
           return done(e.token);

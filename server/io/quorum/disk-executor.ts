@@ -30,7 +30,8 @@ export type DiskOp =
   | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean; readonly skipLogged?: boolean }
   /** The deferred fsync of writtenOnly persists. */
   | { readonly kind: 'sync' }
-  | { readonly kind: 'truncate'; readonly token: number; readonly zxid: Zxid }
+  /** `dropTarget`: PLANTED BUG trunc-off-by-one, the cut loses zxid's own record. */
+  | { readonly kind: 'truncate'; readonly token: number; readonly zxid: Zxid; readonly dropTarget?: boolean }
   /** takeSnapshot (token set, log above zxid discarded) or a periodic snapshot (token null). */
   | { readonly kind: 'snapshot'; readonly token: number | null; readonly zxid: Zxid; readonly body: Uint8Array }
   | { readonly kind: 'epoch'; readonly token: number; readonly file: EpochFile; readonly epoch: number }
@@ -115,7 +116,7 @@ export class DiskExecutor {
     switch (op.kind) {
       case 'persist': return this.persist(batch as Extract<DiskOp, { kind: 'persist' }>[]);
       case 'sync': return [];
-      case 'truncate': return this.gate.exclusive(() => this.truncate(op.token, op.zxid));
+      case 'truncate': return this.gate.exclusive(() => this.truncate(op.token, op.zxid, op.dropTarget === true));
       case 'snapshot': return op.token === null ? this.snapshot(op) : this.gate.exclusive(() => this.snapshot(op));
       case 'epoch':
         await writeEpoch(this.ctx.disk, this.ctx.dirs.dataDir, op.file, op.epoch);
@@ -158,9 +159,9 @@ export class DiskExecutor {
   }
 
   /** TRUNC: no snapshot past zxid, the log cut after zxid, then the tree reloaded from disk. */
-  private async truncate(token: number, zxid: Zxid): Promise<ZabEvent[]> {
+  private async truncate(token: number, zxid: Zxid, dropTarget = false): Promise<ZabEvent[]> {
     for (const line of await removeSnapshotsAfter(this.ctx.disk, this.ctx.dirs.dataDir, zxid)) this.ctx.log(line);
-    const last = await this.ctx.txnLog.truncate(zxid);
+    const last = await this.ctx.txnLog.truncate(zxid, dropTarget ? { dropTarget } : {});
     this.ctx.log(`truncated the txn log to ${zxidHex(zxid)} (last logged now ${zxidHex(last)})`);
     const db = await this.reload();
     if (db.lastLoggedZxid !== zxid) {

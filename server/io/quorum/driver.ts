@@ -304,7 +304,9 @@ export class QuorumPeerDriver {
           ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: e.writtenOnly, skipLogged: e.skipLogged }
           : { kind: 'persist', token: e.token, txns: e.txns });
         return this.maybePeriodicSnapshot(e.txns.length);
-      case 'truncateLog': return executor.enqueue({ kind: 'truncate', token: e.token, zxid: e.zxid });
+      case 'truncateLog':
+        return executor.enqueue(e.dropTarget === true
+          ? { kind: 'truncate', token: e.token, zxid: e.zxid, dropTarget: true } : { kind: 'truncate', token: e.token, zxid: e.zxid });
       case 'loadSnapshot': return this.tree.resetTree(e.zxid, e.snapshot);
       case 'takeSnapshot': {
         const snap = this.tree.snapshotTree();
