@@ -37,6 +37,14 @@ describe('fault packages', () => {
     expect(isolationNs(streamRandom(1, 'x', 0), 1000)).toBe(3e9);
   });
 
+  it('isolate-leader-strict holds the other servers\' clients, isolates, heals, and releases them 2 s after the heal', () => {
+    const p = plan(['isolate-leader-strict'], 3);
+    expect(p.slice(0, 4).map((x) => [x.f, x.value])).toEqual([['hold-clients', { target: 'leader', complement: true }],
+      ['start-partition', { kind: 'isolate', target: 'leader' }], ['stop-partition', null], ['release-clients', null]]);
+    expect(p[3]!.timeNs - p[2]!.timeNs).toBe(2e9);
+    expect(packageHeals(['isolate-leader-strict'])).toEqual(['partition', 'hold-clients']);
+  });
+
   it('kill-leader cuts the leader\'s outbound links, kills it, heals, then restarts it after a pause', () => {
     const p = plan(['kill-leader'], 4);
     expect(fs(p).slice(0, 4)).toEqual(['start-partition', 'kill', 'stop-partition', 'start']);
@@ -85,7 +93,7 @@ describe('fault packages', () => {
   });
 
   it('every package ends its cycle healed', () => {
-    const stopOf: Record<string, string> = { 'start-partition': 'stop-partition', kill: 'start', pause: 'resume' };
+    const stopOf: Record<string, string> = { 'start-partition': 'stop-partition', kill: 'start', pause: 'resume', 'hold-clients': 'release-clients' };
     for (const name of FAULT_PACKAGE_NAMES) {
       const ops = packageCycle(3, [name], o, 0).steps.flatMap((s) => ('op' in s ? [s.op.f] : []));
       const open = new Set<string>();

@@ -10,6 +10,9 @@ import type { OpSpec } from './core.ts';
 import type { FaultKind } from './faults.ts';
 import { pick, shuffled, streamRandom, type Random } from './rng.ts';
 
+/** What a final heal may have to undo: a fault kind, or clients held away from servers. */
+export type HealKind = FaultKind | 'hold-clients';
+
 /** One step of a cycle: a nemesis op (the next step waits for its completion), or a wait. */
 export type Step = { op: OpSpec } | { waitNs: number };
 
@@ -27,7 +30,7 @@ export interface FaultPackage {
   /** Fewest nodes the package makes sense with. */
   readonly minNodes: number;
   /** Faults it may leave in force when cut short: what the final heal must undo. */
-  readonly heals: readonly FaultKind[];
+  readonly heals: readonly HealKind[];
   /** The k-th cycle's steps, from a random source private to (seed, package, k). */
   cycle(rand: Random, o: PackageOptions, k: number): Step[];
 }
@@ -61,6 +64,9 @@ export function isolationNs(rand: Random, sessionTimeoutMs: number): number {
   return Math.max(3000, sessionTimeoutMs * between(rand, 0.6, 0.9)) * MS;
 }
 
+/** How long held clients stay away after the heal: the old leader rejoins and syncs first. */
+export const RELEASE_AFTER_HEAL_NS = 2 * S;
+
 export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
   'isolate-leader': {
     name: 'isolate-leader',
@@ -69,6 +75,16 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     heals: ['partition'],
     cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'leader' }),
       wait(isolationNs(rand, o.sessionTimeoutMs)), heal()],
+  },
+  'isolate-leader-strict': {
+    name: 'isolate-leader-strict',
+    description: 'isolate-leader, and meanwhile no client reaches any other server (proxy mode): nothing commits in the new epoch before the old leader syncs',
+    minNodes: 3,
+    heals: ['partition', 'hold-clients'],
+    cycle: (rand, o) => [quiet(rand, o), op('hold-clients', { target: 'leader', complement: true }),
+      op('start-partition', { kind: 'isolate', target: 'leader' }),
+      wait(Math.max(3000, o.sessionTimeoutMs * between(rand, 0.5, 0.7)) * MS), heal(),
+      wait(RELEASE_AFTER_HEAL_NS), op('release-clients', null)],
   },
   'isolate-leader-minority': {
     name: 'isolate-leader-minority',
@@ -166,7 +182,7 @@ export function packageCycle(seed: number, names: readonly string[], o: PackageO
   return { name, steps: faultPackage(name).cycle(streamRandom(seed, `package:${name}`, k), o, k) };
 }
 
-/** Every fault kind the packages may leave in force. */
-export function packageHeals(names: readonly string[]): FaultKind[] {
+/** Everything the packages may leave in force. */
+export function packageHeals(names: readonly string[]): HealKind[] {
   return [...new Set(names.flatMap((n) => faultPackage(n).heals))];
 }

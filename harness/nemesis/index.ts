@@ -9,6 +9,7 @@ export { pauseNemesis } from './pause.ts';
 export { clockNemesis } from './clock.ts';
 export { diskNemesis } from './disk.ts';
 export { linkNemesis } from './link.ts';
+export { holdClientsNemesis } from './hold-clients.ts';
 export { chooseTargets, resolveTargets, TARGET_SPECS, type TargetSpec } from './targets.ts';
 export { outboundCut } from './partition.ts';
 
@@ -19,9 +20,10 @@ import { pauseNemesis } from './pause.ts';
 import { clockNemesis } from './clock.ts';
 import { diskNemesis } from './disk.ts';
 import { linkNemesis } from './link.ts';
+import { holdClientsNemesis } from './hold-clients.ts';
 import type { Nemesis } from './types.ts';
 
 /** Every nemesis, composed: the full op vocabulary of harness/README.md. */
 export function fullNemesis(): Nemesis {
-  return composeNemeses([partitionNemesis(), killNemesis(), pauseNemesis(), clockNemesis(), diskNemesis(), linkNemesis()]);
+  return composeNemeses([partitionNemesis(), killNemesis(), pauseNemesis(), clockNemesis(), diskNemesis(), linkNemesis(), holdClientsNemesis()]);
 }

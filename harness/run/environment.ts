@@ -75,8 +75,10 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   return env;
 }
 
-const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock', 'start-disk-fault': 'disk' };
-const STOP_KINDS: Record<string, string> = { start: 'kill', resume: 'pause', 'stop-partition': 'partition', 'reset-clock': 'clock', 'stop-disk-fault': 'disk' };
+const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock',
+  'start-disk-fault': 'disk', 'hold-clients': 'hold-clients' };
+const STOP_KINDS: Record<string, string> = { start: 'kill', resume: 'pause', 'stop-partition': 'partition', 'reset-clock': 'clock',
+  'stop-disk-fault': 'disk', 'release-clients': 'hold-clients' };
 
 class ClusterEnvironment implements RunEnvironment {
   readonly nodes: NodeAddress[];

@@ -4,10 +4,10 @@
 // either the random one (`nemesis`: kinds in a random order) or the named
 // fault packages (`faults`, harness/generator/packages.ts). Also the fault
 // schedule planned up front (for the history's metadata and the summary).
-import { clients, nemesis } from '../generator/core.ts';
+import { clients, nemesis, once } from '../generator/core.ts';
 import { any, phases } from '../generator/compose.ts';
 import { packageSchedule } from '../generator/package-schedule.ts';
-import { packageHeals } from '../generator/packages.ts';
+import { packageHeals, type HealKind } from '../generator/packages.ts';
 import { faultSchedule, healAll, planSchedule, type PlannedFault } from '../generator/schedule.ts';
 import { rate, sleep, timeLimit } from '../generator/time.ts';
 import type { FaultKind } from '../generator/faults.ts';
@@ -33,9 +33,15 @@ function schedule(o: PlanOptions, nodes: readonly string[]): Generator {
   return timeLimit(o.timeLimitS * NS_PER_S, gen);
 }
 
-/** The fault kinds the final heal must undo. */
-export function healedKinds(o: PlanOptions): FaultKind[] {
+/** What the final heal must undo. */
+export function healedKinds(o: PlanOptions): HealKind[] {
   return [...new Set([...o.nemesis, ...packageHeals(o.faults ?? [])])];
+}
+
+/** The final heal: every fault kind in heal order, then held clients released. */
+function finalHeal(heals: readonly HealKind[], nodes: readonly string[]): Generator {
+  const kinds = heals.filter((k): k is FaultKind => k !== 'hold-clients');
+  return heals.includes('hold-clients') ? phases(healAll(kinds, nodes), once({ f: 'release-clients', value: null })) : healAll(kinds, nodes);
 }
 
 export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {
@@ -46,7 +52,7 @@ export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly
   const heals = healedKinds(o);
   return phases(
     main,
-    nemesis(healAll(heals, nodes)),
+    nemesis(finalHeal(heals, nodes)),
     sleep(heals.length > 0 ? QUIESCE_S * NS_PER_S : 0),
     ...(final ? [clients(final)] : []));
 }
