@@ -67,6 +67,7 @@ const expected: Record<string, [Verdict, string]> = {
   'session-abandoned-read-after-expiry': ['invalid', 'in the read at index'],
   'session-abandoned-fault-delays-expiry': ['valid', '1 abandoned (0 past certain expiry at the final read)'],
   'session-close-unacked': ['valid', 'no ephemeral outlived'],
+  'session-stale-read-on-cut-off-node': ['valid', 'no ephemeral outlived'],
 };
 
 describe('fixtures', () => {

@@ -69,6 +69,18 @@ export function faultWindows(ops: readonly Operation[], ensemble: readonly strin
   return out;
 }
 
+/** A resumed or restarted leader may serve a sync this long before it notices it lost the quorum. */
+export const DEPOSED_GRACE_MS = 10_000;
+
+/**
+ * Whether a synced read may still be stale (ZOOKEEPER-1675): its server was
+ * cut off from a majority, paused or killed during the op (or shortly after a
+ * pause or kill), so it may have answered the sync without the quorum.
+ */
+export function mayBeStaleAfterSync(windows: readonly FaultWindow[], o: Operation): FaultWindow | undefined {
+  return faultAround(windows, o.node, o.invokeTimeNs, o.completeTimeNs, DEPOSED_GRACE_MS * 1e6);
+}
+
 /**
  * A fault on `node` overlapping [fromNs, toNs]; a pause or kill counts for
  * `graceNs` after it ended (a resumed leader serves until it notices it was

@@ -9,13 +9,15 @@
 // A session-expired notification alone is not such a point: ZooKeeper refuses
 // a closing session's revalidation before its closeSession commits, so even a
 // synced read may show the node briefly after a client saw the expiry.
-// Reads are expected to be synced (the session workload syncs first).
+// Reads are expected to be synced (the session workload syncs first). A read
+// served by a node cut off from a majority, paused or killed during it may be
+// stale even after its sync (ZOOKEEPER-1675): it is no evidence either way.
 // A node is attributed to the session by `stat.ephemeralOwner` when the read
 // reports it, otherwise only when no other session ever tried to create it.
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
-import { ensembleOf } from './faults.ts';
+import { ensembleOf, faultWindows, mayBeStaleAfterSync } from './faults.ts';
 import { ephemeralOwnerOf, finalTrees } from './final-trees.ts';
 import { abandonedSessions, closesAcked, expiryObservedAt, type AbandonedSession } from './sessions.ts';
 import { clientOps, field, firstFew, result } from './util.ts';
@@ -148,7 +150,9 @@ export function checkSessionWorkload(input: CheckInput): CheckResult {
   const ephemerals: Ephemeral[] = creates
     .filter((o) => o.status === 'ok' && o.session !== undefined && isEphemeralCreate(o) && createdPath(o) !== undefined)
     .map((o) => ({ path: createdPath(o)!, session: o.session!, createdAt: o.completeIndex }));
-  const reads = clientOps(input.operations, 'getData', 'exists', 'getChildren').filter((o) => o.status === 'ok');
+  const windows = faultWindows(input.operations, ensembleOf(input.history.meta, input.history.events));
+  const okReads = clientOps(input.operations, 'getData', 'exists', 'getChildren').filter((o) => o.status === 'ok');
+  const reads = okReads.filter((o) => mayBeStaleAfterSync(windows, o) === undefined);
   const violations: Violation[] = [];
   for (const e of ephemerals) {
     const sole = who.get(e.path)?.size === 1;
@@ -164,6 +168,7 @@ export function checkSessionWorkload(input: CheckInput): CheckResult {
   const finalTreeRead = finalTrees(input.operations).map((t) => t.invokeTimeNs);
   const checkedAbandons = [...abandoned.values()].filter((a) => finalTreeRead.some((t) => t > a.certainByNs)).length;
   const details = { ephemerals: ephemerals.length, expiredSessions: expiredSeen.size, closedSessions: closed.size,
+    readsOnFaultyNodes: okReads.length - reads.length,
     abandonedSessions: abandoned.size, abandonedCheckedInFinalTrees: checkedAbandons,
     violations: firstFew(violations), violationCount: violations.length, outlivedExpiry: firstFew(outlived), outlivedCount: outlived.length };
   if (violations.length > 0) {

@@ -10,13 +10,11 @@
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
-import { ensembleOf, faultAround, faultWindows } from './faults.ts';
+import { ensembleOf, faultWindows, mayBeStaleAfterSync } from './faults.ts';
 import { clientOps, field, firstFew, result } from './util.ts';
 
 /** Ops whose ok reply zxid is the zxid of a write they made. */
 export const WRITE_FS = new Set(['write', 'cas', 'create', 'setData', 'delete', 'enqueue', 'add', 'multi']);
-/** A resumed or restarted leader may serve a sync this long before it notices it lost the quorum. */
-export const DEPOSED_GRACE_MS = 10_000;
 
 interface StaleSyncRead {
   index: number;
@@ -57,7 +55,7 @@ export function checkSyncRead(input: CheckInput): CheckResult {
     const s: StaleSyncRead = { index: r.invokeIndex, path: field(r.input, 'path') ?? r.key, readZxid: r.zxid!, missedZxid: w.zxid!,
       missedIndex: w.invokeIndex };
     if (r.node !== undefined) s.node = r.node;
-    const fault = faultAround(windows, r.node, r.invokeTimeNs, r.completeTimeNs, DEPOSED_GRACE_MS * 1e6);
+    const fault = mayBeStaleAfterSync(windows, r);
     if (fault) s.excusedBy = `${r.node ?? 'its node'} ${fault.kind === 'partition' ? 'cut off from a majority' : `${fault.kind}ed`} during the op`;
     stale.push(s);
   }
