@@ -64,6 +64,15 @@ export function isolationNs(rand: Random, sessionTimeoutMs: number): number {
   return Math.max(3000, sessionTimeoutMs * between(rand, 0.6, 0.9)) * MS;
 }
 
+/**
+ * kill-leader keeps the old leader's outbound links cut this long: the proxy
+ * holds what a cut link carried and delivers it at the heal, so the heal must
+ * wait until the followers have given up on the old leader (syncLimit ×
+ * tickTime = 2.5 s without a packet) and closed those connections; else its
+ * held proposals reach them after all.
+ */
+export const CUT_HELD_NS = 4 * S;
+
 /** How long held clients stay away after the heal: the old leader rejoins and syncs first. */
 export const RELEASE_AFTER_HEAL_NS = 2 * S;
 
@@ -96,12 +105,15 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
   },
   'kill-leader': {
     name: 'kill-leader',
-    description: 'cut what the leader sends (its proposals are logged only by itself), kill it, heal, restart it after a new leader is up',
+    description: 'cut what the leader sends (its proposals are logged only by itself), kill it, heal once the others gave up on it, restart it',
     minNodes: 3,
     heals: ['partition', 'kill'],
-    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
-      wait(between(rand, 0.3, 1.0) * S), op('kill', { target: 'leader' }), heal(),
-      wait(between(rand, 1.5, 3.0) * S), op('start', null)],
+    cycle: (rand, o) => {
+      const beforeKillNs = between(rand, 0.3, 1.0) * S;
+      return [quiet(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
+        wait(beforeKillNs), op('kill', { target: 'leader' }), wait(CUT_HELD_NS - beforeKillNs), heal(),
+        wait(between(rand, 0.5, 1.5) * S), op('start', null)];
+    },
   },
   'crash-all-restart-minority-first': {
     name: 'crash-all-restart-minority-first',
