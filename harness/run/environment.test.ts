@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { runConfig } from './environment.ts';
+
+describe('run config', () => {
+  it('snapCount goes to zoo.cfg when set, and nothing otherwise', () => {
+    expect(runConfig({ snapCount: 100 })).toEqual({ snapCount: '100' });
+    expect(runConfig({})).toEqual({});
+  });
+});
