@@ -120,10 +120,24 @@ describe('log forensics: broken histories fail', () => {
   it('zxid going backwards, inside one file and across two files', () => {
     const inFile = check([nodeInput('n1', { 'log.100000001': logFile([E1(1), E1(2), E1(5), E1(4)].map((z) => setDataTxn(z))) })]);
     expect(inFile.verdict).toBe('invalid');
-    expect(inFile.kinds).toContain('zxid-not-increasing');
-    const across = check([nodeInput('n1', { ...logOf(range(E1(1), E1(6))), ...logOf(range(E1(4), E1(8))) })]);
+    expect(inFile.kinds).toEqual(['zxid-gap', 'zxid-not-increasing']); // 2 -> 5 skips 3 and 4, then 4 comes late
+    expect(inFile.d.findings[1]).toMatchObject({ nodes: ['n1'], zxids: ['0x100000005', '0x100000004'] });
+    const across = check([nodeInput('n1', { ...logOf([E1(1), E1(2), E1(3), E1(7)]), ...logOf(range(E1(4), E1(6))) })]);
     expect(across.verdict).toBe('invalid');
-    expect(across.d.findings[0]).toMatchObject({ kind: 'zxid-not-increasing', zxids: ['0x100000006', '0x100000004'] });
+    expect(across.d.findings[0]).toMatchObject({ kind: 'zxid-not-increasing', zxids: ['0x100000007', '0x100000004'] });
+  });
+
+  it('a txn logged again at a zxid: identical is a note (Apache 3.8 re-sync), different is invalid', () => {
+    const again = (value: string) => [nodeInput('n1', {
+      'log.100000001': logFile([...range(E1(1), E1(5)).map((z) => setDataTxn(z)), setDataTxn(E1(3), value), setDataTxn(E1(4)), setDataTxn(E1(5)), setDataTxn(E1(6))]),
+    })];
+    const same = check(again(`v${E1(3)}`));
+    expect(same.verdict).toBe('valid');
+    expect(same.d.findings).toMatchObject([{ kind: 'zxid-relogged', zxids: ['0x100000003', '0x100000005'] }]);
+    expect(same.d.findings[0]!.message).toContain('3 txns');
+    const other = check(again('changed'));
+    expect(other.verdict).toBe('invalid');
+    expect(other.kinds).toEqual(['conflicting-txn', 'zxid-relogged']);
   });
 
   it('a gap inside one file and one epoch with no snapshot or SNAP in it', () => {

@@ -9,6 +9,7 @@ import { decodeSnapshot } from '../../../server/storage/snapshot.ts';
 import { encodeBody, decodeTxn } from '../../../server/tree/txn.ts';
 import { TxnHeader } from '../../../server/wire/records.ts';
 import type { Finding, ForensicsNodeInput, SyncEvent } from './types.ts';
+import { describe, difference } from './txn-compare.ts';
 import { epochOf, finding, hexZxid } from './zxid.ts';
 
 export interface LoggedTxn {
@@ -32,6 +33,10 @@ export interface NodeHistory {
   lastLoggedZxid: number | null;
   /** False when a file was skipped or unreadable: absences on this node prove nothing. */
   complete: boolean;
+  /** The record with the highest zxid so far (reading in order). */
+  highest: LoggedTxn | null;
+  /** Records that repeat a txn this node had already logged (see stepBack). */
+  relogged: { count: number; first?: number; last?: number };
   findings: Finding[];
 }
 
@@ -41,7 +46,7 @@ export type Tick = () => void;
 export function readNodeHistory(input: ForensicsNodeInput, maxTxnBytes: number, syncs: SyncEvent[], tick: Tick): NodeHistory {
   const h: NodeHistory = {
     node: input.node, txns: [], byZxid: new Map(), snapshotZxid: null, lastLoggedZxid: null,
-    complete: (input.skippedFiles ?? []).length === 0, findings: [],
+    complete: (input.skippedFiles ?? []).length === 0, findings: [], highest: null, relogged: { count: 0 },
   };
   for (const s of input.skippedFiles ?? []) {
     h.findings.push(finding('skipped-file', 'note', [input.node], [], [], `${input.node}: ${s.name} not read (${s.reason})`));
@@ -52,6 +57,11 @@ export function readNodeHistory(input: ForensicsNodeInput, maxTxnBytes: number, 
   const snapshotMarks = [...snapshots.map((s) => s.zxid), ...snapSyncs];
   for (const file of sortByZxid(Object.keys(input.logFiles), LOG_PREFIX)) {
     readFile(h, file.name, input.logFiles[file.name]!, maxTxnBytes, snapshotMarks, tick);
+  }
+  if (h.relogged.count > 0) {
+    const [first, last] = [hexZxid(h.relogged.first!), hexZxid(h.relogged.last!)];
+    h.findings.push(finding('zxid-relogged', 'note', [input.node], [first, last], [],
+      `${input.node} logged ${h.relogged.count} txns (between ${first} and ${last}) a second time, identical`));
   }
   checkEpochs(input, h);
   return h;
@@ -84,19 +94,48 @@ function readFile(h: NodeHistory, name: string, bytes: Uint8Array, maxTxnBytes: 
   for (const r of records) {
     tick();
     const txn = decodeLogged(r.txn, r.zxid, name);
-    const prev = h.txns[h.txns.length - 1];
-    if (prev && txn.zxid <= prev.zxid) {
-      h.findings.push(finding('zxid-not-increasing', 'invalid', [h.node], [hexZxid(prev.zxid), hexZxid(txn.zxid)], [],
-        `${h.node}: ${hexZxid(txn.zxid)} in ${name} follows ${hexZxid(prev.zxid)} in ${prev.file}`));
-    } else if (prev && isUnexplainedGap(prev, txn, snapshotMarks)) {
-      h.findings.push(finding('zxid-gap', 'invalid', [h.node], [hexZxid(prev.zxid), hexZxid(txn.zxid)], [],
-        `${h.node}: ${name} goes from ${hexZxid(prev.zxid)} to ${hexZxid(txn.zxid)} in one epoch ` +
-        `(${txn.zxid - prev.zxid - 1} txns skipped) with no snapshot or SNAP in between`));
+    const top = h.highest;
+    if (top && txn.zxid <= top.zxid) {
+      stepBack(h, txn, top);
+    } else {
+      if (top && isUnexplainedGap(top, txn, snapshotMarks)) {
+        h.findings.push(finding('zxid-gap', 'invalid', [h.node], [hexZxid(top.zxid), hexZxid(txn.zxid)], [],
+          `${h.node}: ${name} goes from ${hexZxid(top.zxid)} to ${hexZxid(txn.zxid)} in one epoch ` +
+          `(${txn.zxid - top.zxid - 1} txns skipped) with no snapshot or SNAP in between`));
+      }
+      h.highest = txn;
+      h.byZxid.set(txn.zxid, txn);
+      h.lastLoggedZxid = txn.zxid;
     }
     h.txns.push(txn);
-    if (!h.byZxid.has(txn.zxid)) h.byZxid.set(txn.zxid, txn);
-    h.lastLoggedZxid = Math.max(h.lastLoggedZxid ?? 0, txn.zxid);
   }
+}
+
+/**
+ * A record at or below the highest zxid already logged. The same txn again is
+ * a re-log: Apache ZooKeeper 3.8's FileTxnLog appends it with a warning
+ * ("Current zxid … is <= … for …") when a learner is DIFF-synced again from
+ * its in-memory zxid after its SyncThread died, and its replay tolerates it;
+ * no txn changes, so it is a note. A zxid this node never logged, arriving
+ * late, or another txn at a logged zxid, breaks the log's order: invalid.
+ */
+function stepBack(h: NodeHistory, txn: LoggedTxn, top: LoggedTxn): void {
+  const earlier = h.byZxid.get(txn.zxid);
+  const z = hexZxid(txn.zxid);
+  if (!earlier) {
+    h.findings.push(finding('zxid-not-increasing', 'invalid', [h.node], [hexZxid(top.zxid), z], [],
+      `${h.node}: ${z} in ${txn.file} comes after ${hexZxid(top.zxid)} in ${top.file}, and was not logged before`));
+    return;
+  }
+  const diff = difference(earlier, txn);
+  if (diff !== null) {
+    h.findings.push(finding('conflicting-txn', 'invalid', [h.node], [z], [],
+      `${h.node} logged ${z} twice: ${describe(earlier)} (${earlier.file}), then ${describe(txn)} (${txn.file}): ${diff} differ`));
+    return;
+  }
+  h.relogged.count++;
+  h.relogged.first ??= txn.zxid;
+  h.relogged.last = txn.zxid;
 }
 
 /** A skip inside one file and one epoch, with no snapshot (or SNAP sync) at a zxid in [prev, next). */

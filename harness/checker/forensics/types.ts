@@ -88,6 +88,8 @@ export type FindingKind =
   | 'divergent-history'
   /** A node's log does not strictly increase (within or across its files). */
   | 'zxid-not-increasing'
+  /** The same txn logged again at a zxid the node had logged (Apache 3.8 re-sync): a note. */
+  | 'zxid-relogged'
   /** Within one file and one epoch, the counter skips, and no snapshot / SNAP explains it. */
   | 'zxid-gap'
   | 'accepted-epoch-below-current'
