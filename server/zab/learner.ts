@@ -157,7 +157,7 @@ export class Learner {
         db.replacedBySnapshot(p.zxid);
         return stepOf([{ kind: 'loadSnapshot', zxid: p.zxid, snapshot }]);
       case PacketType.TRUNC:
-        invariant(p.zxid >= db.knownCommittedZxid, 'TRUNCATE_BELOW_COMMITTED',
+        invariant(p.zxid >= db.knownCommittedZxid || db.relaxed, 'TRUNCATE_BELOW_COMMITTED',
           () => `TRUNC to ${zxidHex(p.zxid)} below committed ${zxidHex(db.knownCommittedZxid)}`);
         return stepOf(this.block({ then: 'truncated', zxid: p.zxid }, (token) => (bugOn(this.ctx.config, 'trunc-off-by-one')
           ? { kind: 'truncateLog', token, zxid: p.zxid, dropTarget: true } : { kind: 'truncateLog', token, zxid: p.zxid })));

@@ -46,7 +46,7 @@ export class ZabPeer {
   private readonly lookingDuringRole = new Map<number, Notification>();
 
   constructor(readonly config: ZabConfig) {
-    this.db = new ZabDatabase(config.commitLogCount);
+    this.db = new ZabDatabase(config.commitLogCount, (config.plantedBugs?.size ?? 0) > 0);
     this.election = new FastLeaderElection(config);
     this.currentVote = { leader: config.myId, zxid: -1, electionEpoch: 0, peerEpoch: 0, state: ServerState.LOOKING, version: NOTIFICATION_VERSION };
     this.ctx = {
