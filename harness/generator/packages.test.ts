@@ -33,6 +33,9 @@ describe('fault packages', () => {
       expect(gap).toBeGreaterThanOrEqual(3e9);
       expect(gap).toBeLessThan(6e9);
     }
+    // Before each isolation, 6 s for the old leader to rejoin and clients to move to the new one.
+    expect(p[0]!.timeNs).toBeGreaterThanOrEqual(6e9);
+    for (const gap of gapsAfter(p, 'stop-partition')) expect(gap).toBeGreaterThanOrEqual(6e9);
     // A short session timeout still leaves 3 s to elect a new leader.
     expect(isolationNs(streamRandom(1, 'x', 0), 1000)).toBe(3e9);
   });

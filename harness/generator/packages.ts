@@ -46,6 +46,14 @@ function between(rand: Random, lo: number, hi: number): number {
 const op = (f: string, value: unknown): Step => ({ op: { f, value } });
 const wait = (ns: number): Step => ({ waitNs: Math.max(0, Math.round(ns)) });
 const quiet = (rand: Random, o: PackageOptions): Step => wait(o.intervalNs * between(rand, 0.5, 1.5));
+
+/**
+ * Quiet before a fault aimed at the leader: at least SETTLE_NS, so the last
+ * fault's old leader has rejoined and clients placed on the leader have moved
+ * to the new one (they move 1 s after they see it, connected).
+ */
+export const SETTLE_NS = 6 * S;
+const settle = (rand: Random, o: PackageOptions): Step => wait(Math.max(SETTLE_NS, o.intervalNs * between(rand, 0.5, 1.5)));
 const heal = (): Step => op('stop-partition', null);
 
 /** A partition held for about an interval, then healed. */
@@ -82,7 +90,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'cut the leader off while its clients keep writing (proposals it logs alone), heal before their sessions expire: TRUNC',
     minNodes: 3,
     heals: ['partition'],
-    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'leader' }),
+    cycle: (rand, o) => [settle(rand, o), op('start-partition', { kind: 'isolate', target: 'leader' }),
       wait(isolationNs(rand, o.sessionTimeoutMs)), heal()],
   },
   'isolate-leader-strict': {
@@ -90,7 +98,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'isolate-leader, and meanwhile no client reaches any other server (proxy mode): nothing commits in the new epoch before the old leader syncs',
     minNodes: 3,
     heals: ['partition', 'hold-clients'],
-    cycle: (rand, o) => [quiet(rand, o), op('hold-clients', { target: 'leader', complement: true }),
+    cycle: (rand, o) => [settle(rand, o), op('hold-clients', { target: 'leader', complement: true }),
       op('start-partition', { kind: 'isolate', target: 'leader' }),
       wait(Math.max(3000, o.sessionTimeoutMs * between(rand, 0.5, 0.7)) * MS), heal(),
       wait(RELEASE_AFTER_HEAL_NS), op('release-clients', null)],
@@ -100,7 +108,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'cut off a minority holding the leader (5+ nodes: a follower shares its fate), heal before sessions expire',
     minNodes: 3,
     heals: ['partition'],
-    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'leader-minority' }),
+    cycle: (rand, o) => [settle(rand, o), op('start-partition', { kind: 'isolate', target: 'leader-minority' }),
       wait(isolationNs(rand, o.sessionTimeoutMs)), heal()],
   },
   'kill-leader': {
@@ -110,7 +118,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     heals: ['partition', 'kill'],
     cycle: (rand, o) => {
       const beforeKillNs = between(rand, 0.3, 1.0) * S;
-      return [quiet(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
+      return [settle(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
         wait(beforeKillNs), op('kill', { target: 'leader' }), wait(CUT_HELD_NS - beforeKillNs), heal(),
         wait(between(rand, 0.5, 1.5) * S), op('start', null)];
     },
@@ -145,7 +153,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'SIGSTOP the leader past the session timeout, then SIGCONT',
     minNodes: 1,
     heals: ['pause'],
-    cycle: (rand, o) => [quiet(rand, o), op('pause', { target: 'leader' }),
+    cycle: (rand, o) => [settle(rand, o), op('pause', { target: 'leader' }),
       wait(o.sessionTimeoutMs * between(rand, 1.2, 2.0) * MS), op('resume', null)],
   },
   'majorities-ring': {
