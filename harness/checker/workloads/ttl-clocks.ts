@@ -79,7 +79,9 @@ function span(node: string, s: NodeState, toNs: number): OffsetSpan {
 export function offsetSpans(ops: readonly Operation[], nodes: readonly string[], lagMs: number): OffsetSpan[] {
   const clockOps = ops.filter((o) => o.process === 'nemesis' && CLOCK_FS.has(o.f) && o.status !== 'fail')
     .sort((a, b) => a.invokeIndex - b.invokeIndex);
-  const all = [...new Set([...nodes, ...clockOps.flatMap((o) => nodesIn(o.output) ?? nodesIn(o.input) ?? [])])];
+  const named = [...new Set([...nodes, ...clockOps.flatMap((o) => nodesIn(o.output) ?? nodesIn(o.input) ?? [])])];
+  // No server known by name: one stand-in for all of them, so an unnamed bump still counts.
+  const all = named.length > 0 ? named : ['*'];
   const state = new Map(all.map((n) => [n, ORIGIN]));
   const spans: OffsetSpan[] = [];
   for (const op of clockOps) {
@@ -97,7 +99,6 @@ export function offsetSpans(ops: readonly Operation[], nodes: readonly string[],
     }
   }
   for (const [node, s] of state) spans.push(span(node, s, Infinity));
-  if (all.length === 0) spans.push(span('*', ORIGIN, Infinity));
   return spans;
 }
 
