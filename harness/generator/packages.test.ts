@@ -48,15 +48,14 @@ describe('fault packages', () => {
     expect(packageHeals(['isolate-leader-strict'])).toEqual(['partition', 'hold-clients']);
   });
 
-  it('kill-leader cuts the leader\'s outbound links, kills it, heals 4 s after the cut, then restarts it', () => {
+  it('kill-leader cuts the leader\'s outbound links, kills it, restarts it inside the cut, heals 4 s after the cut', () => {
     const p = plan(['kill-leader'], 4);
-    expect(fs(p).slice(0, 4)).toEqual(['start-partition', 'kill', 'stop-partition', 'start']);
+    expect(fs(p).slice(0, 4)).toEqual(['start-partition', 'kill', 'start', 'stop-partition']);
     expect(p.slice(0, 4).map((x) => x.value)).toEqual([{ kind: 'cut-outbound', target: 'leader' }, { target: 'leader' }, null, null]);
     const cutToKill = p[1]!.timeNs - p[0]!.timeNs;
     expect(cutToKill).toBeGreaterThanOrEqual(0.3e9);
     expect(cutToKill).toBeLessThan(1e9);
-    expect(p[2]!.timeNs - p[0]!.timeNs).toBe(4e9); // the cut outlasts the followers' 2.5 s read timeout
-    expect(p[3]!.timeNs - p[2]!.timeNs).toBeGreaterThanOrEqual(0.5e9);
+    expect(p[3]!.timeNs - p[0]!.timeNs).toBeCloseTo(4e9, -3); // the cut outlasts the followers' 2.5 s read timeout
   });
 
   it('crash-all restarts a minority (or all but the highest zxid) before the rest', () => {

@@ -9,6 +9,7 @@
 import { fourLetterWord } from '../cluster/four-letter.ts';
 import type { Cluster } from '../cluster/cluster.ts';
 import { createCluster, lazyFsRefusal } from '../cluster/create.ts';
+import { clusterObserverOptions } from '../observe/observer.ts';
 import { targetDef, targetUnavailableReason } from '../cluster/targets.ts';
 import type { Completion, Worker } from '../generator/interpreter.ts';
 import { mulberry32, streamRandom } from '../generator/rng.ts';
@@ -32,6 +33,8 @@ export interface RunEnvironment {
   /** The leader as last polled (every LEADER_POLL_MS; not while a fault is in force, when `steady` is false). */
   leader(): LeaderHint;
   versions(): Promise<Record<string, string>>;
+  /** What the cluster observer needs to watch the nodes (srvr, logs, process state). */
+  observerOptions(): ReturnType<typeof clusterObserverOptions>;
   teardown(): Promise<void>;
 }
 
@@ -119,6 +122,10 @@ class ClusterEnvironment implements RunEnvironment {
     return [...this.active.values()];
   }
 
+  observerOptions(): ReturnType<typeof clusterObserverOptions> {
+    return clusterObserverOptions(this.cluster);
+  }
+
   async versions(): Promise<Record<string, string>> {
     const out: Record<string, string> = { node: process.version, net: this.cluster.net.mode, runtime: this.cluster.db.options.runtime.name };
     try {
@@ -135,7 +142,8 @@ class ClusterEnvironment implements RunEnvironment {
     if (c.type !== 'ok') return c;
     this.track(op);
     try {
-      if (op.f === 'start') await this.awaitServing(startedBy(c.value));
+      // A node restarted inside a partition may not serve before the heal: do not wait for it then.
+      if (op.f === 'start' && !this.active.has('partition')) await this.awaitServing(startedBy(c.value));
       if (op.f === 'stop-disk-fault') return { ...c, value: { ...(c.value as object), restarted: await this.restartDiskFailed(op) } };
     } catch (err) {
       return { type: 'info', value: c.value, error: err instanceof Error ? err.message : String(err) };
