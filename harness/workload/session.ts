@@ -1,7 +1,8 @@
 // Session: clients create ephemeral znodes, read them back (exists with the
 // owner in the stat, getChildren of their parent), and now and then end their
-// own session from outside (a second connection with the same session id and
-// password closes it, as an expiry would), or abandon it (`abandon-session`:
+// own session from outside (the client gives it up, then a second connection
+// with the same session id and password closes it, as an expiry would), or
+// abandon it (`abandon-session`:
 // the connection is closed without closeSession and never reopened, so the
 // servers must expire it); the next op starts a new session. An
 // `expire-session` is ok only when the server acknowledged the closeSession
