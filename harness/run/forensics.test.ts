@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { logFile, range, setDataTxn, zxid } from '../checker/forensics/build-logs.ts';
 import type { ForensicsDetails } from '../checker/forensics/types.ts';
 import { HISTORY_FORMAT, type History, type HistoryEvent } from '../history/types.ts';
-import { checkForensics, loadForensicsInput, versionDirOf } from './forensics.ts';
+import { checkForensics, checkRunForensics, loadForensicsInput, versionDirOf } from './forensics.ts';
 
 const PREALLOC_BYTES = 3 * 1024 * 1024; // more than one read chunk of zeros after the records
 let dirs: string[] = [];
@@ -82,5 +82,13 @@ describe('checkForensics', () => {
     expect(r.verdict).toBe('invalid');
     const conflicts = (r.details as ForensicsDetails).findings.filter((f) => f.kind === 'conflicting-txn');
     expect(conflicts).toMatchObject([{ nodes: ['n1', 'n3'], zxids: ['0x100000004'] }]);
+  });
+
+  it('checkRunForensics finds the cluster from the history\'s metadata, and is unknown without one', () => {
+    const all = range(zxid(1, 1), zxid(1, 3));
+    const dir = cluster({ n1: all, n2: all });
+    const h = historyOf([{ z: zxid(1, 2), node: 'n1' }]);
+    expect(checkRunForensics({ ...h, meta: { ...h.meta, clusterDir: dir, nodes: ['n1', 'n2'] } }).verdict).toBe('valid');
+    expect(checkRunForensics(h).verdict).toBe('unknown');
   });
 });

@@ -6,7 +6,7 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DEFAULT_FORENSICS_LIMITS, ackedWrites, checkForensicsInput, type ForensicsInput, type ForensicsNodeInput, type SyncEvent,
+  DEFAULT_FORENSICS_LIMITS, FORENSICS_CHECKER, ackedWrites, checkForensicsInput, type ForensicsInput, type ForensicsNodeInput, type SyncEvent,
 } from '../checker/forensics/index.ts';
 import type { CheckResult } from '../checker/types.ts';
 import { pairOperations } from '../history/ops.ts';
@@ -30,9 +30,10 @@ const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 const ZEROS = Buffer.alloc(CHUNK_BYTES);
 
-/** The data directory's `version-2` of `node` in a cluster directory. */
+/** The data directory's `version-2` of `node` in a cluster directory (under lazyfs: its backing directory, once unmounted). */
 export function versionDirOf(clusterDir: string, node: string): string {
-  return join(clusterDir, node, 'data', 'version-2');
+  const backing = join(clusterDir, node, 'data.backing', 'version-2');
+  return existsSync(backing) ? backing : join(clusterDir, node, 'data', 'version-2');
 }
 
 export function loadForensicsInput(clusterDir: string, nodes: readonly string[], options: ForensicsLoadOptions = {}): ForensicsNodeInput[] {
@@ -120,4 +121,13 @@ export function checkForensics(
   const result = checkForensicsInput(input, budget, DEFAULT_FORENSICS_LIMITS);
   const checkMs = Date.now() - startMs - loadMs;
   return { ...result, details: { ...(result.details as object), timing: { loadMs, checkMs } } };
+}
+
+/** checkForensics on the cluster directory and nodes a run's history names (meta.clusterDir, meta.nodes). */
+export function checkRunForensics(history: History, syncEvents?: SyncEvent[], options: ForensicsCheckOptions = {}): CheckResult {
+  const { clusterDir, nodes } = history.meta;
+  if (typeof clusterDir !== 'string' || !Array.isArray(nodes) || nodes.length === 0 || !existsSync(clusterDir)) {
+    return { checker: FORENSICS_CHECKER, verdict: 'unknown', summary: 'No cluster directory with node data for this history (meta.clusterDir / meta.nodes).', details: { clusterDir: clusterDir ?? null } };
+  }
+  return checkForensics(clusterDir, nodes, history, syncEvents, options);
 }
