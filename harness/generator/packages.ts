@@ -152,6 +152,14 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
       op('kill', { nodes: [n], signal: rand() < 0.5 ? 'KILL' : 'TERM' }), wait(between(rand, 0.3, 1.0) * S),
       op('start', { nodes: [n] }), wait(between(rand, 0.5, 1.5) * S)])],
   },
+  'isolate-follower': {
+    name: 'isolate-follower',
+    description: 'cut off the most lagging follower for 1.5-3 intervals while the rest keep writing: it rejoins by DIFF, or by SNAP once it is far behind (use a low snapCount)',
+    minNodes: 3,
+    heals: ['partition'],
+    cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'most-lagging' }),
+      wait(o.intervalNs * between(rand, 1.5, 3)), heal()],
+  },
   'pause-leader': {
     name: 'pause-leader',
     description: 'SIGSTOP the leader past the session timeout, then SIGCONT',
