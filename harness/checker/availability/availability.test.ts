@@ -106,12 +106,17 @@ describe('pieces', () => {
     expect(w).toEqual([{ fromNs: 0.01 * S, toNs: 5 * S, durationMs: 4990, attempts: 2, duringFaults: true }]);
   });
 
-  it('the final heal is the end of the last nemesis op, if it heals', () => {
+  it('the final heal: the end of the heal ops right after the last fault start', () => {
     const nem = (f: string, t: number, index: number): HistoryEvent[] => [
       { index, process: 'nemesis', type: 'invoke', f, value: null, time: t },
       { index: index + 1, process: 'nemesis', type: 'ok', f, value: null, time: t + 1 }];
     expect(finalHeal(timedOps([...nem('start-partition', 1, 0), ...nem('stop-partition', 3, 2)]))).toBe(4);
     expect(finalHeal(timedOps([...nem('stop-partition', 1, 0), ...nem('kill', 3, 2)]))).toBeUndefined();
+    expect(finalHeal(timedOps([...nem('kill', 1, 0), ...nem('teardown', 3, 2)]))).toBe(4);
+    // the final heal's stop ops one after another, then (much later) the nemesis teardown
+    const chain = [...nem('kill', 1e9, 0), ...nem('stop-partition', 3e9, 2), ...nem('start', 4.5e9, 4), ...nem('teardown', 60e9, 6)];
+    expect(finalHeal(timedOps(chain))).toBe(4.5e9 + 1);
+    expect(finalHeal(timedOps(nem('teardown', 3, 0)))).toBe('none');
     expect(finalHeal(timedOps([]))).toBe('none');
   });
 });

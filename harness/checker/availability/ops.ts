@@ -35,20 +35,33 @@ export function timedOps(events: readonly HistoryEvent[]): TimedOp[] {
   return out;
 }
 
-/** Nemesis functions that undo a fault; every other nemesis function starts one. */
+/** Nemesis functions that undo a fault (`teardown` undoes all); every other nemesis function starts one. */
 export function isHealF(f: string): boolean {
-  return f === 'start' || f === 'resume' || f === 'heal' || f.startsWith('stop-') || f.startsWith('reset-');
+  return f === 'start' || f === 'resume' || f === 'heal' || f === 'teardown' || f.startsWith('stop-') || f.startsWith('reset-');
 }
 
+/** Heal ops closer than this to the previous one belong to the same (final) heal. */
+export const HEAL_CHAIN_GAP_NS = 2e9;
+
+const endOf = (o: TimedOp) => (Number.isFinite(o.endNs) ? o.endNs : o.invokeNs);
+
 /**
- * When the last fault was healed: the end of the last heal op after which no
- * fault starts. 'none' when there were no nemesis ops; undefined when a fault
- * started after the last heal (never healed).
+ * When the last fault was healed: the end of the heal ops that follow the
+ * last fault start one after the other (a later, separate heal such as the
+ * nemesis teardown at the end of a run heals nothing new). 'none' when no
+ * fault was started; undefined when no heal follows the last fault start.
  */
 export function finalHeal(ops: readonly TimedOp[]): number | 'none' | undefined {
-  const nemesis = ops.filter((o) => o.process === 'nemesis');
-  if (nemesis.length === 0) return 'none';
-  const last = nemesis.at(-1)!;
-  if (!isHealF(last.f)) return undefined;
-  return Number.isFinite(last.endNs) ? last.endNs : last.invokeNs;
+  const nemesis = ops.filter((o) => o.process === 'nemesis' && o.status !== 'fail');
+  let lastFault = nemesis.length - 1;
+  while (lastFault >= 0 && isHealF(nemesis[lastFault]!.f)) lastFault--;
+  if (lastFault < 0) return 'none';
+  const heals = nemesis.slice(lastFault + 1);
+  if (heals.length === 0) return undefined;
+  let end = endOf(heals[0]!);
+  for (const h of heals.slice(1)) {
+    if (h.invokeNs - end > HEAL_CHAIN_GAP_NS) break;
+    end = Math.max(end, endOf(h));
+  }
+  return end;
 }
