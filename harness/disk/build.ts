@@ -2,7 +2,7 @@
 // source's hash under node_modules/.cache/zooproof/ (a changed source is a
 // new binary; two builds at once each write a temp file and rename it).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -34,6 +34,14 @@ async function fuseFlags(): Promise<string[]> {
   return ['-I/usr/include/fuse3', '-lfuse3', '-lpthread'];
 }
 
+/** Binaries of older sources (not another build's temp file). */
+function removeOtherBuilds(current: string): void {
+  for (const name of readdirSync(CACHE_DIR)) {
+    const path = join(CACHE_DIR, name);
+    if (/^lazyfs-[0-9a-f]{16}$/.test(name) && path !== current) rmSync(path, { force: true });
+  }
+}
+
 /** The path of a built lazyfs binary; compiles it when the cache has none for this source. */
 export async function buildLazyFs(): Promise<string> {
   const binary = lazyFsBinaryPath();
@@ -50,5 +58,6 @@ export async function buildLazyFs(): Promise<string> {
     throw new InfraError('COMMAND_FAILED', `gcc could not build ${LAZYFS_SOURCE}: ${String(r.stderr).trim()}`);
   }
   renameSync(temp, binary);
+  removeOtherBuilds(binary);
   return binary;
 }

@@ -146,6 +146,15 @@ static const char *rel(const char *path) {
   return path[1] == '\0' ? "." : path + 1;
 }
 
+/* Needs lock. The state of the inode behind fd, or NULL (never written through the mount since its last fsync). */
+static struct file_state *state_find(int fd) {
+  struct stat sb;
+  if (fstat(fd, &sb) != 0) return NULL;
+  for (struct file_state *s = states; s != NULL; s = s->next)
+    if (!s->detached && s->dev == sb.st_dev && s->ino == sb.st_ino) return s;
+  return NULL;
+}
+
 /* Needs lock. Finds or makes the state of the inode behind fd; takes a ref. */
 static int state_acquire(int fd, struct file_state **out) {
   struct stat sb;
@@ -595,11 +604,11 @@ static int lfs_fsync(const char *path, int datasync, struct fuse_file_info *fi) 
   int delay = atomic_load(&fsync_delay_ms);
   if (delay > 0) sleep_ms(delay);
   if (atomic_load(&fail_mode) != FAIL_OFF) return -EIO;
-  if (h->st != NULL) {
-    pthread_mutex_lock(&lock);
-    mark_synced(h->st);
-    pthread_mutex_unlock(&lock);
-  }
+  /* fsync through any descriptor, a read-only one included, syncs the file (as on Linux). */
+  pthread_mutex_lock(&lock);
+  struct file_state *s = h->st != NULL ? h->st : state_find(h->fd);
+  if (s != NULL) mark_synced(s);
+  pthread_mutex_unlock(&lock);
   /* Durable in lazyfs's model from here; the backing file is synced too, so timing stays that of a real disk. */
   int r = datasync ? fdatasync(h->fd) : fsync(h->fd);
   return r == 0 ? 0 : -errno;

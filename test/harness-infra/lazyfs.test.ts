@@ -79,6 +79,15 @@ describeIfAvailable('lazyfs: a disk that loses what was not fsynced', lazyFsAvai
     expect(readFileSync(at('synced'), 'utf8')).toBe('durable');
   });
 
+  it('an fsync through another, read-only descriptor makes the file durable (as on Linux)', async () => {
+    writeAt(at('other-fd'), 'written, closed, then synced elsewhere', { flags: 'w' });
+    const fd = openSync(at('other-fd'), 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    await fs.crash();
+    expect(readFileSync(at('other-fd'), 'utf8')).toBe('written, closed, then synced elsewhere');
+  });
+
   it('an appended write after the fsync is lost: content and size go back', async () => {
     writeAt(at('log'), 'A'.repeat(10_000), { flags: 'w', fsync: true });
     writeAt(at('log'), 'B'.repeat(3000), { flags: 'a' });
