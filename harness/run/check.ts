@@ -8,6 +8,7 @@ import type { Budget, CheckResult, Verdict } from '../checker/types.ts';
 import { readHistoryFile } from '../history/read.ts';
 import type { History } from '../history/types.ts';
 import type { PlannedFault } from '../generator/schedule.ts';
+import type { ClusterStateSummary } from '../observe/summary.ts';
 
 export interface CheckBudget { timeoutMs: number; maxMemoryBytes: number }
 
@@ -17,6 +18,8 @@ export interface CheckedRun {
   counts: OperationCounts;
   /** The nemesis ops as they ran: when each began, and any error. */
   faultsRun: FaultRun[];
+  /** What the cluster observer saw: elections, DIFF / TRUNC / SNAP syncs, snapshots, per node. */
+  cluster?: ClusterStateSummary;
 }
 
 export interface FaultRun { timeNs: number; f: string; value: unknown; error?: string }
@@ -90,6 +93,7 @@ export interface ResultsFile {
   checkers: CheckedRun['results'];
   faults: PlannedFault[];
   faultsRun: FaultRun[];
+  cluster?: ClusterStateSummary;
   harnessError?: string;
   /** The scenario's meaning: the verdict a correct server must give, and the events the run needed. */
   expect?: 'valid' | 'invalid';

@@ -13,7 +13,7 @@ import type { NewEvent } from '../history/writer.ts';
 import { workloadNamed, workloadNames } from '../workload/index.ts';
 import type { NodeAddress, Workload, WorkloadClient } from '../workload/types.ts';
 import type { Checker } from '../checker/compose.ts';
-import { checkerList, checkHistoryFile, EXIT_FOR, writeResults, type CheckedRun, type ResultsFile } from './check.ts';
+import { checkerList, checkHistory, EXIT_FOR, writeResults, type CheckedRun, type ResultsFile } from './check.ts';
 import { openEnvironment, type RunEnvironment } from './environment.ts';
 import { recordFinalTrees } from './final-trees.ts';
 import { OptionsError, reproduceCommand, type RunOptions } from './options.ts';
@@ -25,6 +25,16 @@ import { makeDirs } from '../cluster/make-dirs.ts';
 import { compositeWorkload, groupOfProcess } from '../workload/composite.ts';
 import { scopedChecker } from '../checker/scoped.ts';
 import type { ScenarioMeta } from './scenario.ts';
+import { CLUSTER_STATE_FILE, startClusterObserver, type ClusterObserver } from '../observe/observer.ts';
+import { summarizeClusterState } from '../observe/summary.ts';
+import type { ClusterStateRecord } from '../observe/types.ts';
+import { availabilityChecker } from '../checker/availability/index.ts';
+import { mergeVerdicts } from '../checker/compose.ts';
+import type { CheckResult } from '../checker/types.ts';
+import { readHistoryFile } from '../history/read.ts';
+import type { History } from '../history/types.ts';
+import { checkForensics } from './forensics.ts';
+import { eventCounts, purposeResult, syncEventsOf } from './purpose.ts';
 
 export const ROOT = '/zooproof';
 export const EXIT_HARNESS_ERROR = 255;
@@ -81,9 +91,7 @@ async function closeAll(clients: Iterable<WorkloadClient>): Promise<void> {
 }
 
 /** Runs the generator against the environment, recording everything. */
-async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: HistoryRecorder): Promise<void> {
-  const t0 = process.hrtime.bigint();
-  const clock = realClock(t0);
+async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: HistoryRecorder, clock: InterpreterClock): Promise<void> {
   const record = (e: NewEvent) => { recorder.append(e); };
   const processes = new Map<number, number>();
   const clients = new Map<number, WorkloadClient>();
@@ -104,7 +112,7 @@ async function drive(o: RunOptions, w: Workload, env: RunEnvironment, recorder: 
     progress.stop();
     await closeAll(clients.values());
   }
-  if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs);
+  if (env.nodes.length >= 2) await recordFinalTrees(env.nodes, ROOT, record, clock.nowNs, 3, 10_000, 2 * o.sessionTimeoutMs + 10_000);
 }
 
 function faultsLabel(o: RunOptions): string {
@@ -125,23 +133,34 @@ async function openWithRetry(o: RunOptions, runDir: string): Promise<RunEnvironm
   }
 }
 
-interface Executed { recorder?: HistoryRecorder; harnessError?: string }
+interface Executed { recorder?: HistoryRecorder; harnessError?: string; clusterState?: ClusterStateRecord[]; clusterDir?: string }
+
+/** Watches the nodes (roles, epochs, syncs, elections, snapshots) on the history's clock, into cluster-state.jsonl. */
+function observe(env: RunEnvironment, clock: InterpreterClock, runDir: string): ClusterObserver {
+  return startClusterObserver({ ...env.observerOptions(), nowNs: clock.nowNs, outFile: join(runDir, CLUSTER_STATE_FILE),
+    onError: (err) => logInfra(`cluster observer: ${err instanceof Error ? err.message : String(err)}`) });
+}
 
 async function execute(o: RunOptions, w: Workload, runDir: string, faults: ResultsFile['faults']): Promise<Executed> {
   let env: RunEnvironment | undefined;
+  let observer: ClusterObserver | undefined;
   const out: Executed = {};
   const unregister = cleanup.add({ label: 'history file', run: async () => out.recorder?.close(), runSync: () => out.recorder?.close() });
   try {
     env = await openWithRetry(o, runDir);
+    out.clusterDir = env.clusterDir;
+    const clock = realClock(process.hrtime.bigint());
+    observer = observe(env, clock, runDir);
     await setupWorkload(w, env.nodes);
     out.recorder = new HistoryRecorder(join(runDir, 'history.jsonl'), metadata(o, w, env, await env.versions(), faults));
-    await drive(o, w, env, out.recorder);
+    await drive(o, w, env, out.recorder, clock);
   } catch (err) {
     if (err instanceof OptionsError) throw err;
     out.harnessError = err instanceof Error ? (err.stack ?? err.message) : String(err);
   } finally {
     out.recorder?.close();
     unregister();
+    out.clusterState = await observer?.stop().catch(() => undefined);
     await env?.teardown();
   }
   return out;
@@ -150,14 +169,31 @@ async function execute(o: RunOptions, w: Workload, runDir: string, faults: Resul
 const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], faultsRun: [],
   counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0, byNode: {} } };
 
-async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions): Promise<CheckedRun> {
+/** The history's checkers, availability (with the cluster timeline), log forensics over every node's files, and the scenario's purpose. */
+async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions, meta: ScenarioMeta | undefined): Promise<CheckedRun> {
   if (!ran.recorder) return NOTHING_CHECKED;
+  let history: History;
   try {
-    return await checkHistoryFile(ran.recorder.path, checkers, { timeoutMs: o.checkTimeoutS * 1000, maxMemoryBytes: o.checkMemoryMb * 2 ** 20 });
+    history = await readHistoryFile(ran.recorder.path);
   } catch (err) {
     ran.harnessError ??= `history unreadable: ${err instanceof Error ? err.message : String(err)}`;
     return NOTHING_CHECKED;
   }
+  const records = ran.clusterState ?? [];
+  const all = [...checkers, ...(o.nodes >= 2 ? [availabilityChecker(records)] : [])];
+  const checked = checkHistory(history, all, { timeoutMs: o.checkTimeoutS * 1000, maxMemoryBytes: o.checkMemoryMb * 2 ** 20 });
+  const purpose = purposeResult(meta?.requires ?? [], eventCounts(records, history));
+  const extra = [forensicsResult(ran, history, records, o), purpose ? { ...purpose, checkMs: 0 } : undefined]
+    .filter((r): r is CheckResult & { checkMs: number } => r !== undefined);
+  const results = [...checked.results, ...extra];
+  return { ...checked, results, verdict: mergeVerdicts(results.map((r) => r.verdict)), cluster: summarizeClusterState(records) };
+}
+
+function forensicsResult(ran: Executed, history: History, records: readonly ClusterStateRecord[], o: RunOptions): (CheckResult & { checkMs: number }) | undefined {
+  if (ran.clusterDir === undefined) return undefined;
+  const started = performance.now();
+  const r = checkForensics(ran.clusterDir, history.meta.nodes ?? nodeNames(o.nodes), history, syncEventsOf(records), { timeoutMs: o.checkTimeoutS * 1000 });
+  return { ...r, checkMs: Math.round(performance.now() - started) };
 }
 
 export async function executeRun(o: RunOptions, print: (text: string) => void, meta?: ScenarioMeta): Promise<RunOutcome> {
@@ -179,10 +215,10 @@ export async function executeRun(o: RunOptions, print: (text: string) => void, m
   print(`zooproof run ${o.scenario ?? o.workload}: ${o.nodes} ${o.target} node(s), ${o.concurrency} clients, ${o.rate} ops/s, ` +
     `${o.timeLimitS} s, ${faultsLabel(o)}, placement ${o.placement}, seed ${o.seed}${o.bugs.length > 0 ? `, PLANTED BUGS ${o.bugs.join(',')}` : ''}\n  writing to ${runDir}\n`);
   const ran = await execute(o, w, runDir, faults);
-  const checked = await checkRecorded(ran, checkers, o);
+  const checked = await checkRecorded(ran, checkers, o, meta);
   const exitCode = ran.harnessError !== undefined ? EXIT_HARNESS_ERROR : EXIT_FOR[checked.verdict];
   const results: ResultsFile = { verdict: checked.verdict, exitCode, workload: w.name, seed: o.seed, command: reproduceCommand(o),
-    history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, checkers: checked.results, faults, faultsRun: checked.faultsRun,
+    history: ran.recorder?.path ?? '(none)', durationMs: Date.now() - started, counts: checked.counts, ...(checked.cluster ? { cluster: checked.cluster } : {}), checkers: checked.results, faults, faultsRun: checked.faultsRun,
     ...(o.scenario !== undefined ? { scenario: o.scenario } : {}), ...(ran.harnessError !== undefined ? { harnessError: ran.harnessError } : {}),
     ...(meta ? { expect: meta.expect, requires: meta.requires, catches: meta.catches } : {}), ...(o.bugs.length > 0 ? { bugs: o.bugs } : {}) };
   writeResults(join(runDir, 'results.json'), results);

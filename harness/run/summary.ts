@@ -13,6 +13,12 @@ function faultText(value: unknown): string {
   return parts.length > 0 ? parts.join(' ') : JSON.stringify(value);
 }
 
+function clusterLine(c: NonNullable<ResultsFile['cluster']>): string {
+  const perNode = Object.entries(c.perNode).sort().map(([n, x]) => `${n} ${x.elections}e/${x.syncs.DIFF}d/${x.syncs.TRUNC}t/${x.syncs.SNAP}s`).join(', ');
+  return `cluster: ${c.elections} leader election(s), syncs DIFF ${c.syncs.DIFF} · TRUNC ${c.syncs.TRUNC} · SNAP ${c.syncs.SNAP}, ` +
+    `${c.snapshots} snapshot(s)${c.fatals > 0 ? `, ${c.fatals} FATAL` : ''}\n  per server (elections/DIFF/TRUNC/SNAP): ${perNode}`;
+}
+
 export function summaryText(r: ResultsFile, runDir: string): string {
   const lines: string[] = [];
   lines.push(`zooproof run ${r.scenario ?? r.workload}: ${r.verdict.toUpperCase()} (seed ${r.seed}, ${(r.durationMs / 1000).toFixed(1)} s)`);
@@ -25,6 +31,7 @@ export function summaryText(r: ResultsFile, runDir: string): string {
   for (const [f, n] of Object.entries(c.byF).sort()) lines.push(`  ${f.padEnd(16)} ${n.ok} ok, ${n.fail} fail, ${n.info} info`);
   const nodes = Object.entries(c.byNode ?? {}).sort();
   if (nodes.length > 0) lines.push(`  per server: ${nodes.map(([n, x]) => `${n === '?' ? '(no server)' : n} ${x.ok + x.fail + x.info} (${x.ok} ok)`).join(', ')}`);
+  if (r.cluster) lines.push('', clusterLine(r.cluster));
   lines.push('', r.faultsRun.length === 0 ? 'faults: none' : 'faults (as run; the planned schedule is in results.json):');
   for (const f of r.faultsRun) {
     const error = f.error === undefined ? '' : `  ERROR: ${f.error}`;
