@@ -70,7 +70,8 @@ function otherTxn(nodes: NodeHistory[], w: AckedWrite): Finding | null {
   for (const h of nodes) {
     const txn = h.byZxid.get(w.zxid);
     if (!txn) continue;
-    const wrongSession = w.session !== undefined && BigInt(w.session) !== txn.clientId;
+    const session = sessionId(w.session);
+    const wrongSession = session !== null && session !== txn.clientId;
     const wrongType = types !== undefined && !types.includes(txn.type);
     if (!wrongSession && !wrongType) return null;
     return finding('acked-zxid-other-txn', 'invalid', [h.node], [hexZxid(w.zxid)], [w.opId],
@@ -78,6 +79,12 @@ function otherTxn(nodes: NodeHistory[], w: AckedWrite): Finding | null {
       `type ${txn.type} of session 0x${txn.clientId.toString(16)} there`);
   }
   return null;
+}
+
+/** The `0x…` session id as a number, or null when absent or unreadable. */
+function sessionId(text: string | undefined): bigint | null {
+  if (text === undefined || !/^0x[0-9a-fA-F]{1,16}$/.test(text)) return null;
+  return BigInt(text);
 }
 
 export function checkTruncations(nodes: NodeHistory[], writes: AckedWrite[], syncs: SyncEvent[], tick: Tick): Finding[] {

@@ -187,6 +187,8 @@ describe('log forensics: broken histories fail', () => {
     const r = check(cleanCluster(), [acked(E1(3), 0, { session: '0x2000' })]);
     expect(r.verdict).toBe('invalid');
     expect(r.kinds).toEqual(['acked-zxid-other-txn']);
+    expect(check(cleanCluster(), [acked(E1(3), 0, { session: 'not hex' })]).verdict).toBe('valid'); // unreadable: not compared
+    expect(check(cleanCluster(), [acked(E1(3), 0, { f: 'enqueue' })]).kinds).toEqual(['acked-zxid-other-txn']); // setData is no create
   });
 });
 
