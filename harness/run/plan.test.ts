@@ -4,7 +4,7 @@ import { interpret, type Worker } from '../generator/interpreter.ts';
 import { VirtualClock } from '../generator/testing/virtual-clock.ts';
 import type { HistoryEvent } from '../history/types.ts';
 import type { Workload } from '../workload/types.ts';
-import { plannedFaults, runGenerator } from './plan.ts';
+import { plannedFaults, RECOVERY_S, runGenerator } from './plan.ts';
 
 const fakeWorkload: Workload = {
   name: 'fake', description: '', checkers: [], setup: async () => {},
@@ -26,17 +26,20 @@ async function runPlan(seed: number, latencyNs: number, o: Plan = RANDOM_PLAN): 
 }
 
 describe('run plan', () => {
-  it('runs the workload with the fault schedule, heals, pauses, then the final phase', async () => {
+  it('runs the workload with the fault schedule, heals while the clients go on for the recovery time, pauses, then the final phase', async () => {
     const events = await runPlan(8, 5e6);
     const invokes = events.filter((e) => e.type === 'invoke');
     const reads = invokes.filter((e) => e.f === 'read');
-    expect(reads.length).toBeGreaterThan(300);
-    expect(reads.length).toBeLessThan(500); // 20 ops/s for 20 s
-    expect(Math.max(...reads.map((e) => e.time))).toBeLessThan(20e9);
-    const heal = invokes.filter((e) => e.process === 'nemesis').slice(-2).map((e) => e.f);
-    expect(heal).toEqual(['stop-partition', 'start']);
+    expect(reads.length).toBeGreaterThan(300 + 150);
+    expect(reads.length).toBeLessThan(500 + 250); // 20 ops/s for 20 s + 10 s of recovery
+    const lastReadNs = Math.max(...reads.map((e) => e.time));
+    expect(lastReadNs).toBeGreaterThan(20e9);
+    expect(lastReadNs).toBeLessThan((20 + RECOVERY_S) * 1e9);
+    const nemesisOps = invokes.filter((e) => e.process === 'nemesis');
+    expect(nemesisOps.slice(-2).map((e) => e.f)).toEqual(['stop-partition', 'start']);
+    expect(nemesisOps.at(-2)!.time).toBeLessThan(lastReadNs); // clients ran after the heal began
     const finalRead = invokes.find((e) => e.f === 'final-read')!;
-    expect(finalRead.time).toBeGreaterThanOrEqual(invokes.at(-2)!.time + 3e9);
+    expect(finalRead.time).toBeGreaterThanOrEqual(lastReadNs + 3e9);
     expect(invokes.at(-1)).toBe(finalRead);
   });
 

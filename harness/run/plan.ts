@@ -17,6 +17,8 @@ import type { RunOptions } from './options.ts';
 
 /** Seconds of quiet after healing, before the final phase (nodes rejoin, sessions settle). */
 export const QUIESCE_S = 3;
+/** Seconds the clients keep going after the time limit, while and after the faults heal. */
+export const RECOVERY_S = 10;
 const NS_PER_S = 1e9;
 
 export type PlanOptions = Pick<RunOptions, 'timeLimitS' | 'rate' | 'nemesis' | 'nemesisIntervalS'>
@@ -45,14 +47,16 @@ function finalHeal(heals: readonly HealKind[], nodes: readonly string[]): Genera
 }
 
 export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {
-  const main = any(
-    nemesis(schedule(o, nodes)),
-    clients(timeLimit(o.timeLimitS * NS_PER_S, rate(o.rate, workload.generator()))));
   const final = workload.final?.();
   const heals = healedKinds(o);
+  // The clients go on for RECOVERY_S after the time limit while the nemesis heals, so the
+  // availability check sees whether writes come back (and on which servers).
+  const clientS = o.timeLimitS + (heals.length > 0 ? RECOVERY_S : 0);
+  const main = any(
+    nemesis(phases(schedule(o, nodes), finalHeal(heals, nodes))),
+    clients(timeLimit(clientS * NS_PER_S, rate(o.rate, workload.generator()))));
   return phases(
     main,
-    nemesis(finalHeal(heals, nodes)),
     sleep(heals.length > 0 ? QUIESCE_S * NS_PER_S : 0),
     ...(final ? [clients(final)] : []));
 }
