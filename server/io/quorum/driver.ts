@@ -51,7 +51,8 @@ export class QuorumPeerDriver {
   private readonly snapEveryTxns: number;
   /** Leader: learners sent UPTODATE (synced), and forwarded syncs not yet answered. */
   private readonly synced = new Set<number>();
-  private pendingSyncCount = 0;
+  /** Per learner: forwarded syncs not yet answered (a learner's are dropped with its connection). */
+  private readonly pendingSyncsBySid = new Map<number, number>();
 
   constructor(private readonly options: QuorumDriverOptions, private readonly host: QuorumHost) {
     const voters = options.servers.filter((s) => s.type === 'participant').map((s) => s.id);
@@ -218,7 +219,9 @@ export class QuorumPeerDriver {
 
   /** Leader: forwarded syncs waiting for their SYNC (zk_pending_syncs). */
   get pendingSyncs(): number {
-    return this.pendingSyncCount;
+    let n = 0;
+    for (const count of this.pendingSyncsBySid.values()) n += count;
+    return n;
   }
 
   /** Sids with an open election connection. */
@@ -251,11 +254,14 @@ export class QuorumPeerDriver {
   }
 
   private noteIncoming(e: ZabEvent): void {
-    if (e.type === 'learnerDisconnected') this.synced.delete(e.sid);
+    if (e.type === 'learnerDisconnected') {
+      this.synced.delete(e.sid);
+      this.pendingSyncsBySid.delete(e.sid);
+    }
     if (e.type === 'learnerPacket' && e.packet.type === PacketType.REQUEST && this.synced.has(e.from)) {
       const data = e.packet.data;
       if (data !== null && data.byteLength >= 16 && new DataView(data.buffer, data.byteOffset).getInt32(12) === 9) {
-        this.pendingSyncCount++;
+        this.pendingSyncsBySid.set(e.from, (this.pendingSyncsBySid.get(e.from) ?? 0) + 1);
       }
     }
   }
@@ -268,6 +274,7 @@ export class QuorumPeerDriver {
       case 'connectToLeader': return this.transports.connectToLeader(e.leader, this.options.initLimit * this.options.tickTimeMs);
       case 'closeLearner':
         this.synced.delete(e.sid);
+        this.pendingSyncsBySid.delete(e.sid);
         this.options.log(`closing learner ${e.sid}: ${e.reason}`);
         return this.transports.learners.close(e.sid);
       case 'disconnectLeader': return this.transports.leaderLink.disconnect();
@@ -284,7 +291,11 @@ export class QuorumPeerDriver {
       this.synced.add(e.to);
       this.transports.learners.markSynced(e.to);
     }
-    if (e.packet.type === PacketType.SYNC) this.pendingSyncCount = Math.max(0, this.pendingSyncCount - 1);
+    if (e.packet.type === PacketType.SYNC) {
+      const left = (this.pendingSyncsBySid.get(e.to) ?? 0) - 1;
+      if (left > 0) this.pendingSyncsBySid.set(e.to, left);
+      else this.pendingSyncsBySid.delete(e.to);
+    }
     this.transports.learners.send(e.to, e.packet);
   }
 
@@ -362,7 +373,7 @@ export class QuorumPeerDriver {
   private onStateChanged(state: PeerStateName, leader: number | null, epoch: number): void {
     if (this.role === 'LEADING' && state !== 'LEADING') {
       this.synced.clear();
-      this.pendingSyncCount = 0;
+      this.pendingSyncsBySid.clear();
     }
     this.role = state;
     this.leader = leader;
