@@ -24,7 +24,11 @@ export interface ForensicsCheckOptions extends ForensicsLoadOptions {
   timeoutMs?: number;
   /** The voting members, when some nodes are observers; default every node. */
   voters?: string[];
+  /** How late the observer may stamp a sync (it polls the logs). Default 1 s. */
+  syncTimeSlackNs?: number;
 }
+
+const DEFAULT_SYNC_TIME_SLACK_NS = 1_000_000_000;
 
 const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
@@ -116,7 +120,10 @@ export function checkForensics(
   const writes = ackedWrites(pairOperations(history.events).operations);
   const budget = { now: () => Date.now(), deadlineMs: startMs + (options.timeoutMs ?? 60_000), maxMemoryBytes: Infinity };
   const input: ForensicsInput = { nodes: inputs, writes };
-  if (syncEvents) input.syncEvents = syncEvents;
+  if (syncEvents) {
+    input.syncEvents = syncEvents;
+    input.syncTimeSlackNs = options.syncTimeSlackNs ?? DEFAULT_SYNC_TIME_SLACK_NS;
+  }
   if (options.voters) input.voters = options.voters;
   const result = checkForensicsInput(input, budget, DEFAULT_FORENSICS_LIMITS);
   const checkMs = Date.now() - startMs - loadMs;

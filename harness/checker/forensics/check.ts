@@ -44,7 +44,7 @@ export function checkForensicsInput(
     findings.push(...agreement.findings);
     findings.push(...checkPrefixAgreement(nodes, tick));
     findings.push(...checkAckedWrites(nodes, input.writes, tick, input.voters));
-    findings.push(...checkTruncations(nodes, input.writes, syncs, tick));
+    findings.push(...checkTruncations(nodes, input.writes, syncs, tick, input.syncTimeSlackNs ?? 0));
   } catch (err) {
     if (!(err instanceof OverBudget)) throw err;
     findings.push(finding('over-budget', 'unknown', [], [], [], err.message));

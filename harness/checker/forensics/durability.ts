@@ -87,7 +87,7 @@ function sessionId(text: string | undefined): bigint | null {
   return BigInt(text);
 }
 
-export function checkTruncations(nodes: NodeHistory[], writes: AckedWrite[], syncs: SyncEvent[], tick: Tick): Finding[] {
+export function checkTruncations(nodes: NodeHistory[], writes: AckedWrite[], syncs: SyncEvent[], tick: Tick, slackNs = 0): Finding[] {
   const findings: Finding[] = [];
   const byNode = new Map(nodes.map((h) => [h.node, h]));
   for (const e of syncs) {
@@ -96,7 +96,7 @@ export function checkTruncations(nodes: NodeHistory[], writes: AckedWrite[], syn
     if (!h) continue;
     for (const w of writes) {
       tick();
-      if (epochOf(w.zxid) !== epochOf(e.zxid) || w.zxid <= e.zxid || w.completeTimeNs >= e.timeNs) continue;
+      if (epochOf(w.zxid) !== epochOf(e.zxid) || w.zxid <= e.zxid || w.completeTimeNs + slackNs >= e.timeNs) continue;
       if (holding(h, w.zxid) === 'held' || holding(h, w.zxid) === 'unknown') continue;
       const via = w.node === e.node ? `; ${e.node} itself acknowledged it, so it had logged it` : '';
       findings.push(finding('trunc-erased-acked', 'invalid', [e.node], [hexZxid(e.zxid), hexZxid(w.zxid)], [w.opId],

@@ -46,6 +46,12 @@ export interface ForensicsInput {
   nodes: ForensicsNodeInput[];
   writes: AckedWrite[];
   syncEvents?: SyncEvent[];
+  /**
+   * How much later than the event a sync's timeNs may be (an observer polling
+   * logs stamps a line when it reads it): a TRUNC counts as after an ack only
+   * when it is more than this after it. Default 0.
+   */
+  syncTimeSlackNs?: number;
   /** The voting members (a quorum is a majority of them); default: every node given. Observers log but do not ACK. */
   voters?: string[];
 }
