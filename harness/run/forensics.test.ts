@@ -59,6 +59,13 @@ describe('loadForensicsInput', () => {
     expect(n1!.skippedFiles![0]!.reason).toContain('over the 1024-byte limit');
   });
 
+  it('stops reading logs at the total limit, naming what it skipped', () => {
+    const dir = cluster({ n1: range(zxid(1, 1), zxid(1, 5)), n2: range(zxid(1, 1), zxid(1, 5)) });
+    const [n1, n2] = loadForensicsInput(dir, ['n1', 'n2'], { maxTotalBytes: 100 });
+    expect(Object.keys(n1!.logFiles)).toEqual(['log.100000001']);
+    expect(n2!.skippedFiles).toEqual([{ name: 'log.100000001', reason: 'the log bytes already read reach the total limit' }]);
+  });
+
   it('a node without a data directory is incomplete, not empty', () => {
     const dir = cluster({ n1: [zxid(1, 1)] });
     const [n9] = loadForensicsInput(dir, ['n9']);

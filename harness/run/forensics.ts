@@ -15,6 +15,8 @@ import type { History } from '../history/types.ts';
 export interface ForensicsLoadOptions {
   /** A log or snapshot file larger than this (apparent size) is skipped. Default 256 MiB. */
   maxFileBytes?: number;
+  /** Log bytes (after trimming) read over all nodes; later files are skipped. Default: the checker's maxLogBytesTotal. */
+  maxTotalBytes?: number;
   /** Read the newest snapshot to check its seal. Default true. */
   readNewestSnapshot?: boolean;
 }
@@ -41,10 +43,11 @@ export function versionDirOf(clusterDir: string, node: string): string {
 }
 
 export function loadForensicsInput(clusterDir: string, nodes: readonly string[], options: ForensicsLoadOptions = {}): ForensicsNodeInput[] {
-  return nodes.map((node) => loadNode(versionDirOf(clusterDir, node), node, options));
+  const budget = { leftBytes: options.maxTotalBytes ?? DEFAULT_FORENSICS_LIMITS.maxLogBytesTotal };
+  return nodes.map((node) => loadNode(versionDirOf(clusterDir, node), node, options, budget));
 }
 
-function loadNode(dir: string, node: string, options: ForensicsLoadOptions): ForensicsNodeInput {
+function loadNode(dir: string, node: string, options: ForensicsLoadOptions, budget: { leftBytes: number }): ForensicsNodeInput {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const input: ForensicsNodeInput = {
     node, logFiles: {}, snapshotNames: [], acceptedEpoch: null, currentEpoch: null, currentEpochTmp: null, skippedFiles: [],
@@ -56,8 +59,14 @@ function loadNode(dir: string, node: string, options: ForensicsLoadOptions): For
   const names = readdirSync(dir).sort();
   for (const name of names.filter((n) => /^log\.[0-9a-fA-F]+$/.test(n))) {
     const size = statSync(join(dir, name)).size;
-    if (size > maxFileBytes) input.skippedFiles!.push({ name, reason: `${size} bytes, over the ${maxFileBytes}-byte limit` });
-    else input.logFiles[name] = readTrimmed(join(dir, name));
+    if (size > maxFileBytes) {
+      input.skippedFiles!.push({ name, reason: `${size} bytes, over the ${maxFileBytes}-byte limit` });
+    } else if (budget.leftBytes <= 0) {
+      input.skippedFiles!.push({ name, reason: 'the log bytes already read reach the total limit' });
+    } else {
+      input.logFiles[name] = readTrimmed(join(dir, name));
+      budget.leftBytes -= input.logFiles[name]!.length;
+    }
   }
   input.snapshotNames = names.filter((n) => /^snapshot\.[0-9a-fA-F]+$/.test(n));
   if (options.readNewestSnapshot !== false) readNewestSnapshot(dir, input, maxFileBytes);
