@@ -5,5 +5,7 @@ describe('run config', () => {
   it('snapCount goes to zoo.cfg when set, and nothing otherwise', () => {
     expect(runConfig({ snapCount: 100 })).toEqual({ snapCount: '100' });
     expect(runConfig({})).toEqual({});
+    expect(runConfig({ target: 'zookeeper', lazyfs: true })).toEqual({ 'snapshot.trust.empty': 'true' });
+    expect(runConfig({ target: 'reference', lazyfs: true })).toEqual({});
   });
 });

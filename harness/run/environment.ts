@@ -41,9 +41,17 @@ export interface RunEnvironment {
 type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
   & { bugs?: readonly string[]; snapCount?: number | undefined; observers?: number; lazyfs?: boolean };
 
-/** zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). */
-export function runConfig(o: Pick<Env, 'snapCount'>): Record<string, string> {
-  return o.snapCount === undefined ? {} : { snapCount: String(o.snapCount) };
+/**
+ * zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). On lazyfs, Apache
+ * ZooKeeper 3.8 also needs snapshot.trust.empty: it does not fsync the snapshot it writes at start-up, so
+ * after a power loss a node finds an empty snapshot beside its txn logs and refuses to start (found with
+ * lazyfs; see harness/disk/README.md).
+ */
+export function runConfig(o: Pick<Env, 'snapCount'> & Partial<Pick<Env, 'target' | 'lazyfs'>>): Record<string, string> {
+  return {
+    ...(o.snapCount === undefined ? {} : { snapCount: String(o.snapCount) }),
+    ...(o.target === 'zookeeper' && o.lazyfs === true ? { 'snapshot.trust.empty': 'true' } : {}),
+  };
 }
 
 export function environmentProblem(o: Env): string | undefined {
@@ -63,7 +71,7 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
     ...(o.observers !== undefined && o.observers > 0 ? { observers: o.observers } : {}),
     keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
-    ...(o.snapCount !== undefined ? { ensemble: { extraConfig: runConfig(o) } } : {}),
+    ...(Object.keys(runConfig(o)).length > 0 ? { ensemble: { extraConfig: runConfig(o) } } : {}),
     ...(o.lazyfs === true ? { lazyfs: true } : {}),
     ...(o.bugs && o.bugs.length > 0 ? { extraEnv: { ZOOPROOF_BUGS: o.bugs.join(',') } } : {}) });
   const nemesis = fullNemesis();
@@ -79,9 +87,9 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
 }
 
 const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock',
-  'start-disk-fault': 'disk', 'hold-clients': 'hold-clients' };
+  'start-disk-fault': 'disk', 'start-client-hold': 'client-hold' };
 const STOP_KINDS: Record<string, string> = { start: 'kill', resume: 'pause', 'stop-partition': 'partition', 'reset-clock': 'clock',
-  'stop-disk-fault': 'disk', 'release-clients': 'hold-clients' };
+  'stop-disk-fault': 'disk', 'stop-client-hold': 'client-hold' };
 
 class ClusterEnvironment implements RunEnvironment {
   readonly nodes: NodeAddress[];
