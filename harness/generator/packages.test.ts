@@ -42,10 +42,10 @@ describe('fault packages', () => {
 
   it('isolate-leader-strict holds the other servers\' clients, isolates, heals, and releases them 2 s after the heal', () => {
     const p = plan(['isolate-leader-strict'], 3);
-    expect(p.slice(0, 4).map((x) => [x.f, x.value])).toEqual([['hold-clients', { target: 'leader', complement: true }],
-      ['start-partition', { kind: 'isolate', target: 'leader' }], ['stop-partition', null], ['release-clients', null]]);
+    expect(p.slice(0, 4).map((x) => [x.f, x.value])).toEqual([['start-client-hold', { target: 'leader', complement: true }],
+      ['start-partition', { kind: 'isolate', target: 'leader' }], ['stop-partition', null], ['stop-client-hold', null]]);
     expect(p[3]!.timeNs - p[2]!.timeNs).toBe(2e9);
-    expect(packageHeals(['isolate-leader-strict'])).toEqual(['partition', 'hold-clients']);
+    expect(packageHeals(['isolate-leader-strict'])).toEqual(['partition', 'client-hold']);
   });
 
   it('kill-leader cuts the leader\'s outbound links, kills it, restarts it inside the cut, heals 4 s after the cut', () => {
@@ -96,7 +96,7 @@ describe('fault packages', () => {
   });
 
   it('every package ends its cycle healed', () => {
-    const stopOf: Record<string, string> = { 'start-partition': 'stop-partition', kill: 'start', pause: 'resume', 'hold-clients': 'release-clients' };
+    const stopOf: Record<string, string> = { 'start-partition': 'stop-partition', kill: 'start', pause: 'resume', 'start-client-hold': 'stop-client-hold' };
     for (const name of FAULT_PACKAGE_NAMES) {
       const ops = packageCycle(3, [name], o, 0).steps.flatMap((s) => ('op' in s ? [s.op.f] : []));
       const open = new Set<string>();

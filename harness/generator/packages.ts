@@ -11,7 +11,7 @@ import type { FaultKind } from './faults.ts';
 import { pick, shuffled, streamRandom, type Random } from './rng.ts';
 
 /** What a final heal may have to undo: a fault kind, or clients held away from servers. */
-export type HealKind = FaultKind | 'hold-clients';
+export type HealKind = FaultKind | 'client-hold';
 
 /** One step of a cycle: a nemesis op (the next step waits for its completion), or a wait. */
 export type Step = { op: OpSpec } | { waitNs: number };
@@ -100,11 +100,11 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     name: 'isolate-leader-strict',
     description: 'isolate-leader, and meanwhile no client reaches any other server (proxy mode): nothing commits in the new epoch before the old leader syncs',
     minNodes: 3,
-    heals: ['partition', 'hold-clients'],
-    cycle: (rand, o) => [settle(rand, o), op('hold-clients', { target: 'leader', complement: true }),
+    heals: ['partition', 'client-hold'],
+    cycle: (rand, o) => [settle(rand, o), op('start-client-hold', { target: 'leader', complement: true }),
       op('start-partition', { kind: 'isolate', target: 'leader' }),
       wait(Math.max(3000, o.sessionTimeoutMs * between(rand, 0.5, 0.7)) * MS), heal(),
-      wait(RELEASE_AFTER_HEAL_NS), op('release-clients', null)],
+      wait(RELEASE_AFTER_HEAL_NS), op('stop-client-hold', null)],
   },
   'isolate-leader-minority': {
     name: 'isolate-leader-minority',

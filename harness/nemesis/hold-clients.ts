@@ -1,10 +1,10 @@
 // Holding clients away from some servers (proxy mode): every client
 // connection to the target nodes is reset and new ones are refused, until
-// `release-clients`. A fault package uses it to keep the majority side free
+// `stop-client-hold`. A fault package uses it to keep the majority side free
 // of client txns while the leader is cut off (so the old leader's extra
 // txns are cut by TRUNC, not replaced by SNAP). Server-to-server links are
 // untouched. In netns mode the ops end `fail` UNSUPPORTED.
-//   {f: 'hold-clients', value: {target: 'leader', complement: true}}   {f: 'release-clients', value: null}
+//   {f: 'start-client-hold', value: {target: 'leader', complement: true}}   {f: 'stop-client-hold', value: null}
 import { CLIENT } from '../net/types.ts';
 import { guarded } from './guard.ts';
 import { resolveTargets } from './targets.ts';
@@ -24,11 +24,11 @@ export function holdClientsNemesis(): Nemesis {
     return ok({ held: nodes });
   });
   return {
-    fs: ['hold-clients', 'release-clients'],
+    fs: ['start-client-hold', 'stop-client-hold'],
     async setup(c) { ctx = c; },
     invoke(op) {
       if (ctx!.net.mode !== 'proxy') return Promise.resolve(unsupported(`holding clients needs proxy mode (net is ${ctx!.net.mode})`));
-      if (op.f === 'hold-clients') return hold(op);
+      if (op.f === 'start-client-hold') return hold(op);
       return guarded(async () => { const released = held; await release(); return ok({ released }); });
     },
     async teardown() { await release(); },

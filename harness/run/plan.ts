@@ -42,8 +42,8 @@ export function healedKinds(o: PlanOptions): HealKind[] {
 
 /** The final heal: every fault kind in heal order, then held clients released. */
 function finalHeal(heals: readonly HealKind[], nodes: readonly string[]): Generator {
-  const kinds = heals.filter((k): k is FaultKind => k !== 'hold-clients');
-  return heals.includes('hold-clients') ? phases(healAll(kinds, nodes), once({ f: 'release-clients', value: null })) : healAll(kinds, nodes);
+  const kinds = heals.filter((k): k is FaultKind => k !== 'client-hold');
+  return heals.includes('client-hold') ? phases(healAll(kinds, nodes), once({ f: 'stop-client-hold', value: null })) : healAll(kinds, nodes);
 }
 
 export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {
