@@ -24,7 +24,7 @@ interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSee
 function scenarioInfos(): ScenarioInfo[] {
   return [...loadAllScenarios()].map(([name, s]) => ({
     name, target: s.target ?? 'reference', timeLimitS: s.timeLimitS ?? 20, catches: s.meta.catches, quick: s.meta.quick,
-    referenceOnly: (s.bugs?.length ?? 0) > 0 || s.target === 'zookeeper' || (s.nemesis ?? []).includes('disk') && s.lazyfs !== true,
+    referenceOnly: (s.bugs?.length ?? 0) > 0 || ((s.nemesis ?? []).includes('disk') && s.lazyfs !== true),
   }));
 }
 

@@ -5,7 +5,8 @@ import { interleave, parseShard, planNightly, type NightlyJob, type PlanOptions,
 const scenarios: ScenarioInfo[] = [
   { name: 'trunc-recovery', target: 'reference', timeLimitS: 30, catches: ['diff-not-trunc', 'stale-election-zxid'], quick: true, referenceOnly: false },
   { name: 'leader-crash', target: 'reference', timeLimitS: 20, catches: ['commit-without-quorum'], quick: false, referenceOnly: false },
-  { name: 'zk-4643', target: 'zookeeper', timeLimitS: 40, catches: [], quick: false, referenceOnly: true },
+  { name: 'zk-4643', target: 'zookeeper', timeLimitS: 40, catches: [], quick: false, referenceOnly: false },
+  { name: 'fault-file', target: 'reference', timeLimitS: 20, catches: [], quick: false, referenceOnly: true },
 ];
 const base: PlanOptions = { seeds: 2, bugSeeds: 1, quick: false, shard: { index: 0, count: 1 }, firstSeed: 1, zookeeper: true };
 
@@ -13,9 +14,12 @@ describe('nightly plan', () => {
   it('runs each reference scenario per seed, each bug with its scenarios, and the catalog on Apache', () => {
     const jobs = planNightly(scenarios, base);
     const ids = jobs.map((j) => j.id);
-    expect(ids.filter((i) => i.startsWith('correct/'))).toEqual(['correct/trunc-recovery/1', 'correct/leader-crash/1', 'correct/trunc-recovery/2', 'correct/leader-crash/2']);
+    expect(ids.filter((i) => i.startsWith('correct/'))).toEqual(['correct/trunc-recovery/1', 'correct/leader-crash/1', 'correct/fault-file/1',
+      'correct/trunc-recovery/2', 'correct/leader-crash/2', 'correct/fault-file/2']);
     expect(ids.filter((i) => i.startsWith('bug/'))).toEqual(expect.arrayContaining(['bug/diff-not-trunc/trunc-recovery/1', 'bug/commit-without-quorum/leader-crash/1']));
-    expect(ids.filter((i) => i.startsWith('zookeeper/'))).toEqual(['zookeeper/trunc-recovery/1', 'zookeeper/leader-crash/1', 'zookeeper/trunc-recovery/2', 'zookeeper/leader-crash/2']);
+    expect(ids.filter((i) => i.startsWith('zookeeper/'))).toEqual(['zookeeper/trunc-recovery/1', 'zookeeper/leader-crash/1', 'zookeeper/zk-4643/1',
+      'zookeeper/trunc-recovery/2', 'zookeeper/leader-crash/2', 'zookeeper/zk-4643/2']);
+    expect(ids.filter((i) => i.includes('zk-4643') && !i.startsWith('zookeeper/'))).toEqual([]);
     expect(jobs.find((j) => j.kind === 'bug')!.bug).toBeDefined();
   });
 

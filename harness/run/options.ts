@@ -130,6 +130,7 @@ export function reproduceCommand(o: RunOptions): string {
   if (o.placement !== DEFAULTS.placement) args.push('--placement', o.placement);
   if (o.snapCount !== undefined) args.push('--snap-count', o.snapCount);
   if (o.lazyfs) args.push('--lazyfs');
+  if (o.observers > 0) args.push('--observers', o.observers);
   if (o.sessionTimeoutMs !== DEFAULTS.sessionTimeoutMs) args.push('--session-timeout-ms', o.sessionTimeoutMs);
   return `zooproof run ${args.join(' ')}`;
 }

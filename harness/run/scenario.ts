@@ -34,6 +34,7 @@ const runOptionsShape = {
   placement: z.string().optional(),
   snapCount: count.optional(),
   lazyfs: z.boolean().optional(),
+  observers: z.number().int().nonnegative().optional(),
   target: z.enum(['reference', 'zookeeper']).optional(),
   runtime: z.enum(['process', 'docker']).optional(),
   net: z.enum(['proxy', 'netns', 'auto']).optional(),
