@@ -38,6 +38,12 @@ export type Effect =
      * skip it, as ZooKeeper's FileTxnLog appends it again with a warning.
      */
     readonly skipLogged?: boolean;
+    /**
+     * PLANTED BUGS newleader-ack-before-sync / epoch-before-txns only: wait
+     * this long before writing (the writes queued behind wait too), widening
+     * the real window in which a crash finds the txns not yet on disk.
+     */
+    readonly widenWindowMs?: number;
   }
   /**
    * Cut the txn log after `zxid` and reload the data tree from snapshot + log.

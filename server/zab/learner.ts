@@ -17,6 +17,9 @@ import { epochOf, makeZxid, zxidHex, type Zxid } from './zxid.ts';
 
 type LearnerStage = 'connecting' | 'awaitLeaderInfo' | 'awaitSyncMode' | 'syncing' | 'broadcast' | 'done';
 
+/** How long the planted NEWLEADER bugs let the synced txns wait before they are written (docs/planted-bugs.md). */
+export const PLANTED_SYNC_LOG_DELAY_MS = 500;
+
 /** What a blocking disk effect unblocks once it is durable. */
 type Continuation =
   | { readonly then: 'sendAckEpoch'; readonly newEpoch: number; readonly ackData: number }
@@ -266,7 +269,7 @@ export class Learner {
   /** Logs (and applies) the committed synced txns; once durable: currentEpoch, or the ACK when it was written first. */
   private logSyncedTxns(txns: readonly Txn[], epochWritten: boolean): Effect[] {
     const effects: Effect[] = this.block({ then: 'newLeaderTxnsLogged', zxids: txns.map((t) => t.zxid), epochWritten },
-      (token) => ({ kind: 'persistTxns', token, txns }));
+      (token) => (epochWritten ? { kind: 'persistTxns', token, txns, widenWindowMs: PLANTED_SYNC_LOG_DELAY_MS } : { kind: 'persistTxns', token, txns }));
     for (const txn of txns) {
       this.ctx.db.applyCommitted(txn);
       effects.push({ kind: 'applyCommitted', txn });
@@ -313,7 +316,9 @@ export class Learner {
       }
       return effects;
     }
-    for (const txn of notLogged) effects.push(...this.logProposal(txn));
+    const logged = notLogged.flatMap((txn) => this.logProposal(txn));
+    if (bugOn(this.ctx.config, 'newleader-ack-before-sync')) widenFirstPersist(logged);
+    effects.push(...logged);
     for (const zxid of committed) effects.push(...this.followerCommit(zxid));
     return effects;
   }
@@ -467,4 +472,11 @@ export class Learner {
   touchSession(sessionId: bigint, timeoutMs: number): void {
     this.touches.set(sessionId, timeoutMs);
   }
+}
+
+/** Planted bug newleader-ack-before-sync: the synced txns' first write waits (the rest queue behind it). */
+function widenFirstPersist(effects: Effect[]): void {
+  const i = effects.findIndex((e) => e.kind === 'persistTxns');
+  const e = effects[i];
+  if (e !== undefined && e.kind === 'persistTxns') effects[i] = { ...e, widenWindowMs: PLANTED_SYNC_LOG_DELAY_MS };
 }

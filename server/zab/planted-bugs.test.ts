@@ -161,6 +161,23 @@ describe('newleader-ack-before-sync (ZOOKEEPER-3911/4646)', () => {
   });
 });
 
+describe('planted NEWLEADER bugs widen their window', () => {
+  const widened = (overrides: Partial<ZabConfig>) => {
+    const c = new SimCluster([1, 2, 3], [], overrides);
+    c.setDisk(1, disk(1, history(1, 1, 2)));
+    c.setDisk(2, disk(1, history(1, 1, 1)));
+    c.start(1, 2);
+    expect(c.runUntil(() => c.stable(), 20_000)).toBe(true);
+    return c.effectsOf(2, 'persistTxns').map((e) => e.widenWindowMs ?? 0);
+  };
+
+  it('off: no write of node 2 waits; on: the synced txn\'s write waits 500 ms (after the ACK, or after currentEpoch)', () => {
+    expect(widened({})).toEqual([0]);
+    expect(widened(bugs('newleader-ack-before-sync'))).toEqual([500]);
+    expect(widened(bugs('epoch-before-txns'))).toEqual([500]);
+  });
+});
+
 describe('epoch-before-txns (ZOOKEEPER-4643/4785)', () => {
   it('off: currentEpoch 2 is never on disk without the synced txn', () => {
     const r = newLeaderCrash({}, epochWritten);

@@ -27,7 +27,11 @@ import { readTxnLogAfter, type TxnLogRead } from './txn-log-reader.ts';
 
 export type DiskOp =
   /** `writtenOnly`: PLANTED BUG ack-before-fsync, answered once written; fsynced later. */
-  | { readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[]; readonly writtenOnly?: boolean; readonly skipLogged?: boolean }
+  | {
+    readonly kind: 'persist'; readonly token: number; readonly txns: readonly Txn[];
+    /** Planted bugs only: see persistTxns in server/zab/effects.ts. */
+    readonly writtenOnly?: boolean; readonly skipLogged?: boolean; readonly widenWindowMs?: number;
+  }
   /** The deferred fsync of writtenOnly persists. */
   | { readonly kind: 'sync' }
   /** `dropTarget`: PLANTED BUG trunc-off-by-one, the cut loses zxid's own record. */
@@ -129,6 +133,13 @@ export class DiskExecutor {
   }
 
   private async persist(ops: Extract<DiskOp, { kind: 'persist' }>[]): Promise<ZabEvent[]> {
+    const waitMs = Math.max(0, ...ops.map((op) => op.widenWindowMs ?? 0));
+    if (waitMs > 0) {
+      // A planted bug widens its window: the write (and every op queued behind it) waits.
+      this.ctx.log(`WARN planted bug: synced txns up to ${zxidHex(ops.at(-1)!.txns.at(-1)?.zxid ?? -1)} wait ${waitMs} ms before the log`);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      if (this.stopped) return [];
+    }
     for (const op of ops) {
       for (const txn of op.txns) {
         check(zxidOfTxn(txn.data) === txn.zxid,

@@ -311,8 +311,8 @@ export class QuorumPeerDriver {
     const executor = this.executor!;
     switch (e.kind) {
       case 'persistTxns':
-        executor.enqueue(e.writtenOnly === true || e.skipLogged === true
-          ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: e.writtenOnly, skipLogged: e.skipLogged }
+        executor.enqueue(e.writtenOnly === true || e.skipLogged === true || e.widenWindowMs !== undefined
+          ? { kind: 'persist', token: e.token, txns: e.txns, writtenOnly: e.writtenOnly, skipLogged: e.skipLogged, widenWindowMs: e.widenWindowMs }
           : { kind: 'persist', token: e.token, txns: e.txns });
         return this.maybePeriodicSnapshot(e.txns.length);
       case 'truncateLog':
