@@ -58,6 +58,11 @@ describe('fault packages', () => {
     expect(p[3]!.timeNs - p[0]!.timeNs).toBeCloseTo(4e9, -3); // the cut outlasts the followers' 2.5 s read timeout
   });
 
+  it('kill-leader-strict holds the other servers\' clients around the same steps', () => {
+    const p = plan(['kill-leader-strict'], 4);
+    expect(fs(p).slice(0, 6)).toEqual(['start-client-hold', 'start-partition', 'kill', 'start', 'stop-partition', 'stop-client-hold']);
+  });
+
   it('crash-all restarts a minority (or all but the highest zxid) before the rest', () => {
     const a = plan(['crash-all-restart-minority-first'], 2);
     expect(a.slice(0, 3).map((x) => [x.f, x.value])).toEqual([['kill', { target: 'all' }], ['start', { target: 'minority' }], ['start', null]]);

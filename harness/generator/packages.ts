@@ -87,6 +87,15 @@ export const CUT_HELD_NS = 4 * S;
 /** How long held clients stay away after the heal: the old leader rejoins and syncs first. */
 export const RELEASE_AFTER_HEAL_NS = 2 * S;
 
+/** kill-leader's fault: cut the leader's outbound links, kill it, restart it inside the cut, heal. */
+function killLeaderSteps(rand: Random): Step[] {
+  const beforeKillNs = between(rand, 0.3, 1.0) * S;
+  const beforeStartNs = between(rand, 0.2, 0.5) * S;
+  return [op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
+    wait(beforeKillNs), op('kill', { target: 'leader' }), wait(beforeStartNs), op('start', null),
+    wait(CUT_HELD_NS - beforeKillNs - beforeStartNs), heal()];
+}
+
 export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
   'isolate-leader': {
     name: 'isolate-leader',
@@ -119,13 +128,15 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'cut what the leader sends (its proposals are logged only by itself), kill it, restart it at once (still cut off), heal once the others gave up on it',
     minNodes: 3,
     heals: ['partition', 'kill'],
-    cycle: (rand, o) => {
-      const beforeKillNs = between(rand, 0.3, 1.0) * S;
-      const beforeStartNs = between(rand, 0.2, 0.5) * S;
-      return [settle(rand, o), op('start-partition', { kind: 'cut-outbound', target: 'leader' }),
-        wait(beforeKillNs), op('kill', { target: 'leader' }), wait(beforeStartNs), op('start', null),
-        wait(CUT_HELD_NS - beforeKillNs - beforeStartNs), heal()];
-    },
+    cycle: (rand, o) => [settle(rand, o), ...killLeaderSteps(rand)],
+  },
+  'kill-leader-strict': {
+    name: 'kill-leader-strict',
+    description: 'kill-leader, and meanwhile no client reaches any other server (proxy mode), released 2 s after the heal',
+    minNodes: 3,
+    heals: ['partition', 'kill', 'client-hold'],
+    cycle: (rand, o) => [settle(rand, o), op('start-client-hold', { target: 'leader', complement: true }), ...killLeaderSteps(rand),
+      wait(RELEASE_AFTER_HEAL_NS), op('stop-client-hold', null)],
   },
   'crash-all-restart-minority-first': {
     name: 'crash-all-restart-minority-first',
