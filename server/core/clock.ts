@@ -1,4 +1,10 @@
-/** Wall-clock time in milliseconds, injected so the core never reads a global clock. */
+/** Time in milliseconds, injected so the core never reads a global clock. */
 export interface Clock {
+  /** Wall-clock time: znode ctime/mtime, txn headers, TTL expiry (as ZooKeeper's currentWallTime). */
   nowMs(): number;
+  /**
+   * A monotonic clock (any origin) for session expiry, as ZooKeeper's currentElapsedTime: a jump of the
+   * wall clock must not expire every session at once. Without it, the wall clock is used.
+   */
+  elapsedMs?(): number;
 }

@@ -180,6 +180,25 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     expect(R.WatcherEvent.read(events[0]!.r)).toMatchObject({ type: EventType.NodeDeleted, path: '/e' });
   });
 
+  it('times sessions on the monotonic clock: a wall-clock jump expires nothing (found by the clock-skew scenario)', () => {
+    const clock = { wall: 1_700_000_000_000, elapsed: 5_000 };
+    const rep = new StandaloneReplicator(0, { append: () => {} });
+    const zk = new ZooKeeperServer(new DataTree(true), rep, { nowMs: () => clock.wall, elapsedMs: () => clock.elapsed }, options);
+    rep.bind((txn) => zk.applyCommitted(txn));
+    const c: TestConn = { id: 1, remoteAddress: '127.0.0.1', frames: [], closed: null, sessionId: 0n,
+      send(b) { c.frames.push(b); }, close(r) { c.closed = r; } };
+    zk.onConnect(c, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 4000, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false, hasReadOnlyField: true });
+    rep.onDurable(Number.MAX_SAFE_INTEGER);
+    clock.wall += 3_600_000;
+    zk.onTick();
+    rep.onDurable(Number.MAX_SAFE_INTEGER);
+    expect(c.closed).toBeNull();
+    clock.elapsed += 7000;
+    zk.onTick();
+    rep.onDurable(Number.MAX_SAFE_INTEGER);
+    expect(c.closed).toBe('session expired');
+  });
+
   it('refuses a reconnect with a wrong password with a zero timeout and closes', () => {
     const h = setup();
     const c = h.connect();

@@ -117,9 +117,10 @@ export class ZooKeeperServer {
     this.role = role;
     this.lastProposedZxid = tree.lastProcessedZxid;
     const now = clock.nowMs();
+    const sessionNow = clock.elapsedMs?.() ?? now;
     this.lastContainerCheckMs = now;
     this.tracker = new SessionTracker(options.tickTimeMs, options.serverId, now);
-    for (const [id, timeout] of tree.sessions) this.tracker.addSession(id, timeout, now);
+    for (const [id, timeout] of tree.sessions) this.tracker.addSession(id, timeout, sessionNow);
   }
 
   // ---- accessors for the io layer and four-letter words
@@ -179,8 +180,8 @@ export class ZooKeeperServer {
   }
 
   private becomeLeader(): void {
-    const now = this.clock.nowMs();
-    this.tracker = new SessionTracker(this.options.tickTimeMs, this.options.serverId, now);
+    this.tracker = new SessionTracker(this.options.tickTimeMs, this.options.serverId, this.clock.nowMs());
+    const now = this.elapsedNowMs();
     for (const [id, timeout] of this.tree.sessions) this.tracker.addSession(id, timeout, now);
     this.lastProposedZxid = this.tree.lastProcessedZxid;
     this.outstanding.clear();
@@ -289,7 +290,7 @@ export class ZooKeeperServer {
   }
 
   private proposeCreateSession(sessionId: bigint, timeoutMs: number, via: number): void {
-    this.tracker.addSession(sessionId, timeoutMs, this.clock.nowMs());
+    this.tracker.addSession(sessionId, timeoutMs, this.elapsedNowMs());
     this.tracker.setOwner(sessionId, via);
     this.propose(sessionId, 0, () => ({ body: { type: OpCode.createSession, rec: { timeOut: timeoutMs } }, changes: new Overlay() }));
   }
@@ -314,7 +315,7 @@ export class ZooKeeperServer {
 
   private sessionCreated(sessionId: bigint, txn: Txn): void {
     if (txn.body.type === OpCode.createSession && this.preps) {
-      this.tracker.addSession(sessionId, txn.body.rec.timeOut, this.clock.nowMs());
+      this.tracker.addSession(sessionId, txn.body.rec.timeOut, this.elapsedNowMs());
     }
     const pending = this.pendingConnects.get(sessionId);
     if (!pending) return;
@@ -377,13 +378,13 @@ export class ZooKeeperServer {
   }
 
   sessionTouches(data: Uint8Array | null): void {
-    const now = this.clock.nowMs();
+    const now = this.elapsedNowMs();
     for (const t of decodeTouches(data)) this.tracker.touch(t.sessionId, t.timeoutMs, now);
   }
 
   /** Leader: is this session alive? Touches it when so (REVALIDATE). */
   revalidateSession(sessionId: bigint, timeoutMs: number, from: number): boolean {
-    const valid = this.tracker.touch(sessionId, timeoutMs, this.clock.nowMs());
+    const valid = this.tracker.touch(sessionId, timeoutMs, this.elapsedNowMs());
     if (valid) this.tracker.setOwner(sessionId, from);
     return valid;
   }
@@ -428,7 +429,7 @@ export class ZooKeeperServer {
   private connectReadOnly(state: ConnState, req: ConnectRequest): void {
     if (!req.readOnly) return this.closeConn(state, 'not a read-only client');
     let id = req.sessionId;
-    if (id === 0n) id = this.tracker.createSession(state.timeoutMs, this.clock.nowMs());
+    if (id === 0n) id = this.tracker.createSession(state.timeoutMs, this.elapsedNowMs());
     else if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
     const previous = this.bySession.get(id);
     if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
@@ -437,7 +438,7 @@ export class ZooKeeperServer {
   }
 
   private createSession(state: ConnState, req: ConnectRequest): void {
-    const id = this.tracker.createSession(state.timeoutMs, this.clock.nowMs());
+    const id = this.tracker.createSession(state.timeoutMs, this.elapsedNowMs());
     this.pendingConnects.set(id, { state, req });
     if (this.preps) return this.proposeCreateSession(id, state.timeoutMs, this.options.serverId);
     this.tracker.remove(id);
@@ -453,7 +454,7 @@ export class ZooKeeperServer {
     if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
     if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
     if (this.preps) {
-      const valid = this.tracker.touch(id, state.timeoutMs, this.clock.nowMs());
+      const valid = this.tracker.touch(id, state.timeoutMs, this.elapsedNowMs());
       if (valid) this.tracker.setOwner(id, this.options.serverId);
       return this.finishReopen(state, req, valid, id);
     }
@@ -494,7 +495,7 @@ export class ZooKeeperServer {
   onRequest(conn: Connection, xid: number, request: Request): void {
     const state = this.conns.get(conn.id);
     if (!state || state.closed || state.sessionId === null) return;
-    const started = this.clock.nowMs();
+    const started = this.elapsedNowMs();
     this.stats.packetsReceived++;
     state.stats.received++;
     state.stats.lastCxid = xid;
@@ -505,12 +506,12 @@ export class ZooKeeperServer {
       return;
     }
     this.dispatch(state, sessionId, xid, request);
-    this.recordLatency(this.clock.nowMs() - started);
+    this.recordLatency(this.elapsedNowMs() - started);
   }
 
   private touch(sessionId: bigint, timeoutMs: number): boolean {
     if (this.role === 'read-only') return true;
-    if (this.preps) return this.tracker.touch(sessionId, undefined, this.clock.nowMs());
+    if (this.preps) return this.tracker.touch(sessionId, undefined, this.elapsedNowMs());
     this.replicator.touchSession(sessionId, timeoutMs);
     return true;
   }
@@ -625,11 +626,16 @@ export class ZooKeeperServer {
 
   // ---- time
 
+  /** Session expiry and latency time: monotonic when the server has one (ZooKeeper's currentElapsedTime). */
+  private elapsedNowMs(): number {
+    return this.clock.elapsedMs?.() ?? this.clock.nowMs();
+  }
+
   /** Called periodically: the leader (or standalone server) expires sessions and removes empty containers and expired TTL nodes. */
   onTick(): void {
     if (!this.isServing || !this.preps) return;
     const now = this.clock.nowMs();
-    for (const s of this.tracker.expire(now)) {
+    for (const s of this.tracker.expire(this.elapsedNowMs())) {
       this.log(`Expiring session 0x${BigInt.asUintN(64, s.id).toString(16)}, timeout of ${s.timeoutMs}ms exceeded`);
       this.proposeCloseSession(s.id, 0);
     }
