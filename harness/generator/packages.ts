@@ -29,6 +29,8 @@ export interface FaultPackage {
   readonly description: string;
   /** Fewest nodes the package makes sense with. */
   readonly minNodes: number;
+  /** Needs the proxy net (it holds clients away from servers through client-link faults). */
+  readonly needsProxyNet?: boolean;
   /** Faults it may leave in force when cut short: what the final heal must undo. */
   readonly heals: readonly HealKind[];
   /** The k-th cycle's steps, from a random source private to (seed, package, k). */
@@ -109,6 +111,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     name: 'isolate-leader-strict',
     description: 'isolate-leader, and meanwhile no client reaches any other server (proxy mode): nothing commits in the new epoch before the old leader syncs',
     minNodes: 3,
+    needsProxyNet: true,
     heals: ['partition', 'client-hold'],
     cycle: (rand, o) => [settle(rand, o), op('start-client-hold', { target: 'leader', complement: true }),
       op('start-partition', { kind: 'isolate', target: 'leader' }),
@@ -134,6 +137,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     name: 'kill-leader-strict',
     description: 'kill-leader, and meanwhile no client reaches any other server (proxy mode), released 2 s after the heal',
     minNodes: 3,
+    needsProxyNet: true,
     heals: ['partition', 'kill', 'client-hold'],
     cycle: (rand, o) => [settle(rand, o), op('start-client-hold', { target: 'leader', complement: true }), ...killLeaderSteps(rand),
       wait(RELEASE_AFTER_HEAL_NS), op('stop-client-hold', null)],
@@ -170,6 +174,17 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     heals: ['partition'],
     cycle: (rand, o) => [quiet(rand, o), op('start-partition', { kind: 'isolate', target: 'most-lagging' }),
       wait(o.intervalNs * between(rand, 1.5, 3)), heal()],
+  },
+  'crash-resynced-follower': {
+    name: 'crash-resynced-follower',
+    description: 'power-loss a follower, let the rest commit without it, kill the leader, restart the follower (the survivor leads a new epoch and DIFF-syncs it); the moment the follower persists the new epoch, kill both; restart it with the old leader, the new leader last (ZOOKEEPER-3911 / 4643 / 4646 shape; use --lazyfs)',
+    minNodes: 3,
+    heals: ['kill'],
+    cycle: (rand, o) => [settle(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
+      op('kill', { target: 'leader', as: 'old-leader' }), wait(between(rand, 0.2, 0.6) * S), op('start', { killedAs: ['lagging'] }),
+      op('await-epoch', { file: rand() < 0.75 ? 'currentEpoch' : 'acceptedEpoch', timeoutMs: 10_000 }),
+      op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
+      op('start', { killedAs: ['old-leader', 'lagging'] }), wait(between(rand, 1, 3) * S), op('start', null)],
   },
   'pause-leader': {
     name: 'pause-leader',

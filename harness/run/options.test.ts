@@ -33,6 +33,7 @@ describe('run options', () => {
     expect(() => validate({ ...base, nodes: 3, faults: ['isolate-everyone'] })).toThrow(/unknown fault package 'isolate-everyone' \(known: isolate-leader,/);
     expect(() => validate({ ...base, nodes: 1, faults: ['isolate-leader'] })).toThrow(/--faults isolate-leader needs --nodes 3/);
     expect(() => validate({ ...base, nodes: 3, faults: ['bridge'], nemesis: ['kill'] })).toThrow(/cannot be combined/);
+    expect(() => validate({ ...base, nodes: 3, faults: ['kill-leader-strict'], net: 'netns' })).toThrow(/needs --net proxy/);
     expect(() => validate({ ...base, placement: 'nearby' as never })).toThrow(/--placement must be one of pinned, roaming, mixed, leader/);
     expect(() => validate({ ...base, snapCount: 1 })).toThrow(/--snap-count/);
     expect(validate({ ...base, nodes: 1, faults: ['pause-leader', 'rolling-restart'] }).nodes).toBe(1);

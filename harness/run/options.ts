@@ -104,6 +104,7 @@ function validateFaults(o: RunOptions): void {
     if (!isFaultPackage(name)) throw new OptionsError(`unknown fault package '${name}' (known: ${FAULT_PACKAGE_NAMES.join(', ')})`);
     const min = faultPackage(name).minNodes;
     if (o.nodes < min) throw new OptionsError(`--faults ${name} needs --nodes ${min} or more, got ${o.nodes}`);
+    if (faultPackage(name).needsProxyNet === true && o.net === 'netns') throw new OptionsError(`--faults ${name} needs --net proxy (it holds clients through client-link faults)`);
   }
   if (o.faults.length > 0 && o.nemesis.length > 0) {
     throw new OptionsError('--faults (fault packages) and --nemesis (the random schedule) cannot be combined: give one of them');
