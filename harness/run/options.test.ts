@@ -45,6 +45,12 @@ describe('run options', () => {
     expect(reproduceCommand(base)).not.toMatch(/--faults|--placement|--snap-count|--session-timeout-ms/);
   });
 
+  it('the reproduce command gives back fault packages, placement and snapCount', () => {
+    const o = validate({ ...base, nodes: 3, faults: ['isolate-leader-strict', 'bridge'], placement: 'pinned', snapCount: 150, sessionTimeoutMs: 9000, seed: 4 });
+    const { name, flags } = flagsOf(reproduceCommand(o));
+    expect(resolveOptions(name, { ...flags, out: '/tmp/x' })).toEqual(o);
+  });
+
   it('the reproduce command gives back the same options', () => {
     const o = validate({ ...base, nodes: 3, nemesis: ['kill', 'partition'], nemesisIntervalS: 2.5, rate: 12.5, seed: 987, concurrency: 7, timeLimitS: 9 });
     const { name, flags } = flagsOf(reproduceCommand(o));
