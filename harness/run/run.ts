@@ -192,7 +192,9 @@ async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions, 
 function forensicsResult(ran: Executed, history: History, records: readonly ClusterStateRecord[], o: RunOptions): (CheckResult & { checkMs: number }) | undefined {
   if (ran.clusterDir === undefined) return undefined;
   const started = performance.now();
-  const r = checkForensics(ran.clusterDir, history.meta.nodes ?? nodeNames(o.nodes), history, syncEventsOf(records), { timeoutMs: o.checkTimeoutS * 1000 });
+  const nodes = history.meta.nodes ?? nodeNames(o.nodes);
+  const voters = o.observers > 0 ? { voters: nodes.slice(0, nodes.length - o.observers) } : {};
+  const r = checkForensics(ran.clusterDir, nodes, history, syncEventsOf(records), { timeoutMs: o.checkTimeoutS * 1000, ...voters });
   return { ...r, checkMs: Math.round(performance.now() - started) };
 }
 
