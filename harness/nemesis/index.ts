@@ -10,6 +10,7 @@ export { clockNemesis } from './clock.ts';
 export { diskNemesis } from './disk.ts';
 export { linkNemesis } from './link.ts';
 export { holdClientsNemesis } from './hold-clients.ts';
+export { epochWatchNemesis } from './epoch-watch.ts';
 export { chooseTargets, resolveTargets, TARGET_SPECS, type TargetSpec } from './targets.ts';
 export { outboundCut } from './partition.ts';
 
@@ -21,9 +22,10 @@ import { clockNemesis } from './clock.ts';
 import { diskNemesis } from './disk.ts';
 import { linkNemesis } from './link.ts';
 import { holdClientsNemesis } from './hold-clients.ts';
+import { epochWatchNemesis } from './epoch-watch.ts';
 import type { Nemesis } from './types.ts';
 
 /** Every nemesis, composed: the full op vocabulary of harness/README.md. */
 export function fullNemesis(): Nemesis {
-  return composeNemeses([partitionNemesis(), killNemesis(), pauseNemesis(), clockNemesis(), diskNemesis(), linkNemesis(), holdClientsNemesis()]);
+  return composeNemeses([partitionNemesis(), killNemesis(), pauseNemesis(), clockNemesis(), diskNemesis(), linkNemesis(), holdClientsNemesis(), epochWatchNemesis()]);
 }

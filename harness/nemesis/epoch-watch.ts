@@ -1,0 +1,74 @@
+// Waits for an epoch change, to time the next op (a kill) to the moment a
+// node persists a new epoch: `await-epoch` reads every node's
+// `<dataDir>/version-2/<file>` (currentEpoch by default, or acceptedEpoch),
+// takes the highest as the bar, then polls until every running node's file
+// holds an epoch above it. The last node to pass is a learner that has just
+// written its new epoch (NEWLEADER for currentEpoch, LEADERINFO for
+// acceptedEpoch): a kill right after lands between its epoch write and the
+// rest of its synchronisation. Not a fault: nothing to heal.
+//   {f: 'await-epoch', value: {file: 'currentEpoch', timeoutMs: 10000}}
+// Completion: ok {reached: true, epochs} or, after timeoutMs, ok {reached: false, epochs}.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { guarded } from './guard.ts';
+import { ok, type Nemesis, type NemesisContext, type NemesisOp } from './types.ts';
+
+export const EPOCH_FILES = ['currentEpoch', 'acceptedEpoch'] as const;
+export type EpochFileName = (typeof EPOCH_FILES)[number];
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const POLL_MS = 5;
+
+export interface AwaitEpochOptions {
+  file: EpochFileName;
+  timeoutMs: number;
+}
+
+export function awaitEpochOptions(value: unknown): AwaitEpochOptions {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as { file?: unknown; timeoutMs?: unknown };
+  const file = v.file ?? 'currentEpoch';
+  if (!(EPOCH_FILES as readonly unknown[]).includes(file)) throw new RangeError(`file must be one of ${EPOCH_FILES.join(', ')}, got ${JSON.stringify(file)}`);
+  const timeoutMs = v.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${JSON.stringify(timeoutMs)}`);
+  return { file: file as EpochFileName, timeoutMs };
+}
+
+/** The epoch in the file, or -1 when it is missing, empty or unreadable (being replaced). */
+export async function readEpochFile(path: string): Promise<number> {
+  try {
+    const text = (await readFile(path, 'utf8')).trim();
+    return /^\d+$/.test(text) ? Number(text) : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** Whether every running node is above the bar. */
+export function allAbove(epochs: ReadonlyMap<string, number>, running: readonly string[], bar: number): boolean {
+  return running.length > 0 && running.every((n) => (epochs.get(n) ?? -1) > bar);
+}
+
+export function epochWatchNemesis(): Nemesis {
+  let ctx: NemesisContext | undefined;
+  const readAll = async (file: EpochFileName): Promise<Map<string, number>> => {
+    const entries = await Promise.all(ctx!.nodes.map(async (n) => [n, await readEpochFile(join(ctx!.db.nodeFiles(n).dataDir, 'version-2', file))] as const));
+    return new Map(entries);
+  };
+  const awaitEpoch = (op: NemesisOp) => guarded(async () => {
+    const o = awaitEpochOptions(op.value);
+    const bar = Math.max(-1, ...(await readAll(o.file)).values());
+    for (let waitedMs = 0; ; waitedMs += POLL_MS) {
+      const epochs = await readAll(o.file);
+      const running = ctx!.nodes.filter((n) => ctx!.db.isRunning(n));
+      if (allAbove(epochs, running, bar)) return ok({ reached: true, bar, epochs: Object.fromEntries(epochs) });
+      if (waitedMs >= o.timeoutMs) return ok({ reached: false, bar, epochs: Object.fromEntries(epochs) });
+      await ctx!.sleep(POLL_MS);
+    }
+  });
+  return {
+    fs: ['await-epoch'],
+    async setup(c) { ctx = c; },
+    invoke: awaitEpoch,
+    async teardown() {},
+  };
+}
