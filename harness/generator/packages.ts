@@ -180,11 +180,14 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     description: 'power-loss a follower, let the rest commit without it, kill the leader, restart the follower (the survivor leads a new epoch and DIFF-syncs it); the moment the follower persists the new epoch, kill both; restart it with the old leader, the new leader last (ZOOKEEPER-3911 / 4643 / 4646 shape; use --lazyfs)',
     minNodes: 3,
     heals: ['kill'],
-    cycle: (rand, o) => [settle(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
-      op('kill', { target: 'leader', as: 'old-leader' }), wait(between(rand, 0.2, 0.6) * S), op('start', { killedAs: ['lagging'] }),
-      op('await-epoch', { file: rand() < 0.75 ? 'currentEpoch' : 'acceptedEpoch', timeoutMs: 10_000 }),
-      op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
-      op('start', { killedAs: ['old-leader', 'lagging'] }), wait(between(rand, 1, 3) * S), op('start', null)],
+    cycle: (rand, o) => {
+      const file = rand() < 0.75 ? 'currentEpoch' : 'acceptedEpoch';
+      return [settle(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
+        op('kill', { target: 'leader', as: 'old-leader' }), op('mark-epoch', { file }), wait(between(rand, 0.2, 0.6) * S),
+        op('start', { killedAs: ['lagging'] }), op('await-epoch', { file, timeoutMs: 10_000 }),
+        op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
+        op('start', { killedAs: ['old-leader', 'lagging'] }), wait(between(rand, 1, 3) * S), op('start', null)];
+    },
   },
   'pause-leader': {
     name: 'pause-leader',

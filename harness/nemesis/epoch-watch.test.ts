@@ -44,6 +44,18 @@ describe('await-epoch nemesis', () => {
     expect(done).toEqual({ type: 'ok', value: { reached: false, bar: 2, epochs: { n1: 2, n2: -1, n3: -1 } } });
   });
 
+  it('mark-epoch takes the bar before the election starts; await-epoch then sees a change that came in between', async () => {
+    const w = fakeContext();
+    for (const n of ['n1', 'n2', 'n3']) writeEpoch(w, n, 'currentEpoch', 1);
+    const n = epochWatchNemesis();
+    await n.setup(w.ctx);
+    expect(await n.invoke({ f: 'mark-epoch', value: { file: 'currentEpoch' } })).toEqual({ type: 'ok', value: { file: 'currentEpoch', bar: 1 } });
+    for (const node of ['n1', 'n2', 'n3']) writeEpoch(w, node, 'currentEpoch', 2);
+    expect((await n.invoke({ f: 'await-epoch', value: { timeoutMs: 1000 } })).value).toMatchObject({ reached: true, bar: 1 });
+    // the mark is used once: the next await takes its own bar (2) and times out
+    expect((await n.invoke({ f: 'await-epoch', value: { timeoutMs: 10 } })).value).toMatchObject({ reached: false, bar: 2 });
+  });
+
   it('refuses a bad file or timeout (certainly not applied)', async () => {
     const n = epochWatchNemesis();
     await n.setup(fakeContext().ctx);

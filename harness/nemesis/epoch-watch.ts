@@ -6,6 +6,10 @@
 // written its new epoch (NEWLEADER for currentEpoch, LEADERINFO for
 // acceptedEpoch): a kill right after lands between its epoch write and the
 // rest of its synchronisation. Not a fault: nothing to heal.
+// `mark-epoch` takes the bar now, for the next await-epoch of that file: put
+// it before the op that starts the election (a start can take seconds, and
+// the election may be over by the time await-epoch begins).
+//   {f: 'mark-epoch', value: {file: 'currentEpoch'}}
 //   {f: 'await-epoch', value: {file: 'currentEpoch', timeoutMs: 10000}}
 // Completion: ok {reached: true, epochs} or, after timeoutMs, ok {reached: false, epochs}.
 import { readFile } from 'node:fs/promises';
@@ -54,21 +58,31 @@ export function epochWatchNemesis(): Nemesis {
     const entries = await Promise.all(ctx!.nodes.map(async (n) => [n, await readEpochFile(join(ctx!.db.nodeFiles(n).dataDir, 'version-2', file))] as const));
     return new Map(entries);
   };
+  const highest = async (file: EpochFileName): Promise<number> => Math.max(-1, ...(await readAll(file)).values());
+  const marks = new Map<EpochFileName, number>();
+  const markEpoch = (op: NemesisOp) => guarded(async () => {
+    const { file } = awaitEpochOptions(op.value);
+    const bar = await highest(file);
+    marks.set(file, bar);
+    return ok({ file, bar });
+  });
   const awaitEpoch = (op: NemesisOp) => guarded(async () => {
     const o = awaitEpochOptions(op.value);
-    const bar = Math.max(-1, ...(await readAll(o.file)).values());
-    for (let waitedMs = 0; ; waitedMs += POLL_MS) {
+    const bar = marks.get(o.file) ?? await highest(o.file);
+    marks.delete(o.file);
+    const deadlineMs = Date.now() + o.timeoutMs;
+    for (;;) {
       const epochs = await readAll(o.file);
       const running = ctx!.nodes.filter((n) => ctx!.db.isRunning(n));
       if (allAbove(epochs, running, bar)) return ok({ reached: true, bar, epochs: Object.fromEntries(epochs) });
-      if (waitedMs >= o.timeoutMs) return ok({ reached: false, bar, epochs: Object.fromEntries(epochs) });
+      if (Date.now() >= deadlineMs) return ok({ reached: false, bar, epochs: Object.fromEntries(epochs) });
       await ctx!.sleep(POLL_MS);
     }
   });
   return {
-    fs: ['await-epoch'],
+    fs: ['mark-epoch', 'await-epoch'],
     async setup(c) { ctx = c; },
-    invoke: awaitEpoch,
+    invoke: (op) => (op.f === 'mark-epoch' ? markEpoch(op) : awaitEpoch(op)),
     async teardown() {},
   };
 }
