@@ -49,11 +49,34 @@ describe('await-epoch nemesis', () => {
     for (const n of ['n1', 'n2', 'n3']) writeEpoch(w, n, 'currentEpoch', 1);
     const n = epochWatchNemesis();
     await n.setup(w.ctx);
-    expect(await n.invoke({ f: 'mark-epoch', value: { file: 'currentEpoch' } })).toEqual({ type: 'ok', value: { file: 'currentEpoch', bar: 1 } });
+    expect(await n.invoke({ f: 'mark-epoch', value: { file: 'currentEpoch' } })).toEqual({ type: 'ok', value: { file: 'currentEpoch', bar: 1, down: [] } });
     for (const node of ['n1', 'n2', 'n3']) writeEpoch(w, node, 'currentEpoch', 2);
     expect((await n.invoke({ f: 'await-epoch', value: { timeoutMs: 1000 } })).value).toMatchObject({ reached: true, bar: 1 });
     // the mark is used once: the next await takes its own bar (2) and times out
     expect((await n.invoke({ f: 'await-epoch', value: { timeoutMs: 10 } })).value).toMatchObject({ reached: false, bar: 2 });
+  });
+
+  it("of: 'restarted' fires on the node that was down at the mark, whatever the others wrote", async () => {
+    const w = fakeContext();
+    for (const n of ['n1', 'n2', 'n3']) writeEpoch(w, n, 'currentEpoch', 1);
+    w.running.delete('n2');
+    w.running.delete('n3');
+    let polls = 0;
+    const ctx: NemesisContext = {
+      ...w.ctx,
+      async sleep() {
+        polls++;
+        if (polls === 1) w.running.add('n2');
+        if (polls === 3) writeEpoch(w, 'n2', 'currentEpoch', 2);
+      },
+    };
+    const n = epochWatchNemesis();
+    await n.setup(ctx);
+    expect((await n.invoke({ f: 'mark-epoch', value: {} })).value).toEqual({ file: 'currentEpoch', bar: 1, down: ['n2', 'n3'] });
+    // n1 (running at the mark, the leader) has not written epoch 2: 'all' would still wait; 'restarted' watches n2 only
+    expect((await n.invoke({ f: 'await-epoch', value: { of: 'restarted', timeoutMs: 1000 } })).value).toEqual({ reached: true, bar: 1, epochs: { n1: 1, n2: 2, n3: 1 } });
+    expect(polls).toBe(3);
+    expect(() => awaitEpochOptions({ of: 'leader' })).toThrow(RangeError);
   });
 
   it('refuses a bad file or timeout (certainly not applied)', async () => {
@@ -61,7 +84,7 @@ describe('await-epoch nemesis', () => {
     await n.setup(fakeContext().ctx);
     expect((await n.invoke({ f: 'await-epoch', value: { file: 'myid' } })).type).toBe('fail');
     expect(() => awaitEpochOptions({ timeoutMs: 0 })).toThrow(RangeError);
-    expect(awaitEpochOptions(null)).toEqual({ file: 'currentEpoch', timeoutMs: 10_000 });
+    expect(awaitEpochOptions(null)).toEqual({ file: 'currentEpoch', timeoutMs: 10_000, of: 'all' });
   });
 
   it('reads a missing or half-written file as -1', async () => {

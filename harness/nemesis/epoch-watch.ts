@@ -8,9 +8,12 @@
 // rest of its synchronisation. Not a fault: nothing to heal.
 // `mark-epoch` takes the bar now, for the next await-epoch of that file: put
 // it before the op that starts the election (a start can take seconds, and
-// the election may be over by the time await-epoch begins).
+// the election may be over by the time await-epoch begins). With
+// `of: 'restarted'`, await-epoch watches only the nodes that were down at the
+// mark and run now (the rejoining learner: a leader may write its epoch
+// after its learners, as this server does, or before, as ZooKeeper does).
 //   {f: 'mark-epoch', value: {file: 'currentEpoch'}}
-//   {f: 'await-epoch', value: {file: 'currentEpoch', timeoutMs: 10000}}
+//   {f: 'await-epoch', value: {file: 'currentEpoch', of: 'restarted', timeoutMs: 10000}}
 // Completion: ok {reached: true, epochs} or, after timeoutMs, ok {reached: false, epochs}.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,15 +29,19 @@ const POLL_MS = 5;
 export interface AwaitEpochOptions {
   file: EpochFileName;
   timeoutMs: number;
+  /** Whose epoch to wait for: every running node, or those down at the mark and running now. */
+  of: 'all' | 'restarted';
 }
 
 export function awaitEpochOptions(value: unknown): AwaitEpochOptions {
-  const v = (typeof value === 'object' && value !== null ? value : {}) as { file?: unknown; timeoutMs?: unknown };
+  const v = (typeof value === 'object' && value !== null ? value : {}) as { file?: unknown; timeoutMs?: unknown; of?: unknown };
   const file = v.file ?? 'currentEpoch';
   if (!(EPOCH_FILES as readonly unknown[]).includes(file)) throw new RangeError(`file must be one of ${EPOCH_FILES.join(', ')}, got ${JSON.stringify(file)}`);
   const timeoutMs = v.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (typeof timeoutMs !== 'number' || !(timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${JSON.stringify(timeoutMs)}`);
-  return { file: file as EpochFileName, timeoutMs };
+  const of = v.of ?? 'all';
+  if (of !== 'all' && of !== 'restarted') throw new RangeError(`of must be all or restarted, got ${JSON.stringify(of)}`);
+  return { file: file as EpochFileName, timeoutMs, of };
 }
 
 /** The epoch in the file, or -1 when it is missing, empty or unreadable (being replaced). */
@@ -59,22 +66,29 @@ export function epochWatchNemesis(): Nemesis {
     return new Map(entries);
   };
   const highest = async (file: EpochFileName): Promise<number> => Math.max(-1, ...(await readAll(file)).values());
-  const marks = new Map<EpochFileName, number>();
+  const marks = new Map<EpochFileName, { bar: number; down: string[] }>();
+  const running = () => ctx!.nodes.filter((n) => ctx!.db.isRunning(n));
   const markEpoch = (op: NemesisOp) => guarded(async () => {
     const { file } = awaitEpochOptions(op.value);
     const bar = await highest(file);
-    marks.set(file, bar);
-    return ok({ file, bar });
+    const down = ctx!.nodes.filter((n) => !ctx!.db.isRunning(n));
+    marks.set(file, { bar, down });
+    return ok({ file, bar, down });
   });
+  const watched = (o: AwaitEpochOptions, down: readonly string[]): string[] => {
+    const up = running();
+    const restarted = up.filter((n) => down.includes(n));
+    return o.of === 'restarted' && restarted.length > 0 ? restarted : up;
+  };
   const awaitEpoch = (op: NemesisOp) => guarded(async () => {
     const o = awaitEpochOptions(op.value);
-    const bar = marks.get(o.file) ?? await highest(o.file);
+    const mark = marks.get(o.file) ?? { bar: await highest(o.file), down: [] };
+    const bar = mark.bar;
     marks.delete(o.file);
     const deadlineMs = Date.now() + o.timeoutMs;
     for (;;) {
       const epochs = await readAll(o.file);
-      const running = ctx!.nodes.filter((n) => ctx!.db.isRunning(n));
-      if (allAbove(epochs, running, bar)) return ok({ reached: true, bar, epochs: Object.fromEntries(epochs) });
+      if (allAbove(epochs, watched(o, mark.down), bar)) return ok({ reached: true, bar, epochs: Object.fromEntries(epochs) });
       if (Date.now() >= deadlineMs) return ok({ reached: false, bar, epochs: Object.fromEntries(epochs) });
       await ctx!.sleep(POLL_MS);
     }
