@@ -207,15 +207,15 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
   },
   'flapping-partitions': {
     name: 'flapping-partitions',
-    description: 'partition and heal quickly, 5-10 times (one node, the leader, or random halves)',
+    description: 'partition and heal quickly, 3-6 times (one node, the leader, or random halves), each cut 0.5-4 s: some outlast the followers\' read timeout (2.5 s) and force an election, some heal just before it',
     minNodes: 3,
     heals: ['partition'],
     cycle: (rand, o) => {
-      const flaps = 5 + Math.floor(rand() * 6);
+      const flaps = 3 + Math.floor(rand() * 4);
       const steps: Step[] = [quiet(rand, o)];
       for (let i = 0; i < flaps; i++) {
         steps.push(op('start-partition', { kind: pick(rand, ['isolate-one', 'isolate-leader', 'random-halves']) }),
-          wait(between(rand, 0.2, 1.0) * S), heal(), wait(between(rand, 0.1, 0.5) * S));
+          wait(between(rand, 0.5, 4.0) * S), heal(), wait(between(rand, 0.2, 1.0) * S));
       }
       return steps;
     },
