@@ -184,7 +184,7 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
       const file = rand() < 0.75 ? 'currentEpoch' : 'acceptedEpoch';
       return [settle(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
         op('kill', { target: 'leader', as: 'old-leader' }), op('mark-epoch', { file }), wait(between(rand, 0.2, 0.6) * S),
-        op('start', { killedAs: ['lagging'] }), op('await-epoch', { file, of: 'restarted', timeoutMs: 10_000 }),
+        op('start', { killedAs: ['lagging'], awaitServing: false }), op('await-epoch', { file, of: 'restarted', timeoutMs: 10_000 }),
         op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
         op('start', { killedAs: ['old-leader', 'lagging'] }), wait(between(rand, 1, 3) * S), op('start', null)];
     },

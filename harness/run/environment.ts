@@ -150,8 +150,10 @@ class ClusterEnvironment implements RunEnvironment {
     if (c.type !== 'ok') return c;
     this.track(op);
     try {
-      // A node restarted inside a partition may not serve before the heal: do not wait for it then.
-      if (op.f === 'start' && !this.active.has('partition')) await this.awaitServing(startedBy(c.value));
+      // A node restarted inside a partition may not serve before the heal: do not wait for it then;
+      // nor when the start says `awaitServing: false` (the next op watches its start-up, e.g. await-epoch).
+      const noWait = (op.value as { awaitServing?: unknown } | null)?.awaitServing === false;
+      if (op.f === 'start' && !this.active.has('partition') && !noWait) await this.awaitServing(startedBy(c.value));
       if (op.f === 'stop-disk-fault') return { ...c, value: { ...(c.value as object), restarted: await this.restartDiskFailed(op) } };
     } catch (err) {
       return { type: 'info', value: c.value, error: err instanceof Error ? err.message : String(err) };
