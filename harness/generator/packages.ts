@@ -181,8 +181,8 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
     minNodes: 3,
     heals: ['kill'],
     cycle: (rand, o) => {
-      const file = rand() < 0.75 ? 'currentEpoch' : 'acceptedEpoch';
-      return [settle(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
+      const file = 'currentEpoch';
+      return [quiet(rand, o), op('kill', { target: 'most-lagging', as: 'lagging' }), wait(between(rand, 1, 2.5) * S),
         op('kill', { target: 'leader', as: 'old-leader' }), op('mark-epoch', { file }), wait(between(rand, 0.2, 0.6) * S),
         op('start', { killedAs: ['lagging'], awaitServing: false }), op('await-epoch', { file, of: 'restarted', timeoutMs: 10_000 }),
         op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
