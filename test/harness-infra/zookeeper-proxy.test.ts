@@ -75,7 +75,7 @@ describeIfAvailable('Apache ZooKeeper ensemble over the proxy mesh', targetAvail
   it('kill -9 of the leader elects another; start brings it back', async () => {
     const old = (await cluster.leader())!;
     const pid = cluster.db.pid(old)!;
-    expect((await nemesis.invoke({ f: 'kill', value: { target: 'leader' } })).value).toEqual({ killed: [old] });
+    expect((await nemesis.invoke({ f: 'kill', value: { target: 'leader' } })).value).toMatchObject({ killed: [old] });
     expect(() => process.kill(pid, 0)).toThrow();
     await newLeaderBesides(old);
     expect((await nemesis.invoke({ f: 'start', value: null })).value).toEqual({ started: [old] });
