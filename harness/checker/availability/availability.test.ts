@@ -91,9 +91,18 @@ describe('availability checker on fixture runs', () => {
   });
 });
 
+describe('what counts as served', () => {
+  it('a definite server answer (BADVERSION) counts as available; connection loss does not', () => {
+    const ev = (index: number, type: 'invoke' | 'ok' | 'fail' | 'info', error?: string) =>
+      ({ index, process: 0, type, f: 'cas', value: null, time: index * S, ...(error ? { error } : {}) });
+    const ops = timedOps([ev(0, 'invoke'), ev(1, 'fail', 'BADVERSION'), ev(2, 'invoke'), ev(3, 'fail', 'CONNECTIONLOSS'), ev(4, 'invoke'), ev(5, 'info', 'timeout')]);
+    expect(ops.map((o) => o.served)).toEqual([true, false, false]);
+  });
+});
+
 describe('pieces', () => {
   const op = (process: number, invokeS: number, endS: number, status: 'ok' | 'fail' | 'info' = 'ok') =>
-    ({ process, f: 'write', status, invokeNs: invokeS * S, endNs: endS * S });
+    ({ process, f: 'write', status, served: status === 'ok', invokeNs: invokeS * S, endNs: endS * S });
 
   it('an idle client is not an outage: the window starts at the first try', () => {
     const w = unavailabilityWindows([op(0, 0, 0.01), op(0, 9, 12), op(0, 20, 20.01)], { minWindowNs: S, endNs: 30 * S, finalHealNs: 0 });

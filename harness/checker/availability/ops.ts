@@ -9,10 +9,21 @@ export interface TimedOp {
   f: string;
   node?: string;
   status: 'ok' | 'fail' | 'info';
+  /** The cluster answered it: `ok`, or `fail` with an error only a serving server gives (BADVERSION, NODEEXISTS…). */
+  served: boolean;
   invokeNs: number;
   /** When its completion was recorded; Infinity when it never was. */
   endNs: number;
 }
+
+/**
+ * Errors a server gives only when it is serving (a cas that lost its race, a create of an existing
+ * node): the op failed, but the cluster was available. Connection loss, timeouts, a session that
+ * expired or moved, and errors raised by the client are not in it.
+ */
+export const SERVER_ANSWERS: ReadonlySet<string> = new Set([
+  'NODEEXISTS', 'NONODE', 'BADVERSION', 'NOTEMPTY', 'NOCHILDRENFOREPHEMERALS', 'BADARGUMENTS', 'INVALIDACL', 'NOAUTH',
+]);
 
 export function timedOps(events: readonly HistoryEvent[]): TimedOp[] {
   const open = new Map<number | 'nemesis', TimedOp>();
@@ -21,12 +32,13 @@ export function timedOps(events: readonly HistoryEvent[]): TimedOp[] {
     if (NOTIFICATION_FS.has(e.f)) continue;
     const pending = open.get(e.process);
     if (e.type === 'invoke') {
-      const op: TimedOp = { process: e.process, f: e.f, status: 'info', invokeNs: e.time, endNs: Infinity };
+      const op: TimedOp = { process: e.process, f: e.f, status: 'info', served: false, invokeNs: e.time, endNs: Infinity };
       if (e.node !== undefined) op.node = e.node;
       open.set(e.process, op);
       out.push(op);
     } else if (pending !== undefined && pending.f === e.f) {
       pending.status = e.type;
+      pending.served = e.type === 'ok' || (e.type === 'fail' && e.error !== undefined && SERVER_ANSWERS.has(e.error));
       pending.endNs = e.time;
       if (e.node !== undefined) pending.node = e.node;
       open.delete(e.process);

@@ -60,7 +60,7 @@ export function electionsAfter(records: readonly ClusterStateRecord[], healNs: n
 
 /** First success after the heal, cluster-wide; a finding if none, or too late. */
 export function judgeResumed(judged: readonly TimedOp[], what: string, c: RecoveryContext, out: Judgement): number | null {
-  const resumed = judged.filter((x) => x.status === 'ok' && x.endNs >= c.healNs).reduce((m, x) => Math.min(m, x.endNs), Infinity);
+  const resumed = judged.filter((x) => x.served && x.endNs >= c.healNs).reduce((m, x) => Math.min(m, x.endNs), Infinity);
   const deadline = c.healNs + c.boundNs;
   if (resumed === Infinity) {
     if (c.endNs < deadline) {
@@ -88,8 +88,8 @@ export function judgeClients(judged: readonly TimedOp[], threadOf: (p: number) =
   for (const [client, ops] of [...byThread].sort(([a], [b]) => a - b)) {
     const firstTry = Math.max(c.healNs, Math.min(...ops.map((x) => x.invokeNs)));
     const deadline = firstTry + c.boundNs;
-    if (ops.some((x) => x.status === 'ok' && x.endNs <= deadline)) continue;
-    if (c.endNs < deadline && !ops.some((x) => x.status === 'ok')) {
+    if (ops.some((x) => x.served && x.endNs <= deadline)) continue;
+    if (c.endNs < deadline && !ops.some((x) => x.served)) {
       out.unjudged.push({ code: 'OBSERVATION_TOO_SHORT', client, message: `client ${client}: no ${what} succeeded before the history ended` });
     } else {
       out.findings.push({ code: 'CLIENT_WRITES_STUCK', client,

@@ -29,7 +29,7 @@ export function unavailabilityWindows(ops: readonly TimedOp[], o: WindowOptions)
   if (ops.length === 0) return [];
   const start = ops.reduce((m, x) => Math.min(m, x.invokeNs), Infinity);
   // Gap i runs from bounds[i] to bounds[i + 1] (the last one to the end).
-  const bounds = [start, ...ops.filter((x) => x.status === 'ok').map((x) => x.endNs).sort((a, b) => a - b)];
+  const bounds = [start, ...ops.filter((x) => x.served).map((x) => x.endNs).sort((a, b) => a - b)];
   const gaps = bounds.length;
   const tried = new Array<number>(gaps + 1).fill(0); // difference array: ops overlapping each gap
   const carried = new Array<number>(gaps + 1).fill(0); // ops pending since an earlier gap
