@@ -23,6 +23,14 @@ describe('nightly plan', () => {
     expect(jobs.find((j) => j.kind === 'bug')!.bug).toBeDefined();
   });
 
+  it('tries a bug in its quick scenarios first', () => {
+    const two: ScenarioInfo[] = [
+      { name: 'a-slow', target: 'reference', timeLimitS: 30, catches: ['diff-not-trunc'], quick: false, referenceOnly: false },
+      { name: 'b-quick', target: 'reference', timeLimitS: 30, catches: ['diff-not-trunc'], quick: true, referenceOnly: false },
+    ];
+    expect(planNightly(two, { ...base, bugs: ['diff-not-trunc'] }).filter((j) => j.kind === 'bug').map((j) => j.scenario)).toEqual(['b-quick', 'a-slow']);
+  });
+
   it('deals kinds round-robin, so a small budget still covers bugs, the correct server and Apache', () => {
     const kinds = planNightly(scenarios, base).slice(0, 3).map((j) => j.kind);
     expect(kinds).toEqual(['bug', 'correct', 'zookeeper']);

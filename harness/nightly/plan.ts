@@ -66,13 +66,19 @@ function zookeeperJobs(scenarios: readonly ScenarioInfo[], o: PlanOptions): Nigh
   return out;
 }
 
-/** Per bug: its scenarios in catalog order, each for `bugSeeds` seeds; bugs interleaved. */
+/** The scenarios meant to catch `bug`, the quick ones (the surest) first. */
+function bugScenarios(scenarios: readonly ScenarioInfo[], bug: string): ScenarioInfo[] {
+  const mine = scenarios.filter((x) => x.catches.includes(bug) && x.target === 'reference');
+  return [...mine.filter((x) => x.quick), ...mine.filter((x) => !x.quick)];
+}
+
+/** Per bug: its scenarios (quick first), each for `bugSeeds` seeds; bugs interleaved. */
 function bugJobs(scenarios: readonly ScenarioInfo[], o: PlanOptions): NightlyJob[] {
   const bugs = (o.bugs ?? PLANTED_BUGS.map((b) => b.name));
   const perBug = bugs.map((bug) => {
     const jobs: NightlyJob[] = [];
     for (let k = 0; k < o.bugSeeds; k++) {
-      for (const s of scenarios.filter((x) => x.catches.includes(bug) && x.target === 'reference')) {
+      for (const s of bugScenarios(scenarios, bug)) {
         const seed = o.firstSeed + k;
         jobs.push({ id: `bug/${bug}/${s.name}/${seed}`, kind: 'bug', scenario: s.name, seed, target: 'reference', bug, timeLimitS: s.timeLimitS });
       }
