@@ -93,10 +93,11 @@ describe('availability checker on fixture runs', () => {
 
 describe('what counts as served', () => {
   it('a definite server answer (BADVERSION) counts as available; connection loss does not', () => {
-    const ev = (index: number, type: 'invoke' | 'ok' | 'fail' | 'info', error?: string) =>
-      ({ index, process: 0, type, f: 'cas', value: null, time: index * S, ...(error ? { error } : {}) });
-    const ops = timedOps([ev(0, 'invoke'), ev(1, 'fail', 'BADVERSION'), ev(2, 'invoke'), ev(3, 'fail', 'CONNECTIONLOSS'), ev(4, 'invoke'), ev(5, 'info', 'timeout')]);
-    expect(ops.map((o) => o.served)).toEqual([true, false, false]);
+    const ev = (index: number, type: 'invoke' | 'ok' | 'fail' | 'info', error?: string, node?: string) =>
+      ({ index, process: 0, type, f: 'cas', value: null, time: index * S, ...(error ? { error } : {}), ...(node ? { node } : {}) });
+    const ops = timedOps([ev(0, 'invoke'), ev(1, 'fail', 'BADVERSION', 'n1'), ev(2, 'invoke'), ev(3, 'fail', 'CONNECTIONLOSS', 'n1'),
+      ev(4, 'invoke'), ev(5, 'info', 'timeout', 'n1'), ev(6, 'invoke'), ev(7, 'fail', 'value differs', 'n3'), ev(8, 'invoke'), ev(9, 'fail', 'value differs')]);
+    expect(ops.map((o) => o.served)).toEqual([true, false, false, true, false]);
   });
 });
 

@@ -9,7 +9,7 @@ export interface TimedOp {
   f: string;
   node?: string;
   status: 'ok' | 'fail' | 'info';
-  /** The cluster answered it: `ok`, or `fail` with an error only a serving server gives (BADVERSION, NODEEXISTS…). */
+  /** The cluster answered it: `ok`, or a `fail` a serving server gave (BADVERSION, NODEEXISTS…; see servedBy). */
   served: boolean;
   invokeNs: number;
   /** When its completion was recorded; Infinity when it never was. */
@@ -17,13 +17,21 @@ export interface TimedOp {
 }
 
 /**
- * Errors a server gives only when it is serving (a cas that lost its race, a create of an existing
- * node): the op failed, but the cluster was available. Connection loss, timeouts, a session that
- * expired or moved, and errors raised by the client are not in it.
+ * Errors that say the cluster did not answer: the connection or session was lost, the request timed
+ * out, or the server would not serve. Any other `fail` that names the server it came from (a cas that
+ * lost its race, a create of an existing node, a workload's compare that read the server) shows the
+ * cluster answering.
  */
-export const SERVER_ANSWERS: ReadonlySet<string> = new Set([
-  'NODEEXISTS', 'NONODE', 'BADVERSION', 'NOTEMPTY', 'NOCHILDRENFOREPHEMERALS', 'BADARGUMENTS', 'INVALIDACL', 'NOAUTH',
+export const UNAVAILABLE_ERRORS: ReadonlySet<string> = new Set([
+  'CONNECTIONLOSS', 'SESSIONEXPIRED', 'OPERATIONTIMEOUT', 'SESSIONMOVED', 'NOTREADONLY', 'RUNTIMEINCONSISTENCY',
+  'SYSTEMERROR', 'MARSHALLINGERROR', 'UNIMPLEMENTED', 'AUTHFAILED', 'NEWCONFIGNOQUORUM', 'RECONFIGINPROGRESS',
+  'THROTTLEDOP', 'QUOTAEXCEEDED', 'REQUESTTIMEOUT',
 ]);
+
+function servedBy(e: HistoryEvent): boolean {
+  if (e.type === 'ok') return true;
+  return e.type === 'fail' && e.node !== undefined && e.error !== undefined && !UNAVAILABLE_ERRORS.has(e.error) && !/time(d)? ?out|not connected|closed/i.test(e.error);
+}
 
 export function timedOps(events: readonly HistoryEvent[]): TimedOp[] {
   const open = new Map<number | 'nemesis', TimedOp>();
@@ -38,7 +46,7 @@ export function timedOps(events: readonly HistoryEvent[]): TimedOp[] {
       out.push(op);
     } else if (pending !== undefined && pending.f === e.f) {
       pending.status = e.type;
-      pending.served = e.type === 'ok' || (e.type === 'fail' && e.error !== undefined && SERVER_ANSWERS.has(e.error));
+      pending.served = servedBy(e);
       pending.endNs = e.time;
       if (e.node !== undefined) pending.node = e.node;
       open.delete(e.process);
