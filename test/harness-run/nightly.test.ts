@@ -15,7 +15,7 @@ afterAll(() => out.remove());
 
 describe('zooproof nightly --quick', () => {
   it('finds no invalid verdict on the correct server and catches at least three planted bugs', async () => {
-    const r = await execa(process.execPath, [join(REPO, 'bin', 'zooproof.mjs'), 'nightly', '--quick', '--no-zookeeper',
+    const r = await execa(process.execPath, [join(REPO, 'bin', 'zooproof.mjs'), 'nightly', '--quick', '--no-zookeeper', '--bug-seeds', '2',
       '--budget-minutes', '14', '--out', out.dir], { reject: false, timeout: 17 * 60_000, all: true });
     const matrixPath = join(out.dir, 'matrix.json');
     expect(existsSync(matrixPath), r.all).toBe(true);
