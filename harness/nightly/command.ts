@@ -23,7 +23,7 @@ interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSee
 
 function scenarioInfos(): ScenarioInfo[] {
   return [...loadAllScenarios()].map(([name, s]) => ({
-    name, target: s.target ?? 'reference', timeLimitS: s.timeLimitS ?? 20, catches: s.meta.catches, quick: s.meta.quick,
+    name, target: s.target ?? 'reference', timeLimitS: s.timeLimitS ?? 20, catches: s.meta.catches, quick: s.meta.quick, expect: s.meta.expect,
     referenceOnly: (s.bugs?.length ?? 0) > 0 || ((s.nemesis ?? []).includes('disk') && s.lazyfs !== true),
   }));
 }

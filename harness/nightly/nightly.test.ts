@@ -82,6 +82,13 @@ describe('nightly matrix', () => {
     expect(xml).toMatch(/planted bugs" tests="2" failures="1"/);
   });
 
+  it('an Apache run of a scenario that reproduces a known bug passes when invalid', () => {
+    const known: JobResult[] = [{ job: job({ kind: 'zookeeper', scenario: 'zk-4643', target: 'zookeeper', expect: 'invalid' }), verdict: 'invalid', reason: 'set: 172 lost', durationMs: 1 }];
+    const xml = junitXml(known, buildMatrix(known));
+    expect(xml).toMatch(/Apache ZooKeeper" tests="1" failures="0"/);
+    expect(buildMatrix(known).zookeeper[0]).toMatchObject({ expected: 'invalid', verdict: 'invalid' });
+  });
+
   it('the index escapes what it shows', () => {
     const html = indexHtml(results, buildMatrix(results), 'n<ightly');
     expect(html).toContain('n&lt;ightly');

@@ -17,6 +17,8 @@ export interface NightlyJob {
   bug?: string;
   /** The scenario's workload seconds (for the budget and time-to-detect). */
   timeLimitS: number;
+  /** The verdict the scenario expects (`invalid`: it reproduces a known bug of its target). */
+  expect?: 'valid' | 'invalid';
 }
 
 export interface ScenarioInfo {
@@ -25,6 +27,7 @@ export interface ScenarioInfo {
   timeLimitS: number;
   catches: readonly string[];
   quick: boolean;
+  expect?: 'valid' | 'invalid';
   /** A reference scenario that needs the reference server (planted bugs, its fault file): not run on Apache. */
   referenceOnly: boolean;
 }
@@ -60,7 +63,8 @@ function zookeeperJobs(scenarios: readonly ScenarioInfo[], o: PlanOptions): Nigh
     for (const s of scenarios) {
       if (s.target !== 'zookeeper' && s.referenceOnly) continue;
       const seed = o.firstSeed + k;
-      out.push({ id: `zookeeper/${s.name}/${seed}`, kind: 'zookeeper', scenario: s.name, seed, target: 'zookeeper', timeLimitS: s.timeLimitS });
+      out.push({ id: `zookeeper/${s.name}/${seed}`, kind: 'zookeeper', scenario: s.name, seed, target: 'zookeeper', timeLimitS: s.timeLimitS,
+        ...(s.target === 'zookeeper' && s.expect === 'invalid' ? { expect: 'invalid' as const } : {}) });
     }
   }
   return out;
