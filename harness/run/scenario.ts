@@ -50,7 +50,7 @@ const runOptionsShape = {
 
 export const scenarioSchema = z.strictObject({
   description: z.string().min(1),
-  /** The verdict a correct server must give. */
+  /** The verdict a correct server must give; `invalid` on a scenario aimed at a known bug of its target (Apache ZooKeeper 3.8.0). */
   expect: z.enum(['valid', 'invalid']).default('valid'),
   requires: z.array(z.enum(REQUIREMENTS)).default([]),
   /** Planted bugs (server/bugs/catalog.ts) this scenario is meant to catch. */
