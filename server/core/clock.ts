@@ -4,7 +4,7 @@ export interface Clock {
   nowMs(): number;
   /**
    * A monotonic clock (any origin) for session expiry, as ZooKeeper's currentElapsedTime: a jump of the
-   * wall clock must not expire every session at once. Without it, the wall clock is used.
+   * wall clock must not expire every session at once. Whole milliseconds, as the wall clock. Without it, the wall clock is used.
    */
   elapsedMs?(): number;
 }

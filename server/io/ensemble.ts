@@ -102,7 +102,7 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
   const serverId = config.serverId ?? 0;
   let driver: QuorumPeerDriver | null = null;
   const replicator = new ZabReplicator(() => driver!);
-  const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now(), elapsedMs: () => performance.now() }, serverOptionsOf(config, serverId), log, 'down');
+  const zk = new ZooKeeperServer(new DataTree(config.extendedTypesEnabled), replicator, { nowMs: () => Date.now(), elapsedMs: () => Math.floor(performance.now()) }, serverOptionsOf(config, serverId), log, 'down');
   const host = new PipelineHost(zk, replicator, config.extendedTypesEnabled,
     config.readOnlyModeEnabled ? Math.max(2000, config.tickTimeMs) : null, new TextEncoder().encode(configNodeText(config)));
   driver = new QuorumPeerDriver({ ...quorumOptionsFromConfig(config, log), plantedBugs }, host);

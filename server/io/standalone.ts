@@ -75,7 +75,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     failWith(`txn log failed: ${String(e)}`);
   }, takeSnapshot, snapEvery);
   const replicator = new StandaloneReplicator(tree.lastProcessedZxid, sink);
-  const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now(), elapsedMs: () => performance.now() }, serverOptionsOf(config, 1), log);
+  const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now(), elapsedMs: () => Math.floor(performance.now()) }, serverOptionsOf(config, 1), log);
   replicator.bind((txn) => zk.applyCommitted(txn));
   const listener = new ClientListener(zk, {
     host: config.clientPortAddress,
