@@ -19,7 +19,7 @@ import { parseShard, planNightly, type NightlyJob, type PlanOptions, type Scenar
 const OVERHEAD_S = 45;
 const KILL_GRACE_MS = 20_000;
 
-interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSeeds?: string; quick?: boolean; out?: string; bugs?: string; zookeeper?: boolean; firstSeed?: string }
+interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSeeds?: string; quick?: boolean; out?: string; bugs?: string; zookeeper?: boolean; correct?: boolean; firstSeed?: string }
 
 function scenarioInfos(): ScenarioInfo[] {
   return [...loadAllScenarios()].map(([name, s]) => ({
@@ -121,7 +121,7 @@ function parseFlags(f: Flags): { plan: PlanOptions; budgetS: number; out: string
   const plan: PlanOptions = {
     seeds: int(f.seeds, f.quick ? 1 : 3, '--seeds', 1), bugSeeds: int(f.bugSeeds, f.quick ? 1 : 2, '--bug-seeds', 1),
     quick: f.quick ?? false, shard: parseShard(f.shard ?? '1/1'), firstSeed: int(f.firstSeed, 1, '--first-seed', 0),
-    zookeeper: f.zookeeper !== false, ...(bugs ? { bugs } : {}),
+    zookeeper: f.zookeeper !== false, correct: f.correct !== false, ...(bugs ? { bugs } : {}),
   };
   const budgetS = int(f.budgetMinutes, 120, '--budget-minutes', 1) * 60;
   return { plan, budgetS, out: f.out ?? join(REPO_ROOT, 'reports', 'nightly', new Date().toISOString().replace(/[:.]/g, '-')) };
@@ -137,6 +137,7 @@ export async function nightlyCommand(args: string[]): Promise<number> {
     .option('--quick', 'only the scenarios marked quick')
     .option('--bugs <list>', 'only these planted bugs')
     .option('--no-zookeeper', 'skip the Apache ZooKeeper runs')
+    .option('--no-correct', 'skip the correct-server runs (planted bugs only, with --no-zookeeper)')
     .option('--out <dir>', 'output directory (default reports/nightly/<time>)');
   p.parse(args, { from: 'user' });
   let parsed: ReturnType<typeof parseFlags>;

@@ -45,6 +45,10 @@ describe('nightly plan', () => {
     expect(a.filter((x) => b.includes(x))).toEqual([]);
   });
 
+  it('--no-correct and --no-zookeeper leave the planted bugs only', () => {
+    expect(new Set(planNightly(scenarios, { ...base, correct: false, zookeeper: false }).map((j) => j.kind))).toEqual(new Set(['bug']));
+  });
+
   it('refuses a bad shard', () => {
     for (const s of ['0/2', '3/2', 'x', '1/0']) expect(() => parseShard(s)).toThrow(/--shard/);
   });

@@ -42,10 +42,13 @@ export interface PlanOptions {
   /** Only these bugs (default: all in the catalog). */
   bugs?: readonly string[];
   zookeeper: boolean;
+  /** Run the catalog on the correct reference server (default true). */
+  correct?: boolean;
 }
 
 function correctJobs(scenarios: readonly ScenarioInfo[], o: PlanOptions): NightlyJob[] {
   const out: NightlyJob[] = [];
+  if (o.correct === false) return out;
   for (let k = 0; k < o.seeds; k++) {
     for (const s of scenarios) {
       if (s.target !== 'reference') continue;
