@@ -11,7 +11,7 @@ import { EXIT_BAD_ARGS, newProgram } from '../cli.ts';
 import { makeDirs } from '../cluster/make-dirs.ts';
 import { REPO_ROOT, targetUnavailableReason } from '../cluster/targets.ts';
 import { parseBugList } from '../../server/bugs/catalog.ts';
-import { loadAllScenarios } from '../run/scenario.ts';
+import { loadAllScenarios, scenarioNames } from '../run/scenario.ts';
 import { buildMatrix, indexHtml, junitXml, medianSecondsToDetect, type JobResult, type JobVerdict } from './matrix.ts';
 import { parseShard, planNightly, type NightlyJob, type PlanOptions, type ScenarioInfo } from './plan.ts';
 
@@ -19,7 +19,7 @@ import { parseShard, planNightly, type NightlyJob, type PlanOptions, type Scenar
 const OVERHEAD_S = 45;
 const KILL_GRACE_MS = 20_000;
 
-interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSeeds?: string; quick?: boolean; out?: string; bugs?: string; zookeeper?: boolean; correct?: boolean; firstSeed?: string }
+interface Flags { budgetMinutes?: string; shard?: string; seeds?: string; bugSeeds?: string; quick?: boolean; out?: string; bugs?: string; zookeeper?: boolean; correct?: boolean; firstSeed?: string; scenarios?: string }
 
 function scenarioInfos(): ScenarioInfo[] {
   return [...loadAllScenarios()].map(([name, s]) => ({
@@ -118,10 +118,12 @@ function parseFlags(f: Flags): { plan: PlanOptions; budgetS: number; out: string
     return n;
   };
   const bugs = f.bugs === undefined ? undefined : parseBugList(f.bugs);
+  const scenarios = f.scenarios === undefined ? undefined : f.scenarios.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  for (const name of scenarios ?? []) if (!scenarioNames().includes(name)) throw new RangeError(`--scenarios: unknown scenario '${name}' (zooproof list)`);
   const plan: PlanOptions = {
     seeds: int(f.seeds, f.quick ? 1 : 3, '--seeds', 1), bugSeeds: int(f.bugSeeds, f.quick ? 1 : 2, '--bug-seeds', 1),
     quick: f.quick ?? false, shard: parseShard(f.shard ?? '1/1'), firstSeed: int(f.firstSeed, 1, '--first-seed', 0),
-    zookeeper: f.zookeeper !== false, correct: f.correct !== false, ...(bugs ? { bugs } : {}),
+    zookeeper: f.zookeeper !== false, correct: f.correct !== false, ...(bugs ? { bugs } : {}), ...(scenarios ? { scenarios } : {}),
   };
   const budgetS = int(f.budgetMinutes, 120, '--budget-minutes', 1) * 60;
   return { plan, budgetS, out: f.out ?? join(REPO_ROOT, 'reports', 'nightly', new Date().toISOString().replace(/[:.]/g, '-')) };
@@ -136,6 +138,7 @@ export async function nightlyCommand(args: string[]): Promise<number> {
     .option('--first-seed <n>', 'the first seed (default 1)')
     .option('--quick', 'only the scenarios marked quick')
     .option('--bugs <list>', 'only these planted bugs')
+    .option('--scenarios <list>', 'only these scenarios')
     .option('--no-zookeeper', 'skip the Apache ZooKeeper runs')
     .option('--no-correct', 'skip the correct-server runs (planted bugs only, with --no-zookeeper)')
     .option('--out <dir>', 'output directory (default reports/nightly/<time>)');

@@ -44,6 +44,8 @@ export interface PlanOptions {
   zookeeper: boolean;
   /** Run the catalog on the correct reference server (default true). */
   correct?: boolean;
+  /** Only these scenarios (default: the whole catalog, or the quick ones). */
+  scenarios?: readonly string[];
 }
 
 function correctJobs(scenarios: readonly ScenarioInfo[], o: PlanOptions): NightlyJob[] {
@@ -103,7 +105,8 @@ export function interleave<T>(lists: readonly (readonly T[])[]): T[] {
 }
 
 export function planNightly(all: readonly ScenarioInfo[], o: PlanOptions): NightlyJob[] {
-  const scenarios = o.quick ? all.filter((s) => s.quick) : all;
+  const chosen = o.scenarios === undefined ? all : all.filter((s) => o.scenarios!.includes(s.name));
+  const scenarios = o.quick ? chosen.filter((s) => s.quick) : chosen;
   const jobs = interleave([bugJobs(scenarios, o), correctJobs(scenarios, o), zookeeperJobs(scenarios, o)]);
   return jobs.filter((_, i) => i % o.shard.count === o.shard.index);
 }
