@@ -1,7 +1,7 @@
 // Scripted message orders between 3 to 5 simulated peers (see testkit.ts).
 import { describe, expect, it } from 'vitest';
 import { PacketType } from './packets.ts';
-import { SimCluster, txnData, type SimDisk } from './testkit.ts';
+import { commitEverywhere, SimCluster, stableCluster, txnData, type SimDisk } from './testkit.ts';
 import type { Txn } from './txn.ts';
 import { makeZxid } from './zxid.ts';
 
@@ -13,20 +13,7 @@ const history = (e: number, from: number, to: number): Txn[] => {
 };
 const disk = (epoch: number, txns: Txn[], acceptedEpoch = epoch): SimDisk => ({ acceptedEpoch, currentEpoch: epoch, txns });
 
-function stableCluster(voters: number[], observers: number[] = [], overrides = {}): SimCluster {
-  const c = new SimCluster(voters, observers, overrides);
-  c.start(...voters, ...observers);
-  if (!c.runUntil(() => c.stable(), 20_000)) throw new Error('no stable ensemble');
-  return c;
-}
 
-function commitEverywhere(c: SimCluster, texts: string[], sids?: number[]): void {
-  const on = sids ?? [...c.nodes.values()].filter((n) => n.up).map((n) => n.sid);
-  const before = new Map(on.map((sid) => [sid, c.node(sid).applied.length]));
-  for (const t of texts) c.propose(t);
-  const ok = c.runUntil(() => [...before].every(([sid, n]) => c.node(sid).applied.length === n + texts.length), 5000);
-  if (!ok) throw new Error('not committed everywhere');
-}
 
 describe('elections with differing epochs and zxids', () => {
   it('within one epoch the highest zxid leads; the others are DIFF-synced to it', () => {

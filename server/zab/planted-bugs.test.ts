@@ -10,7 +10,7 @@ import { Learner } from './learner.ts';
 import { encodeInt, packet, PacketType, type ZabPacket } from './packets.ts';
 import { QuorumVerifier } from './quorum.ts';
 import type { RoleContext } from './role.ts';
-import { SimCluster, txnData, type SimDisk } from './testkit.ts';
+import { commitEverywhere, SimCluster, stableCluster, txnData, type SimDisk } from './testkit.ts';
 import type { Txn } from './txn.ts';
 import { epochOf, makeZxid } from './zxid.ts';
 
@@ -24,24 +24,12 @@ const disk = (epoch: number, txns: Txn[], acceptedEpoch = epoch): SimDisk => ({ 
 const bugs = (...names: string[]): Partial<ZabConfig> => ({ plantedBugs: new Set(names) });
 const zxids = (txns: readonly Txn[]) => txns.map((t) => t.zxid);
 
-function stableCluster(overrides: Partial<ZabConfig> = {}): SimCluster {
-  const c = new SimCluster([1, 2, 3], [], overrides);
-  c.start(1, 2, 3);
-  if (!c.runUntil(() => c.stable(), 20_000)) throw new Error('no stable ensemble');
-  return c;
-}
+const stable3 = (overrides: Partial<ZabConfig> = {}): SimCluster => stableCluster([1, 2, 3], [], overrides);
 
-function commitEverywhere(c: SimCluster, texts: string[], sids?: number[]): void {
-  const on = sids ?? [...c.nodes.values()].filter((n) => n.up).map((n) => n.sid);
-  const before = new Map(on.map((sid) => [sid, c.node(sid).applied.length]));
-  for (const t of texts) c.propose(t);
-  const ok = c.runUntil(() => [...before].every(([sid, n]) => c.node(sid).applied.length === n + texts.length), 5000);
-  if (!ok) throw new Error('not committed everywhere');
-}
 
 /** The leader logs a proposal alone (cut off from both followers), and the others elect a new leader. */
 function isolatedLeaderWithOrphan(overrides: Partial<ZabConfig>) {
-  const c = stableCluster(overrides);
+  const c = stable3(overrides);
   commitEverywhere(c, ['a']);
   const old = c.leaders()[0]!.sid;
   const rest = [1, 2, 3].filter((s) => s !== old);
@@ -86,7 +74,7 @@ describe('diff-not-trunc (ZOOKEEPER-1154)', () => {
 
 describe('stale-election-zxid (ZOOKEEPER-2845)', () => {
   it('on: a follower that logged a txn but missed its COMMIT gets it again by DIFF; its log keeps one copy', () => {
-    const c = stableCluster(bugs('stale-election-zxid'));
+    const c = stable3(bugs('stale-election-zxid'));
     commitEverywhere(c, ['a']);
     const leader = c.leaders()[0]!.sid;
     const [f, g] = [1, 2, 3].filter((s) => s !== leader) as [number, number];
@@ -275,7 +263,7 @@ describe('accepted-epoch-not-persisted (ZOOKEEPER-1291)', () => {
 
 describe('commit-without-quorum', () => {
   function leaderAlone(overrides: Partial<ZabConfig>) {
-    const c = stableCluster(overrides);
+    const c = stable3(overrides);
     commitEverywhere(c, ['a']);
     const leader = c.leaders()[0]!.sid;
     c.partition([leader], [1, 2, 3].filter((s) => s !== leader));
@@ -296,7 +284,7 @@ describe('commit-without-quorum', () => {
 describe('ack-before-fsync', () => {
   /** 'x' commits with the leader's and follower F's ACKs (G never sees it); F and the leader crash; F and G restart. */
   function lostWrite(overrides: Partial<ZabConfig>) {
-    const c = stableCluster(overrides);
+    const c = stable3(overrides);
     commitEverywhere(c, ['a']);
     const leader = c.leaders()[0]!.sid;
     const [f, g] = [1, 2, 3].filter((s) => s !== leader) as [number, number];
@@ -323,7 +311,7 @@ describe('ack-before-fsync', () => {
 
 describe('read-uncommitted', () => {
   function proposalWithoutCommit(overrides: Partial<ZabConfig>) {
-    const c = stableCluster(overrides);
+    const c = stable3(overrides);
     commitEverywhere(c, ['a']);
     const leader = c.leaders()[0]!.sid;
     // No ACK reaches the leader: 'u' is never committed.
@@ -342,7 +330,7 @@ describe('read-uncommitted', () => {
   });
 
   it('on: a COMMIT that follows does not apply the txn twice', () => {
-    const c = stableCluster(bugs('read-uncommitted'));
+    const c = stable3(bugs('read-uncommitted'));
     commitEverywhere(c, ['a', 'b']);
     for (const s of [1, 2, 3]) expect(c.appliedTexts(s)).toEqual(['a', 'b']);
   });

@@ -553,3 +553,20 @@ export class SimCluster {
     return this.node(sid).applied.map(txnText);
   }
 }
+
+/** A started cluster that has elected a leader and synced every node (throws if not within 20 s simulated). */
+export function stableCluster(voters: number[], observers: number[] = [], overrides: Partial<ZabConfig> = {}): SimCluster {
+  const c = new SimCluster(voters, observers, overrides);
+  c.start(...voters, ...observers);
+  if (!c.runUntil(() => c.stable(), 20_000)) throw new Error('no stable ensemble');
+  return c;
+}
+
+/** Proposes `texts` and runs until each of `sids` (default: every node up) has applied them all. */
+export function commitEverywhere(c: SimCluster, texts: string[], sids?: number[]): void {
+  const on = sids ?? [...c.nodes.values()].filter((n) => n.up).map((n) => n.sid);
+  const before = new Map(on.map((sid) => [sid, c.node(sid).applied.length]));
+  for (const t of texts) c.propose(t);
+  const ok = c.runUntil(() => [...before].every(([sid, n]) => c.node(sid).applied.length === n + texts.length), 5000);
+  if (!ok) throw new Error('not committed everywhere');
+}
