@@ -1,17 +1,11 @@
 // Scripted message orders between 3 to 5 simulated peers (see testkit.ts).
 import { describe, expect, it } from 'vitest';
 import { PacketType } from './packets.ts';
-import { commitEverywhere, SimCluster, stableCluster, txnData, type SimDisk } from './testkit.ts';
-import type { Txn } from './txn.ts';
+import { commitEverywhere, diskAt, historyOf, SimCluster, stableCluster, txnData } from './testkit.ts';
 import { makeZxid } from './zxid.ts';
 
-const txn = (e: number, c: number, text = `t${e}.${c}`): Txn => ({ zxid: makeZxid(e, c), data: txnData(text) });
-const history = (e: number, from: number, to: number): Txn[] => {
-  const out: Txn[] = [];
-  for (let c = from; c <= to; c++) out.push(txn(e, c));
-  return out;
-};
-const disk = (epoch: number, txns: Txn[], acceptedEpoch = epoch): SimDisk => ({ acceptedEpoch, currentEpoch: epoch, txns });
+const history = historyOf;
+const disk = diskAt;
 
 
 

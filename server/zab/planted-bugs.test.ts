@@ -10,17 +10,13 @@ import { Learner } from './learner.ts';
 import { encodeInt, packet, PacketType, type ZabPacket } from './packets.ts';
 import { QuorumVerifier } from './quorum.ts';
 import type { RoleContext } from './role.ts';
-import { commitEverywhere, SimCluster, stableCluster, txnData, type SimDisk } from './testkit.ts';
+import { commitEverywhere, diskAt, historyOf, SimCluster, stableCluster, txnAt } from './testkit.ts';
 import type { Txn } from './txn.ts';
 import { epochOf, makeZxid } from './zxid.ts';
 
-const txn = (e: number, c: number, text = `t${e}.${c}`): Txn => ({ zxid: makeZxid(e, c), data: txnData(text) });
-const history = (e: number, from: number, to: number): Txn[] => {
-  const out: Txn[] = [];
-  for (let c = from; c <= to; c++) out.push(txn(e, c));
-  return out;
-};
-const disk = (epoch: number, txns: Txn[], acceptedEpoch = epoch): SimDisk => ({ acceptedEpoch, currentEpoch: epoch, txns });
+const txn = txnAt;
+const history = historyOf;
+const disk = diskAt;
 const bugs = (...names: string[]): Partial<ZabConfig> => ({ plantedBugs: new Set(names) });
 const zxids = (txns: readonly Txn[]) => txns.map((t) => t.zxid);
 

@@ -12,7 +12,7 @@ import { decodeNotification, encodeNotification } from './notification.ts';
 import { decodePacket, encodePacket, PacketType, type ZabPacket } from './packets.ts';
 import { ZabPeer } from './peer.ts';
 import type { Txn } from './txn.ts';
-import { zxidHex, type Zxid } from './zxid.ts';
+import { makeZxid as makeZxidFor, zxidHex, type Zxid } from './zxid.ts';
 
 export interface SimDisk {
   acceptedEpoch: number;
@@ -570,3 +570,16 @@ export function commitEverywhere(c: SimCluster, texts: string[], sids?: number[]
   const ok = c.runUntil(() => [...before].every(([sid, n]) => c.node(sid).applied.length === n + texts.length), 5000);
   if (!ok) throw new Error('not committed everywhere');
 }
+
+/** A txn at (epoch e, counter c) with a recognisable body. */
+export const txnAt = (e: number, c: number, text = `t${e}.${c}`): Txn => ({ zxid: makeZxidFor(e, c), data: txnData(text) });
+
+/** Txns (e, from) … (e, to). */
+export function historyOf(e: number, from: number, to: number): Txn[] {
+  const out: Txn[] = [];
+  for (let c = from; c <= to; c++) out.push(txnAt(e, c));
+  return out;
+}
+
+/** A node's disk at `epoch` holding `txns`. */
+export const diskAt = (epoch: number, txns: Txn[], acceptedEpoch = epoch): SimDisk => ({ acceptedEpoch, currentEpoch: epoch, txns });

@@ -11,7 +11,7 @@ import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
 import type { CheckResult } from '../types.ts';
 import { ensembleOf, faultWindows, mayBeStaleAfterSync } from './faults.ts';
-import { clientOps, field, firstFew, result } from './util.ts';
+import { clientOps, completedBefore, field, firstFew, result } from './util.ts';
 
 /** Ops whose ok reply zxid is the zxid of a write they made. */
 export const WRITE_FS = new Set(['write', 'cas', 'create', 'setData', 'delete', 'enqueue', 'add', 'multi']);
@@ -34,13 +34,8 @@ function newestAckedBefore(ops: readonly Operation[]): (index: number) => Operat
   const best: Operation[] = [];
   writes.forEach((w, i) => best.push(i > 0 && best[i - 1]!.zxid! >= w.zxid! ? best[i - 1]! : w));
   return (index) => {
-    let lo = 0, hi = writes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (writes[mid]!.completeIndex < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? undefined : best[lo - 1];
+    const n = completedBefore(writes, index);
+    return n === 0 ? undefined : best[n - 1];
   };
 }
 

@@ -33,3 +33,15 @@ export function firstFew<T>(xs: readonly T[]): T[] {
 export function tally(categories: Record<string, readonly unknown[]>): string {
   return Object.entries(categories).filter(([, xs]) => xs.length > 0).map(([k, xs]) => `${xs.length} ${k}`).join(', ');
 }
+
+/** How many of `sorted` (ascending completeIndex) completed before event `index` (binary search). */
+export function completedBefore(sorted: readonly Operation[], index: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.completeIndex < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

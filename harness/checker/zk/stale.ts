@@ -2,7 +2,7 @@
 // that completed before the read began. Allowed for plain ZooKeeper reads
 // (they are served locally); after the session's sync() they are a finding.
 import type { Operation } from '../../history/types.ts';
-import { firstFew } from '../workloads/util.ts';
+import { completedBefore, firstFew } from '../workloads/util.ts';
 import type { ReadView } from './timeline.ts';
 
 export interface StaleReads {
@@ -18,13 +18,8 @@ function completedWriteZxid(ops: readonly Operation[]): (index: number) => numbe
   const prefixMax: number[] = [];
   done.forEach((o, i) => prefixMax.push(Math.max(prefixMax[i - 1] ?? -1, o.zxid!)));
   return (index) => {
-    let lo = 0, hi = done.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (done[mid]!.completeIndex < index) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? -1 : prefixMax[lo - 1]!;
+    const n = completedBefore(done, index);
+    return n === 0 ? -1 : prefixMax[n - 1]!;
   };
 }
 
