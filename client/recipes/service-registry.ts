@@ -10,7 +10,9 @@
 //   that finds its own node counts as done); an id already registered by
 //   another live session is refused with NODEEXISTS.
 // - `watch` calls its listener with the full instance list after every change
-//   the server reports (child watch, re-armed by each read).
+//   the server reports (child watch, re-armed by each read), in the order of
+//   the reads, and again after every reconnection (so a read that failed
+//   while the ensemble had no quorum is made good once it has one).
 //
 // Does NOT guarantee:
 // - That a listed instance is alive: between a crash and its session's expiry
@@ -98,15 +100,25 @@ export class ServiceRegistry {
     }
   }
 
-  /** Calls `listener` with the instance list now and after every change; returns a stop function. */
+  /**
+   * Calls `listener` with the instance list now and after every change; returns a stop function.
+   * Reads are chained so their results reach the listener in order, and the list is read again after
+   * every reconnection: a read that failed (retries exhausted while the ensemble had no quorum) or a
+   * watch lost with its connection never leaves the listener stuck on an old list.
+   */
   watch(service: string, listener: (instances: ServiceInstance[]) => void): () => void {
     let stopped = false;
+    let reading: Promise<void> = Promise.resolve();
+    const done = (): boolean => stopped || sessionIsOver(this.zk);
     const read = (): void => {
-      if (stopped || sessionIsOver(this.zk)) return;
-      this.instances(service, (e) => { if (e.type !== 'None') read(); })
-        .then((list) => { if (!stopped) listener(list); }, () => {});
+      reading = reading.then(async () => {
+        if (done()) return;
+        const list = await this.instances(service, (e) => { if (e.type !== 'None') read(); });
+        if (!done()) listener(list);
+      }).catch(() => {});
     };
+    const offSession = this.zk.onSessionEvent((e) => { if (e.state === 'SyncConnected') read(); });
     read();
-    return () => { stopped = true; };
+    return () => { stopped = true; offSession(); };
   }
 }
