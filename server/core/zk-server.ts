@@ -61,6 +61,8 @@ interface ConnState {
   authIds: Id[];
   hasReadOnlyField: boolean;
   closed: boolean;
+  /** Requests pipelined behind the ConnectRequest (same TCP write), answered in order once the session is established. */
+  early: { xid: number; request: Request }[];
   stats: { received: number; sent: number; lastCxid: number; lastZxid: number; lastOpCode: number; establishedMs: number };
 }
 
@@ -93,6 +95,13 @@ export interface ServerStats {
 
 const WRITE_OPS = new Set<Request['op']>(['create', 'delete', 'setData', 'setACL', 'check']);
 const CONTROL_OPS = new Set<Request['op']>(['ping', 'auth', 'setWatches', 'whoAmI', 'unimplemented']);
+/**
+ * At most this many requests may wait behind a ConnectRequest whose session is
+ * not yet established (ZooKeeper stops reading the socket meanwhile; this
+ * pipeline has no socket, so it bounds the queue: ZooKeeper's default
+ * globalOutstandingLimit). One more closes the connection.
+ */
+export const MAX_REQUESTS_BEFORE_SESSION = 1000;
 
 
 export class ZooKeeperServer {
@@ -131,6 +140,11 @@ export class ZooKeeperServer {
 
   get isServing(): boolean {
     return this.role !== 'down' && !this.storageFailed;
+  }
+
+  /** The log (or the quorum peer) failed for good: this server will never serve again. */
+  get hasFailed(): boolean {
+    return this.storageFailed;
   }
 
   get connectionCount(): number {
@@ -320,8 +334,7 @@ export class ZooKeeperServer {
     const pending = this.pendingConnects.get(sessionId);
     if (!pending) return;
     this.pendingConnects.delete(sessionId);
-    this.attach(pending.state, sessionId);
-    this.respondConnect(pending.state, pending.req, pending.state.timeoutMs, sessionId);
+    this.establish(pending.state, pending.req, sessionId);
   }
 
   private sessionClosed(sessionId: bigint, cxid: number): void {
@@ -408,7 +421,7 @@ export class ZooKeeperServer {
   onConnect(conn: Connection, req: ConnectRequest): void {
     const timeoutMs = Math.min(Math.max(req.timeOut, this.options.minSessionTimeoutMs), this.options.maxSessionTimeoutMs);
     const state: ConnState = { conn, sessionId: null, timeoutMs, authIds: [{ scheme: 'ip', id: conn.remoteAddress }],
-      hasReadOnlyField: req.hasReadOnlyField, closed: false,
+      hasReadOnlyField: req.hasReadOnlyField, closed: false, early: [],
       stats: { received: 1, sent: 0, lastCxid: -1, lastZxid: -1, lastOpCode: Number.NaN, establishedMs: this.clock.nowMs() } };
     this.conns.set(conn.id, state);
     this.stats.packetsReceived++;
@@ -433,8 +446,7 @@ export class ZooKeeperServer {
     else if (!passwordMatches(id, req.passwd)) return this.finishReopen(state, req, false, id);
     const previous = this.bySession.get(id);
     if (previous && previous !== state) this.closeConn(previous, 'client reconnected');
-    this.attach(state, id);
-    this.respondConnect(state, req, state.timeoutMs, id);
+    this.establish(state, req, id);
   }
 
   private createSession(state: ConnState, req: ConnectRequest): void {
@@ -469,8 +481,19 @@ export class ZooKeeperServer {
         readOnly: false }, req.hasReadOnlyField));
       return this.closeConn(state, 'session expired or bad password');
     }
+    this.establish(state, req, id);
+  }
+
+  /** The session is this connection's: the ConnectResponse leaves, then the requests that came with the ConnectRequest run, in order. */
+  private establish(state: ConnState, req: ConnectRequest, id: bigint): void {
     this.attach(state, id);
     this.respondConnect(state, req, state.timeoutMs, id);
+    const early = state.early;
+    state.early = [];
+    for (const { xid, request } of early) {
+      if (state.closed) return;
+      this.onRequest(state.conn, xid, request);
+    }
   }
 
   private attach(state: ConnState, id: bigint): void {
@@ -494,7 +517,8 @@ export class ZooKeeperServer {
 
   onRequest(conn: Connection, xid: number, request: Request): void {
     const state = this.conns.get(conn.id);
-    if (!state || state.closed || state.sessionId === null) return;
+    if (!state || state.closed) return;
+    if (state.sessionId === null) return this.holdUntilEstablished(state, xid, request);
     const started = this.elapsedNowMs();
     this.stats.packetsReceived++;
     state.stats.received++;
@@ -507,6 +531,14 @@ export class ZooKeeperServer {
     }
     this.dispatch(state, sessionId, xid, request);
     this.recordLatency(this.elapsedNowMs() - started);
+  }
+
+  /** A request sent before its connection's ConnectResponse (pipelined): kept, bounded, until the session is established. */
+  private holdUntilEstablished(state: ConnState, xid: number, request: Request): void {
+    if (state.early.length >= MAX_REQUESTS_BEFORE_SESSION) {
+      return this.closeConn(state, `more than ${MAX_REQUESTS_BEFORE_SESSION} requests before the session was established`);
+    }
+    state.early.push({ xid, request });
   }
 
   private touch(sessionId: bigint, timeoutMs: number): boolean {
