@@ -1,7 +1,10 @@
 // `zooproof check <history>... --model <name>[,<name>…] [--timeout-ms N]
 // [--max-memory-mb N] [--json]`: the only part of the checker that does I/O.
 // Exit 0 all valid, 1 any invalid, 2 any unknown (none invalid), 254 bad
-// arguments or unreadable input.
+// arguments or unreadable input (no such file, malformed, values nested past
+// MAX_NESTING_DEPTH, bytes that cannot be kept exactly). Reading and parsing
+// spend from the same time and memory budget as checking: a file that
+// exhausts it while loading gets `unknown` (exit 2), as a checker would.
 //
 // The pure-core lint rule bans clocks and `process` under harness/checker;
 // this file is the one sanctioned exception (the issue: "free of I/O apart
@@ -10,7 +13,7 @@
 import { CommanderError } from 'commander';
 import { getHeapStatistics } from 'node:v8';
 import { EXIT_BAD_ARGS, newProgram } from '../cli.ts';
-import { HistoryFormatError } from '../history/errors.ts';
+import { HistoryBudgetError, HistoryFormatError } from '../history/errors.ts';
 import { readHistoryFile } from '../history/read.ts';
 import { checkInput, compose, type Checker } from './compose.ts';
 import { checkerNames, checkersNamed } from './registry.ts';
@@ -46,15 +49,25 @@ function budgetFor(o: Options): Budget {
   return { now, deadlineMs: now() + o.timeoutMs, maxMemoryBytes, memoryUsedBytes };
 }
 
+function loadStopped(err: HistoryBudgetError): CheckResult {
+  return {
+    checker: 'load', verdict: 'unknown', summary: err.message,
+    details: { reason: err.reason, bytesRead: err.bytesRead, sizeBytes: err.sizeBytes, memoryUsedBytes: err.memoryUsedBytes },
+  };
+}
+
 async function checkFile(file: string, checkers: Checker[], o: Options): Promise<{ result?: CheckResult; error?: string; checkMs: number }> {
   const started = performance.now();
+  const budget = budgetFor(o);
   try {
-    const history = await readHistoryFile(file);
-    const result = compose(checkers, checkInput(history), budgetFor(o));
+    const history = await readHistoryFile(file, budget);
+    const result = compose(checkers, checkInput(history), budget);
     return { result, checkMs: Math.round(performance.now() - started) };
   } catch (err) {
+    const checkMs = Math.round(performance.now() - started);
+    if (err instanceof HistoryBudgetError) return { result: loadStopped(err), checkMs };
     if (!(err instanceof HistoryFormatError)) throw err;
-    return { error: err.message, checkMs: Math.round(performance.now() - started) };
+    return { error: err.message, checkMs };
   }
 }
 

@@ -13,6 +13,8 @@ const dir = join(import.meta.dirname, 'fixtures');
 const expected: Record<string, [Verdict, string]> = {
   'register-valid': ['valid', 'linearizable'],
   'register-stale-read': ['invalid', 'cannot linearize read(null) -> 1'],
+  'register-bytes-differ': ['invalid', 'cannot linearize read(null) -> {"b64":"Yf5i"}'],
+  'register-bytes-same': ['valid', 'linearizable'],
   'cas-register-valid': ['valid', 'linearizable'],
   'cas-register-lost-update': ['invalid', 'cannot linearize cas([0,2])'],
   'znode-valid': ['valid', '2 partition(s)'],

@@ -2,7 +2,14 @@
 // numbers, strings, characters, keywords, symbols, lists, vectors, maps, sets,
 // tagged literals, comments and #_ discards). Keywords are interned so they
 // can be compared with === and used as Map keys.
-import { HistoryFormatError } from './errors.ts';
+//
+// Iterative (an explicit stack, no recursion on nesting), and nesting deeper
+// than `maxDepth` is refused (TOO_DEEP). Text from decodeLossless with raw
+// invalid UTF-8 inside a string literal reads as that string's exact bytes
+// (`{b64}`, see bytes.ts); such bytes anywhere else are refused (BAD_BYTES).
+import { unescapeBytes, type BytesValue } from './bytes.ts';
+import { HistoryFormatError, type HistoryErrorCode } from './errors.ts';
+import { MAX_NESTING_DEPTH } from './limits.ts';
 
 export class Keyword {
   private static readonly table = new Map<string, Keyword>();
@@ -26,19 +33,55 @@ export class Tagged {
 }
 
 export type EdnValue =
-  | null | boolean | number | bigint | string | Keyword | Symbol_ | Tagged
+  | null | boolean | number | bigint | string | BytesValue | Keyword | Symbol_ | Tagged
   | EdnValue[] | Map<EdnValue, EdnValue> | Set<EdnValue>;
 
+export interface EdnReadOptions {
+  /** Deepest nesting of collections and tagged literals accepted (default MAX_NESTING_DEPTH). */
+  maxDepth?: number;
+  /** The text came from decodeLossless with escaped bytes (`escaped: true`). */
+  escapedBytes?: boolean;
+  /** Called every few thousand forms with the read position; may throw to stop (a budget). */
+  onProgress?: (position: number) => void;
+}
+
 const DELIMITERS = new Set(['(', ')', '[', ']', '{', '}', '"', ';']);
-const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
+const CHAR_NAMES: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r', backspace: '\b', formfeed: '\f' };
+const STRING_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
+const CLOSERS = new Set([')', ']', '}']);
+const PROGRESS_EVERY = 0x3fff;
+
+type Kind = 'top' | 'list' | 'vector' | 'map' | 'set';
+const DISCARD = Symbol('discard');
+type Wrapper = { tag: string } | typeof DISCARD;
+
+/** One open collection: its items so far, and the `#tag` / `#_` prefixes waiting for their next form. */
+interface Frame {
+  kind: Kind;
+  close: string;
+  items: EdnValue[];
+  wrappers: Wrapper[];
+}
+
+function isRawByte(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xdc80 || c > 0xdcff) return false;
+  const before = i > 0 ? s.charCodeAt(i - 1) : 0;
+  return before < 0xd800 || before > 0xdbff;
+}
 
 class Reader {
   pos = 0;
-  constructor(private readonly s: string) {}
+  private depth = 0;
+  private readonly maxDepth: number;
+  constructor(private readonly s: string, private readonly options: EdnReadOptions) {
+    this.maxDepth = options.maxDepth ?? MAX_NESTING_DEPTH;
+  }
 
-  fail(message: string): never {
-    const line = this.s.slice(0, this.pos).split('\n').length;
-    throw new HistoryFormatError('BAD_EDN', message, line);
+  fail(message: string, code: HistoryErrorCode = 'BAD_EDN'): never {
+    let line = 1;
+    for (let i = 0; i < this.pos && i < this.s.length; i++) if (this.s.charCodeAt(i) === 10) line++;
+    throw new HistoryFormatError(code, message, line);
   }
 
   skipSpace(): void {
@@ -51,11 +94,6 @@ class Reader {
     }
   }
 
-  atEnd(): boolean {
-    this.skipSpace();
-    return this.pos >= this.s.length;
-  }
-
   token(): string {
     const start = this.pos;
     while (this.pos < this.s.length) {
@@ -63,100 +101,149 @@ class Reader {
       if (c === ' ' || c === ',' || c === '\n' || c === '\t' || c === '\r' || DELIMITERS.has(c)) break;
       this.pos++;
     }
-    return this.s.slice(start, this.pos);
-  }
-
-  read(): EdnValue {
-    this.skipSpace();
-    if (this.pos >= this.s.length) this.fail('unexpected end of input');
-    const c = this.s[this.pos]!;
-    switch (c) {
-      case '(': this.pos++; return this.readSeq(')');
-      case '[': this.pos++; return this.readSeq(']');
-      case '{': this.pos++; return this.readMap();
-      case '"': this.pos++; return this.readString();
-      case '#': this.pos++; return this.readDispatch();
-      case '\\': this.pos++; return this.readChar();
-      case ')': case ']': case '}': this.fail(`unexpected '${c}'`);
+    const t = this.s.slice(start, this.pos);
+    if (this.options.escapedBytes) {
+      for (let i = start; i < this.pos; i++) if (isRawByte(this.s, i)) this.fail('invalid UTF-8 outside a string literal', 'BAD_BYTES');
     }
-    return this.readAtom(this.token());
+    return t;
   }
 
-  readSeq(close: string): EdnValue[] {
-    const out: EdnValue[] = [];
-    for (;;) {
+  private deeper(): void {
+    if (++this.depth > this.maxDepth) this.fail(`values nest deeper than ${this.maxDepth} levels: refused`, 'TOO_DEEP');
+  }
+
+  /** Every top-level form, read with an explicit stack of open collections. */
+  readAll(): EdnValue[] {
+    const stack: Frame[] = [{ kind: 'top', close: '', items: [], wrappers: [] }];
+    for (let steps = 0; ; steps++) {
+      if ((steps & PROGRESS_EVERY) === 0) this.options.onProgress?.(this.pos);
       this.skipSpace();
-      if (this.pos >= this.s.length) this.fail(`missing '${close}'`);
-      if (this.s[this.pos] === close) {
-        this.pos++;
-        return out;
+      const frame = stack[stack.length - 1]!;
+      if (this.pos >= this.s.length) {
+        if (frame.kind !== 'top') this.fail(`missing '${frame.close}'`);
+        if (frame.wrappers.length > 0) this.fail('unexpected end of input');
+        return frame.items;
       }
-      const before = this.pos;
-      const v = this.readOrDiscard();
-      if (v !== DISCARDED) out.push(v);
-      else if (this.pos === before) this.fail('reader made no progress');
+      const c = this.s[this.pos]!;
+      if (CLOSERS.has(c)) {
+        if (c !== frame.close) this.fail(`unexpected '${c}'`);
+        if (frame.wrappers.length > 0) this.fail(`a form is missing before '${c}'`);
+        this.pos++;
+        stack.pop();
+        this.depth--;
+        this.complete(stack[stack.length - 1]!, this.finish(frame));
+      } else {
+        const opened = this.open(c, frame);
+        if (opened !== undefined) stack.push(opened);
+      }
     }
   }
 
-  readMap(): Map<EdnValue, EdnValue> {
-    const items = this.readSeq('}');
-    if (items.length % 2 !== 0) this.fail('a map needs an even number of forms');
+  /** Reads what starts at `c`: a new frame to push, a wrapper (kept on `frame`), or a scalar (completed). */
+  private open(c: string, frame: Frame): Frame | undefined {
+    const collection = (kind: Kind, close: string): Frame => {
+      this.deeper();
+      return { kind, close, items: [], wrappers: [] };
+    };
+    this.pos++;
+    switch (c) {
+      case '(': return collection('list', ')');
+      case '[': return collection('vector', ']');
+      case '{': return collection('map', '}');
+      case '#': return this.dispatch(frame, collection);
+      case '"': this.complete(frame, this.readString()); return undefined;
+      case '\\': this.complete(frame, this.readChar()); return undefined;
+    }
+    this.pos--;
+    this.complete(frame, this.readAtom(this.token()));
+    return undefined;
+  }
+
+  private dispatch(frame: Frame, collection: (kind: Kind, close: string) => Frame): Frame | undefined {
+    const c = this.s[this.pos];
+    if (c === '{') {
+      this.pos++;
+      return collection('set', '}');
+    }
+    if (c === '_') {
+      this.pos++;
+      frame.wrappers.push(DISCARD);
+      return undefined;
+    }
+    const tag = this.token();
+    if (tag.length === 0) this.fail(`bad dispatch '#${c ?? ''}'`);
+    this.deeper();
+    frame.wrappers.push({ tag });
+    return undefined;
+  }
+
+  /** A finished form goes through its frame's pending wrappers (innermost first), then into the frame. */
+  private complete(frame: Frame, value: EdnValue): void {
+    let v = value;
+    for (;;) {
+      const w = frame.wrappers.pop();
+      if (w === undefined) {
+        frame.items.push(v);
+        return;
+      }
+      if (w === DISCARD) return;
+      this.depth--;
+      v = new Tagged(w.tag, v);
+    }
+  }
+
+  private finish(frame: Frame): EdnValue {
+    if (frame.kind === 'set') return new Set(frame.items);
+    if (frame.kind !== 'map') return frame.items;
+    if (frame.items.length % 2 !== 0) this.fail('a map needs an even number of forms');
     const m = new Map<EdnValue, EdnValue>();
-    for (let i = 0; i < items.length; i += 2) m.set(items[i]!, items[i + 1]!);
+    for (let i = 0; i < frame.items.length; i += 2) m.set(frame.items[i]!, frame.items[i + 1]!);
     return m;
   }
 
-  readOrDiscard(): EdnValue | typeof DISCARDED {
-    if (this.s.startsWith('#_', this.pos)) {
-      this.pos += 2;
-      this.read();
-      return DISCARDED;
-    }
-    return this.read();
-  }
-
-  readString(): string {
-    let out = '';
-    while (this.pos < this.s.length) {
-      const c = this.s[this.pos++]!;
-      if (c === '"') return out;
+  readString(): string | BytesValue {
+    let out = '', start = this.pos, raw = false, surrogateEscape = false;
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s[this.pos]!;
+      if (c === '"') {
+        out += s.slice(start, this.pos++);
+        return raw ? this.exactBytes(out, surrogateEscape) : out;
+      }
+      if (this.options.escapedBytes && isRawByte(s, this.pos)) raw = true;
       if (c !== '\\') {
-        out += c;
+        this.pos++;
         continue;
       }
-      const e = this.s[this.pos++];
-      if (e === 'n') out += '\n';
-      else if (e === 't') out += '\t';
-      else if (e === 'r') out += '\r';
-      else if (e === 'u') {
-        out += String.fromCharCode(parseInt(this.s.slice(this.pos, this.pos + 4), 16));
+      out += s.slice(start, this.pos);
+      const e = s[this.pos + 1];
+      this.pos += 2;
+      if (e === 'u') {
+        const hex = s.slice(this.pos, this.pos + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(`bad \\u escape '\\u${hex}'`);
+        const unit = parseInt(hex, 16);
+        if (unit >= 0xd800 && unit <= 0xdfff) surrogateEscape = true;
+        out += String.fromCharCode(unit);
         this.pos += 4;
-      } else out += e ?? '';
+      } else out += (e !== undefined ? STRING_ESCAPES[e] : undefined) ?? e ?? '';
+      start = this.pos;
     }
     this.fail('unterminated string');
   }
 
-  readChar(): string {
-    const first = this.s[this.pos++];
-    if (first === undefined) this.fail('unterminated character literal');
-    const name = first + this.token();
-    return name.length === 1 ? name : (CHAR_NAMES[name] ?? name[0]!);
+  private exactBytes(s: string, surrogateEscape: boolean): BytesValue | string {
+    const bytes = surrogateEscape ? undefined : unescapeBytes(s);
+    if (bytes === undefined) this.fail('a string mixes raw invalid UTF-8 with \\u escapes of surrogates', 'BAD_BYTES');
+    return bytes;
   }
 
-  readDispatch(): EdnValue {
-    const c = this.s[this.pos];
-    if (c === '{') {
-      this.pos++;
-      return new Set(this.readSeq('}'));
-    }
-    if (c === '_') {
-      this.pos++;
-      this.read();
-      return this.read();
-    }
-    const tag = this.token();
-    if (tag.length === 0) this.fail(`bad dispatch '#${c ?? ''}'`);
-    return new Tagged(tag, this.read());
+  readChar(): string {
+    const first = this.s[this.pos];
+    if (first === undefined) this.fail('unterminated character literal');
+    if (this.options.escapedBytes && isRawByte(this.s, this.pos)) this.fail('invalid UTF-8 in a character literal', 'BAD_BYTES');
+    this.pos++;
+    const name = first + this.token();
+    return name.length === 1 ? name : (CHAR_NAMES[name] ?? name[0]!);
   }
 
   readAtom(t: string): EdnValue {
@@ -175,15 +262,10 @@ class Reader {
   }
 }
 
-const DISCARDED = Symbol('discarded');
-
-/** Reads every top-level form in `text`. Throws HistoryFormatError (code BAD_EDN) with a line number. */
-export function readEdnForms(text: string): EdnValue[] {
-  const r = new Reader(text);
-  const forms: EdnValue[] = [];
-  while (!r.atEnd()) {
-    const v = r.readOrDiscard();
-    if (v !== DISCARDED) forms.push(v);
-  }
-  return forms;
+/**
+ * Reads every top-level form in `text`. Throws HistoryFormatError with a line
+ * number: BAD_EDN, TOO_DEEP (nesting past `maxDepth`) or BAD_BYTES.
+ */
+export function readEdnForms(text: string, options: EdnReadOptions = {}): EdnValue[] {
+  return new Reader(text, options).readAll();
 }

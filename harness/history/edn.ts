@@ -7,14 +7,20 @@
 // As in Knossos' register models, an `:ok :read` whose value is nil means
 // "we don't know what the read returned": it is imported as `info` (a read
 // of unknown outcome, which the checkers drop).
+import { normalizeValue } from './bytes.ts';
 import { HistoryFormatError } from './errors.ts';
-import { Keyword, Symbol_, Tagged, readEdnForms, type EdnValue } from './edn-reader.ts';
+import { Keyword, Symbol_, Tagged, readEdnForms, type EdnReadOptions, type EdnValue } from './edn-reader.ts';
 import { pairOperations } from './ops.ts';
 import { HISTORY_FORMAT, type EventType, type History, type HistoryEvent, type Key } from './types.ts';
 
 const TYPES = new Set<string>(['invoke', 'ok', 'fail', 'info']);
 
-/** EDN value -> JSON value: keywords and symbols become their names, maps objects, sets arrays. */
+/**
+ * EDN value -> JSON value: keywords and symbols become their names, maps
+ * objects (a key that is a collection or bytes: its JSON text), sets arrays;
+ * exact bytes stay `{b64}`. Recursive, but the reader
+ * bounds nesting (MAX_NESTING_DEPTH).
+ */
 export function ednToJson(v: EdnValue): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'bigint') return v.toString();
@@ -22,9 +28,20 @@ export function ednToJson(v: EdnValue): unknown {
   if (v instanceof Tagged) return { tag: v.tag, value: ednToJson(v.value) };
   if (Array.isArray(v)) return v.map(ednToJson);
   if (v instanceof Set) return [...v].map(ednToJson);
+  if (!(v instanceof Map)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of v) out[String(ednToJson(k))] = ednToJson(x);
+  for (const [k, x] of v) {
+    const key = ednToJson(k);
+    out[typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key)] = ednToJson(x);
+  }
   return out;
+}
+
+/** The op's value as JSON, its bytes forms canonical (`{:b64 "…"}` maps included). */
+function jsonValue(v: EdnValue, position: number): unknown {
+  const r = normalizeValue(ednToJson(v), false);
+  if ('problem' in r) throw new HistoryFormatError('BAD_BYTES', `op ${position}: ${r.problem}`);
+  return r.value;
 }
 
 function field(m: Map<EdnValue, EdnValue>, name: string): EdnValue | undefined {
@@ -66,7 +83,7 @@ function eventOf(form: EdnValue, position: number): HistoryEvent {
     process: processOf(field(form, 'process'), position),
     type: unknownRead ? 'info' : (type.name as EventType),
     f: fName,
-    value: ednToJson(tuple ? tuple.value : rawValue),
+    value: jsonValue(tuple ? tuple.value : rawValue, position),
     time: typeof time === 'number' && time >= 0 ? Math.round(time) : position,
   };
   if (tuple) e.key = tuple.key;
@@ -75,9 +92,9 @@ function eventOf(form: EdnValue, position: number): HistoryEvent {
   return e;
 }
 
-/** Parses a Jepsen EDN history. Throws HistoryFormatError. */
-export function parseEdnHistory(text: string): History {
-  const forms = readEdnForms(text);
+/** Parses a Jepsen EDN history. Throws HistoryFormatError (and whatever `options.onProgress` throws). */
+export function parseEdnHistory(text: string, options: EdnReadOptions = {}): History {
+  const forms = readEdnForms(text, options);
   const ops = forms.length === 1 && Array.isArray(forms[0]) ? forms[0] : forms;
   const events = ops.map(eventOf);
   // Jepsen stamps :time per worker thread, so neighbours can be a few ns out of

@@ -1,41 +1,74 @@
 // JSON Lines: the first line is run metadata, every other line one event.
 // Parsing validates each line (schema, then sequence) and reports the first
 // problem with its line number. Formatting is what the harness streams.
+import { normalizeValue } from './bytes.ts';
 import { HistoryFormatError } from './errors.ts';
+import { jsonNestsDeeperThan, MAX_NESTING_DEPTH } from './limits.ts';
 import { pairOperations } from './ops.ts';
 import { metadataProblem, eventProblem } from './schema.ts';
 import type { History, HistoryEvent, RunMetadata } from './types.ts';
 
-function parseLine(text: string, lineNo: number): unknown {
+/** A `\u` escape of a surrogate: beside raw invalid bytes it would be ambiguous (see bytes.ts). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
+/**
+ * One line's JSON value. `escaped`: the line held raw invalid UTF-8, decoded
+ * by decodeLossless; its strings become their exact bytes. Nesting deeper
+ * than MAX_NESTING_DEPTH is refused before parsing.
+ */
+export function parseJsonLine(text: string, lineNo: number, escaped = false): unknown {
+  if (jsonNestsDeeperThan(text, MAX_NESTING_DEPTH)) {
+    throw new HistoryFormatError('TOO_DEEP', `values nest deeper than ${MAX_NESTING_DEPTH} levels: refused`, lineNo);
+  }
+  if (escaped && SURROGATE_ESCAPE.test(text)) {
+    throw new HistoryFormatError('BAD_BYTES', 'raw invalid UTF-8 beside \\u escapes of surrogates: ambiguous', lineNo);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new HistoryFormatError('MALFORMED_LINE', `not valid JSON (${why})`, lineNo);
+  }
+  if (!escaped && !text.includes('"b64"')) return value;
+  const r = normalizeValue(value, escaped);
+  if ('problem' in r) throw new HistoryFormatError('BAD_BYTES', r.problem, lineNo);
+  return r.value;
+}
+
+/** Takes a history line by line (as a file streams in) and validates each; `finish` pairs the operations. */
+export class JsonlHistoryParser {
+  private meta: RunMetadata | undefined;
+  private readonly events: HistoryEvent[] = [];
+  private readonly lines: number[] = [];
+
+  /** One line, without its newline; blank lines are skipped. */
+  add(line: string, lineNo: number, escaped = false): void {
+    const row = line.trim();
+    if (row.length === 0) return;
+    const value = parseJsonLine(row, lineNo, escaped);
+    const problem = this.meta === undefined ? metadataProblem(value) : eventProblem(value);
+    if (problem !== null) throw new HistoryFormatError('MALFORMED_LINE', problem, lineNo);
+    if (this.meta === undefined) this.meta = value as RunMetadata;
+    else {
+      this.events.push(value as HistoryEvent);
+      this.lines.push(lineNo);
+    }
+  }
+
+  finish(): History {
+    if (this.meta === undefined) throw new HistoryFormatError('MALFORMED_LINE', 'empty history: no metadata line', 1);
+    pairOperations(this.events, (p) => this.lines[p]);
+    return { meta: this.meta, events: this.events };
   }
 }
 
 /** Parses and validates a whole JSONL history. Blank lines are skipped. */
 export function parseJsonlHistory(text: string): History {
-  let meta: RunMetadata | undefined;
-  const events: HistoryEvent[] = [];
-  const lines: number[] = [];
+  const parser = new JsonlHistoryParser();
   const rows = text.split('\n');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!.trim();
-    if (row.length === 0) continue;
-    const value = parseLine(row, i + 1);
-    const problem = meta === undefined ? metadataProblem(value) : eventProblem(value);
-    if (problem !== null) throw new HistoryFormatError('MALFORMED_LINE', problem, i + 1);
-    if (meta === undefined) meta = value as RunMetadata;
-    else {
-      events.push(value as HistoryEvent);
-      lines.push(i + 1);
-    }
-  }
-  if (meta === undefined) throw new HistoryFormatError('MALFORMED_LINE', 'empty history: no metadata line', 1);
-  pairOperations(events, (p) => lines[p]);
-  return { meta, events };
+  for (let i = 0; i < rows.length; i++) parser.add(rows[i]!, i + 1);
+  return parser.finish();
 }
 
 /** One JSONL line (with its newline) for the metadata record. */

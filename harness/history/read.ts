@@ -1,12 +1,20 @@
 // Reads a history file (the only I/O in harness/history besides the writer):
-// JSONL or Jepsen EDN, chosen by extension, else by the first character.
-import { readFile } from 'node:fs/promises';
+// JSONL or Jepsen EDN, chosen by extension, else by the first characters.
+// The file is read as bytes, in chunks: its exact bytes are kept (bytes.ts),
+// and reading and parsing spend from the caller's budget (limits.ts). JSONL is
+// parsed line by line as it streams in; EDN once the whole file is read.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { decodeLossless, hasEscapedBytes } from './bytes.ts';
 import { parseEdnHistory } from './edn.ts';
-import { HistoryFormatError } from './errors.ts';
-import { parseJsonlHistory } from './jsonl.ts';
+import { HistoryBudgetError, HistoryFormatError } from './errors.ts';
+import { JsonlHistoryParser, parseJsonlHistory } from './jsonl.ts';
+import { checkLoadBudget, NO_LOAD_BUDGET, type LoadBudget } from './limits.ts';
 import type { History } from './types.ts';
 
 export type HistoryFileFormat = 'jsonl' | 'edn';
+
+const CHUNK_BYTES = 1 << 20;
 
 /** `.edn` -> EDN; `.jsonl`/`.json` -> JSONL; otherwise EDN if the text starts with `{:`, `[` or `;`. */
 export function detectFormat(path: string, text: string): HistoryFileFormat {
@@ -20,14 +28,109 @@ export function parseHistory(path: string, text: string): History {
   return detectFormat(path, text) === 'edn' ? parseEdnHistory(text) : parseJsonlHistory(text);
 }
 
-/** Reads and validates one file. Throws HistoryFormatError (UNREADABLE when the file cannot be read). */
-export async function readHistoryFile(path: string): Promise<History> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new HistoryFormatError('UNREADABLE', `cannot read ${path}: ${why}`);
+function unreadable(path: string, err: unknown): HistoryFormatError {
+  const why = err instanceof Error ? err.message : String(err);
+  return new HistoryFormatError('UNREADABLE', `cannot read ${path}: ${why}`);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
-  return parseHistory(path, text);
+  return out;
+}
+
+/** Feeds whole lines to the JSONL parser; a line may span chunks. */
+class JsonlFeed {
+  readonly parser = new JsonlHistoryParser();
+  private pending: Uint8Array[] = [];
+  private lineNo = 0;
+
+  chunk(bytes: Uint8Array): void {
+    const lastNewline = bytes.lastIndexOf(10);
+    if (lastNewline === -1) {
+      this.pending.push(bytes);
+      return;
+    }
+    this.pending.push(bytes.subarray(0, lastNewline));
+    this.lines(concat(this.pending));
+    this.pending = lastNewline + 1 < bytes.length ? [bytes.subarray(lastNewline + 1)] : [];
+  }
+
+  end(): History {
+    if (this.pending.length > 0) this.lines(concat(this.pending));
+    return this.parser.finish();
+  }
+
+  /** Newline bytes are always valid UTF-8, so the decoded text splits where the bytes do. */
+  private lines(block: Uint8Array): void {
+    const { text, escaped } = decodeLossless(block);
+    for (const line of text.split('\n')) this.parser.add(line, ++this.lineNo, escaped && hasEscapedBytes(line));
+  }
+}
+
+async function readJsonl(chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, sizeBytes: number): Promise<History> {
+  const feed = new JsonlFeed();
+  let bytesRead = 0;
+  for await (const chunk of chunks) {
+    bytesRead += chunk.length;
+    feed.chunk(chunk);
+    checkLoadBudget(budget, bytesRead, sizeBytes);
+  }
+  return feed.end();
+}
+
+async function readEdn(chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, sizeBytes: number): Promise<History> {
+  const parts: Uint8Array[] = [];
+  let bytesRead = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    bytesRead += chunk.length;
+    checkLoadBudget(budget, bytesRead, sizeBytes);
+  }
+  const { text, escaped } = decodeLossless(concat(parts));
+  parts.length = 0;
+  checkLoadBudget(budget, bytesRead, sizeBytes);
+  return parseEdnHistory(text, { escapedBytes: escaped, onProgress: () => checkLoadBudget(budget, bytesRead, sizeBytes) });
+}
+
+/** The first chunk, then the rest: the format is decided on the first. */
+async function* chunksOf(first: Uint8Array | undefined, rest: AsyncIterator<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (first !== undefined) yield first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+/**
+ * Reads and validates one file. Throws HistoryFormatError (UNREADABLE when
+ * the file cannot be read), or HistoryBudgetError when `budget` runs out
+ * while reading or parsing: a file larger than the memory budget is not read.
+ */
+export async function readHistoryFile(path: string, budget: LoadBudget = NO_LOAD_BUDGET): Promise<History> {
+  let sizeBytes: number;
+  try {
+    sizeBytes = (await stat(path)).size;
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+  if (sizeBytes > budget.maxMemoryBytes) throw new HistoryBudgetError('memory', 0, sizeBytes);
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const source = (async function* () {
+    try {
+      for await (const chunk of stream) yield chunk as Uint8Array;
+    } catch (err) {
+      throw unreadable(path, err);
+    }
+  })();
+  try {
+    const first = await source.next();
+    const head = first.done ? '' : decodeLossless(first.value.subarray(0, 64)).text;
+    const chunks = chunksOf(first.done ? undefined : first.value, source);
+    return detectFormat(path, head) === 'edn' ? await readEdn(chunks, budget, sizeBytes) : await readJsonl(chunks, budget, sizeBytes);
+  } finally {
+    stream.destroy();
+  }
 }

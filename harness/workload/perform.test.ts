@@ -66,4 +66,12 @@ describe('connection helpers', () => {
     expect(decodeData(new Uint8Array())).toBeNull();
     expect(encodeData(null)).toBe('');
   });
+
+  it('data keeps its exact bytes: invalid UTF-8 as {b64}, non-canonical JSON as its text', () => {
+    expect(decodeData(Uint8Array.of(0x61, 0xff, 0x62))).toEqual({ b64: 'Yf9i' });
+    expect(decodeData(Uint8Array.of(0x61, 0xfe, 0x62))).toEqual({ b64: 'Yf5i' });
+    expect(decodeData(new TextEncoder().encode('42 '))).toBe('42 ');
+    expect(decodeData(new TextEncoder().encode('{"b64":"Yf9i"}'))).toBe('{"b64":"Yf9i"}');
+    expect(decodeData(new TextEncoder().encode(encodeData({ a: [1, 'é'] })))).toEqual({ a: [1, 'é'] });
+  });
 });

@@ -4,6 +4,7 @@
 // no effect), by the failing write's classification if no write had succeeded
 // yet, and `info` once a write has succeeded (it partly happened).
 import { isZooKeeperError } from '../../client/index.ts';
+import { isBytesValue, valueOfBytes } from '../history/bytes.ts';
 import type { Completion } from '../generator/interpreter.ts';
 import type { WorkerConnection } from './connection.ts';
 
@@ -52,16 +53,22 @@ function failure(err: unknown, writing: boolean, wrote: boolean): Pick<Completio
   return { type: wrote || writing ? 'info' : 'fail', error: err instanceof Error ? err.message : String(err) };
 }
 
-const decoder = new TextDecoder();
-
-/** Workload data is a JSON value (a number); the empty znode is null. */
+/**
+ * Data back to the value a workload wrote: bytes that are exactly the JSON
+ * text `encodeData` writes for a value are that value (the empty znode null);
+ * any other bytes stay exact (history/bytes.ts): their UTF-8 text as a
+ * string, or `{b64}` when they are not UTF-8. A corrupted byte never reads as
+ * the value written.
+ */
 export function decodeData(data: Uint8Array | null): unknown {
   if (data === null || data.length === 0) return null;
-  const text = decoder.decode(data);
+  const exact = valueOfBytes(data);
+  if (typeof exact !== 'string') return exact;
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(exact);
+    return JSON.stringify(value) === exact && !isBytesValue(value) ? value : exact;
   } catch {
-    return text;
+    return exact;
   }
 }
 

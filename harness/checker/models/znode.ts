@@ -2,7 +2,7 @@
 // with an expected version (-1 or absent = any), getData and exists returning
 // data and version (`null` when the node does not exist).
 import type { Operation } from '../../history/types.ts';
-import { hashString, sameValue } from './hash.ts';
+import { canonical, hashString, sameValue } from './hash.ts';
 import type { Model } from './model.ts';
 
 export type ZnodeState = null | { data: unknown; version: number };
@@ -57,7 +57,7 @@ export const znode: Model<ZnodeState> = {
   init: () => null,
   step: stepZnode,
   equal: (a, b) => a === b || (a !== null && b !== null && a.version === b.version && sameValue(a.data, b.data)),
-  hash: (s) => (s === null ? 1 : hashString(`${s.version}:${JSON.stringify(s.data)}`)),
+  hash: (s) => (s === null ? 1 : hashString(`${s.version}:${canonical(s.data)}`)),
   describe: (s) => (s === null ? 'absent' : `data=${JSON.stringify(s.data)} version=${s.version}`),
   readOnly: (f) => f === 'getData' || f === 'exists',
   partitionKey: (op: Operation) => {
