@@ -292,11 +292,19 @@ export class DataTree {
     return n;
   }
 
-  /** Every path in pre-order, children in sorted order. */
+  /**
+   * Every path in pre-order, children in sorted order. Iterative (an explicit
+   * stack of paths still to visit, next on top): a chain of any depth is
+   * walked in constant call-stack depth.
+   */
   *walk(path = '/'): Generator<[string, DataNode]> {
-    const node = this.nodes.get(path);
-    if (!node) return;
-    yield [path, node];
-    for (const name of [...node.children].sort()) yield* this.walk(childPath(path, name));
+    const pending = [path];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      const node = this.nodes.get(next);
+      if (!node) continue;
+      yield [next, node];
+      const names = [...node.children].sort();
+      for (let i = names.length - 1; i >= 0; i--) pending.push(childPath(next, names[i]!));
+    }
   }
 }

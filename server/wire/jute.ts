@@ -48,6 +48,8 @@ function trimLast(region: Uint8Array, usedBytes: number): void {
 }
 
 const TWO_POW_32 = 0x100000000;
+/** Strings longer than this are encoded by TextEncoder.encodeInto rather than char by char. */
+const LONG_STRING_CHARS = 256;
 /** For bigint longs: one shared 8-byte view instead of a DataView per reader / writer. */
 const scratch = new DataView(new ArrayBuffer(8));
 const scratchBytes = new Uint8Array(scratch.buffer);
@@ -231,6 +233,7 @@ export class JuteWriter {
   writeString(v: string | null): this {
     if (v === null) return this.writeInt(-1);
     const n = v.length;
+    if (n > LONG_STRING_CHARS) return this.writeLongString(v);
     this.ensure(4 + n);
     const lengthAt = this.offset;
     this.offset += 4;
@@ -246,6 +249,20 @@ export class JuteWriter {
     this.offset = lengthAt;
     this.putInt(n);
     this.offset = end;
+    return this;
+  }
+
+  /**
+   * A long string (e.g. the path of a deep znode, tens of kilobytes) encoded
+   * natively in place: the same bytes as TextEncoder.encode, without a
+   * per-character loop. UTF-8 takes at most 3 bytes per UTF-16 unit.
+   */
+  private writeLongString(v: string): this {
+    this.ensure(4 + 3 * v.length);
+    const lengthAt = this.offset;
+    const { written } = utf8Encoder.encodeInto(v, this.bytes.subarray(lengthAt + 4));
+    this.putInt(written);
+    this.offset = lengthAt + 4 + written;
     return this;
   }
 
