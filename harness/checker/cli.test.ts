@@ -81,4 +81,37 @@ describe('zooproof check', () => {
     expect(err.join('')).toContain("bad.jsonl: line 2: missing required field 'value'");
     expect(out.join('')).toContain('register-valid.jsonl: VALID');
   });
+
+  it('judges values by their exact bytes: 61 ff 62 written, 61 fe 62 read is invalid (JSONL and EDN, raw bytes)', async () => {
+    const raw = (written: string, read: string) => Buffer.from(['{"format":"zooproof-history/1"}',
+      `{"index":0,"process":0,"type":"invoke","f":"write","value":"${written}","time":0}`,
+      `{"index":1,"process":0,"type":"ok","f":"write","value":"${written}","time":1}`,
+      '{"index":2,"process":1,"type":"invoke","f":"read","value":null,"time":2}',
+      `{"index":3,"process":1,"type":"ok","f":"read","value":"${read}","time":3}`].join('\n'), 'latin1');
+    expect(await checkCommand([scratch('differ.jsonl', raw('a\xffb', 'a\xfeb')), '--model', 'register'])).toBe(1);
+    expect(out.join('')).toContain('cannot linearize read(null) -> {"b64":"Yf5i"}');
+    expect(await checkCommand([scratch('same.jsonl', raw('a\xffb', 'a\xffb')), '--model', 'register'])).toBe(0);
+    expect(await checkCommand([join(fixtures, 'register-bytes-differ-raw.edn'), '--model', 'register'])).toBe(1);
+    expect(await checkCommand([join(fixtures, 'register-bytes-same-raw.edn'), '--model', 'register'])).toBe(0);
+  });
+
+  it('refuses values nested past 1000 levels with exit 254 and one clear line (EDN fixture, 8 MB of [ in JSONL)', async () => {
+    expect(await checkCommand([join(fixtures, 'deep-nesting.edn'), '--model', 'register'])).toBe(254);
+    const deep = scratch('deep.jsonl', `{"format":"zooproof-history/1"}\n${'['.repeat(8 << 20)}\n`);
+    expect(await checkCommand([deep, '--model', 'register', '--max-memory-mb', '256', '--timeout-ms', '5000'])).toBe(254);
+    expect(err).toEqual([
+      `zooproof check: ${join(fixtures, 'deep-nesting.edn')}: line 1: values nest deeper than 1000 levels: refused\n`,
+      `zooproof check: ${deep}: line 2: values nest deeper than 1000 levels: refused\n`]);
+  });
+
+  it('counts loading against the memory budget: a file over it is unknown (exit 2), not read', async () => {
+    const lines = ['{"format":"zooproof-history/1"}'];
+    for (let i = 0; i < 40_000; i++) lines.push(`{"index":${i},"process":${i},"type":"invoke","f":"write","value":${i},"time":0}`);
+    const big = scratch('big.jsonl', lines.join('\n')); // 3 MB
+    expect(await checkCommand([big, '--model', 'register', '--max-memory-mb', '2', '--json'])).toBe(2);
+    const line = JSON.parse(out[0]!);
+    expect([line.verdict, line.checker, line.details.reason]).toEqual(['unknown', 'load', 'memory']);
+    expect(line.summary).toMatch(/^memory budget exhausted while loading the history \(after 0\.0 of 3\.\d MB read\)$/);
+    expect(await checkCommand([big, '--model', 'register'])).toBe(0);
+  });
 });
