@@ -6,7 +6,9 @@
 // line, which Knossos reads back (`:key` is an extra field it ignores).
 // As in Knossos' register models, an `:ok :read` whose value is nil means
 // "we don't know what the read returned": it is imported as `info` (a read
-// of unknown outcome, which the checkers drop).
+// of unknown outcome, which the checkers drop). Bytes that are not UTF-8 are
+// `{b64}` values (bytes.ts): read from raw bytes in a string or a
+// `{:b64 "…"}` map, written as that map.
 import { normalizeValue } from './bytes.ts';
 import { HistoryFormatError } from './errors.ts';
 import { Keyword, Symbol_, Tagged, readEdnForms, type EdnReadOptions, type EdnValue } from './edn-reader.ts';

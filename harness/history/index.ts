@@ -6,3 +6,5 @@ export * from './ops.ts';
 export * from './jsonl.ts';
 export * from './edn.ts';
 export { readEdnForms, Keyword } from './edn-reader.ts';
+export * from './bytes.ts';
+export * from './limits.ts';

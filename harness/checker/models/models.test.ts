@@ -79,3 +79,30 @@ describe('set, queue, mutex', () => {
     for (const v of [null, 0, -1, 2 ** 31, 'x', [1]]) expect(hashValue(v) | 0).toBe(hashValue(v));
   });
 });
+
+describe('values compare by exact bytes', () => {
+  const ff = { b64: 'Yf9i' }, fe = { b64: 'Yf5i' };
+
+  it('register: different invalid-UTF-8 bytes differ, the same bytes in either form match', () => {
+    expect(casRegister.step(ff, 'read', null, fe)).toBeUndefined();
+    expect(casRegister.step(ff, 'read', null, { b64: 'Yf9i' })).toEqual(ff);
+    expect(casRegister.step('ab', 'read', null, { b64: 'YWI=' })).toBe('ab');
+    expect(casRegister.step('a\uFFFDb', 'read', null, ff)).toBeUndefined();
+    expect(casRegister.hash('ab')).toBe(casRegister.hash({ b64: 'YWI=' }));
+    expect(casRegister.equal('ab', { b64: 'YWI=' }) && !casRegister.equal(ff, fe)).toBe(true);
+  });
+
+  it('znode: data of other bytes is another value', () => {
+    const node = { data: ff, version: 0 };
+    expect(znode.step(node, 'getData', { path: '/r' }, { data: fe, stat: { version: 0 } })).toBeUndefined();
+    expect(znode.step(node, 'getData', { path: '/r' }, { data: { b64: 'Yf9i' }, stat: { version: 0 } })).toBe(node);
+    expect(znode.hash({ data: { a: 1, b: 2 }, version: 0 })).toBe(znode.hash({ data: { b: 2, a: 1 }, version: 0 }));
+  });
+
+  it('set: elements are compared by their bytes', () => {
+    const s = set.step(set.init(), 'add', ff, ff)!;
+    expect(set.step(s, 'read', null, [fe])).toBeUndefined();
+    expect(set.step(s, 'read', null, [{ b64: 'Yf9i' }])).toBe(s);
+  });
+});
+
