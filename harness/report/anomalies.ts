@@ -1,0 +1,90 @@
+// Anomaly tables out of a checker's evidence (pure). Every checker keeps its
+// examples as arrays in `details` (lost elements, double holders, stale reads,
+// unavailability windows, forensics findings…); each non-empty array becomes
+// a table, one row per example, nested fields flattened (`first.from`). Cells
+// that name a history event (`index`, `from`, `until`, `…Index`), an
+// operation (`opId`) or a time (`…Ns`) become links the page resolves to the
+// operation in the timeline. Counts beside the examples (`lostCount`) go in
+// the table's caption.
+
+export type CellRef = { kind: 'event'; index: number } | { kind: 'op'; id: number } | { kind: 'timeMs'; ms: number };
+
+export interface AnomalyCell {
+  text: string;
+  ref?: CellRef;
+}
+
+export interface AnomalyTable {
+  /** The path of the array in the details (`overlaps`, `windows.writes`). */
+  title: string;
+  /** How many there were in all, when the checker counted more than it listed. */
+  total?: number;
+  columns: string[];
+  rows: AnomalyCell[][];
+}
+
+const MAX_DEPTH = 4;
+const MAX_COLUMNS = 12;
+const MAX_ROWS = 200;
+const MAX_CELL_CHARS = 300;
+/** Arrays that are context, not findings. */
+const NOT_ANOMALIES = new Set(['nodes', 'longest', 'steps', 'candidates', 'counts', 'stats', 'results', 'voters']);
+
+const isEventKey = (k: string) => k === 'index' || k === 'from' || k === 'until' || /Index$/.test(k);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function cellText(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return s.length > MAX_CELL_CHARS ? `${s.slice(0, MAX_CELL_CHARS)}…` : s;
+}
+
+function refFor(key: string, v: unknown): CellRef | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+  const last = key.split('.').at(-1)!;
+  if (last === 'opId') return { kind: 'op', id: v };
+  if (isEventKey(last)) return { kind: 'event', index: v };
+  if (/Ns$/.test(last)) return { kind: 'timeMs', ms: v / 1e6 };
+  return undefined;
+}
+
+/** An example flattened to `path → value` (objects up to two levels). */
+function flatten(x: unknown, prefix: string, out: Map<string, unknown>, depth: number): void {
+  if (isObject(x) && depth < 2) {
+    for (const [k, v] of Object.entries(x)) flatten(v, prefix ? `${prefix}.${k}` : k, out, depth + 1);
+  } else out.set(prefix || 'value', x);
+}
+
+function table(title: string, xs: unknown[], total: number | undefined): AnomalyTable {
+  const flat = xs.slice(0, MAX_ROWS).map((x) => { const m = new Map<string, unknown>(); flatten(x, '', m, 0); return m; });
+  const columns: string[] = [];
+  for (const m of flat) for (const k of m.keys()) if (!columns.includes(k) && columns.length < MAX_COLUMNS) columns.push(k);
+  const rows = flat.map((m) => columns.map((c) => {
+    const v = m.get(c);
+    if (v === undefined) return { text: '' };
+    const ref = refFor(c, v);
+    return ref ? { text: cellText(v), ref } : { text: cellText(v) };
+  }));
+  return { title, columns, rows, ...(total !== undefined && total > xs.length ? { total } : {}) };
+}
+
+function countFor(parent: Record<string, unknown>, key: string): number | undefined {
+  const singular = key.replace(/s$/, '');
+  for (const k of [`${key}Count`, `${singular}Count`]) if (typeof parent[k] === 'number') return parent[k] as number;
+  return undefined;
+}
+
+/** Every non-empty array of examples in `details`, as tables. */
+export function anomalyTables(details: unknown): AnomalyTable[] {
+  const out: AnomalyTable[] = [];
+  const walk = (x: unknown, path: string, depth: number) => {
+    if (!isObject(x) || depth > MAX_DEPTH) return;
+    for (const [k, v] of Object.entries(x)) {
+      const p = path ? `${path}.${k}` : k;
+      if (Array.isArray(v)) {
+        if (v.length > 0 && !NOT_ANOMALIES.has(k)) out.push(table(p, v, countFor(x, k)));
+      } else walk(v, p, depth + 1);
+    }
+  };
+  walk(details, '', 0);
+  return out;
+}
