@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-function scratch(name: string, text: string): string {
+function scratch(name: string, text: string | Uint8Array): string {
   const path = join(mkdtempSync(join(tmpdir(), 'zooproof-cli-')), name);
   writeFileSync(path, text);
   return path;
