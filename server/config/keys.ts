@@ -30,6 +30,7 @@ export function defaultDraft() {
     autopurgePurgeIntervalHours: 0,
     fourLetterWordWhitelist: undefined as string | undefined,
     juteMaxBufferBytes: 0xfffff,
+    globalOutstandingLimit: 1000,
     extendedTypesEnabled: false,
     superDigest: undefined as string | undefined,
     containerCheckIntervalMs: 60000,
@@ -130,6 +131,7 @@ const entries: [string[], Apply][] = [
     c.draft.juteMaxBufferBytes = decodeInt32(c, v);
     if (c.draft.juteMaxBufferBytes <= 0) throw keyError(ConfigErrorCode.BAD_VALUE, c.fileName, c.key, v, 'must be positive');
   }],
+  [['globalOutstandingLimit', 'zookeeper.globalOutstandingLimit'], (c, v) => { c.draft.globalOutstandingLimit = parseInt32(c, v); }],
   [['extendedTypesEnabled', 'zookeeper.extendedTypesEnabled'], (c, v) => { c.draft.extendedTypesEnabled = parseBoolean(c, v); }],
   [['DigestAuthenticationProvider.superDigest', 'zookeeper.DigestAuthenticationProvider.superDigest'],
     (c, v) => { c.draft.superDigest = superDigestOf(c, v); }],

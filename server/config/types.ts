@@ -55,6 +55,8 @@ export interface ZooConfig {
   readonly fourLetterWordWhitelist: ReadonlySet<string>;
   /** Largest accepted frame (jute.maxbuffer). */
   readonly juteMaxBufferBytes: number;
+  /** zookeeper.globalOutstandingLimit: client requests in flight before connections are throttled (a learner divides it by voters - 1). */
+  readonly globalOutstandingLimit: number;
   /** TTL nodes (and server ids <= 254). */
   readonly extendedTypesEnabled: boolean;
   /** `super:<base64 sha1>`, or undefined. */

@@ -1,36 +1,31 @@
-// The client port: TCP framing, the ConnectRequest handshake, four-letter
-// words on a fresh connection, per-IP connection limits. A malformed frame or
-// record closes that connection with a log line; the server carries on.
+// The client port: accepts connections, enforces maxClientCnxns per client IP
+// (over the limit the connection is closed at accept, with ZooKeeper's log
+// line), and shares one globalOutstandingLimit throttle among the
+// connections. Each connection's framing, handshake and flow control are in
+// client-connection.ts.
 import net from 'node:net';
-import { FrameDecoder } from '../wire/framing.ts';
-import { WireError } from '../wire/jute.ts';
-import { decodeConnectRequest } from '../wire/connect.ts';
-import { decodeRequest } from '../wire/requests.ts';
-import type { Connection, ZooKeeperServer } from '../core/zk-server.ts';
+import { RequestThrottle } from '../core/request-throttle.ts';
+import type { ZooKeeperServer } from '../core/zk-server.ts';
+import { ClientConnection } from './client-connection.ts';
+
+export { frameAll } from './client-connection.ts';
 
 export interface ListenerOptions {
   host: string | undefined;
   port: number;
+  /** Per client IP; 0 = unlimited. */
   maxClientCnxns: number;
   juteMaxBufferBytes: number;
+  /** zookeeper.globalOutstandingLimit now (a learner's share: learnerOutstandingLimit); default 1000. */
+  globalOutstandingLimit?: () => number;
+  /** Replies waiting for a client to read them before its connection stops being read; default 4 MiB. */
+  maxPendingReplyBytes?: number;
   /** Text for a four-letter word, or undefined when the first int is not one. */
   fourLetterWord(firstInt: number): string | undefined;
   log(msg: string): void;
 }
 
-/** Frames (int32 length + body) for every body, in one buffer: one socket write for a batch of replies. */
-export function frameAll(bodies: readonly Uint8Array[]): Buffer {
-  let total = 0;
-  for (const b of bodies) total += 4 + b.byteLength;
-  const out = Buffer.allocUnsafe(total);
-  let at = 0;
-  for (const b of bodies) {
-    out.writeInt32BE(b.byteLength, at);
-    out.set(b, at + 4);
-    at += 4 + b.byteLength;
-  }
-  return out;
-}
+const DEFAULT_MAX_PENDING_REPLY_BYTES = 4 * 1024 * 1024;
 
 function normalizeAddress(addr: string | undefined): string {
   if (!addr) return 'unknown';
@@ -41,9 +36,11 @@ export class ClientListener {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private readonly perIp = new Map<string, number>();
+  private readonly throttle: RequestThrottle;
   private nextConnId = 1;
 
   constructor(private readonly zk: ZooKeeperServer, private readonly options: ListenerOptions) {
+    this.throttle = new RequestThrottle(options.globalOutstandingLimit);
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -63,91 +60,40 @@ export class ClientListener {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  /** Requests read and not yet answered, over every connection. */
+  get inflightRequests(): number {
+    return this.throttle.inflightRequests;
+  }
+
   private accept(socket: net.Socket): void {
     const ip = normalizeAddress(socket.remoteAddress);
     const count = this.perIp.get(ip) ?? 0;
     if (this.options.maxClientCnxns > 0 && count >= this.options.maxClientCnxns) {
       this.options.log(`Too many connections from ${ip} - max is ${this.options.maxClientCnxns}`);
+      socket.on('error', () => undefined);
       socket.destroy();
       return;
     }
     this.perIp.set(ip, count + 1);
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    const id = this.nextConnId++;
-    const remote = `${ip}:${socket.remotePort ?? 0}`;
-    let open = true;
-    let unsent: Uint8Array[] = [];
-    const flush = () => {
-      const bodies = unsent;
-      unsent = [];
-      if (open) socket.write(frameAll(bodies));
-    };
-    const conn: Connection = {
-      id,
-      remoteAddress: ip,
-      remotePort: socket.remotePort ?? 0,
-      // Replies produced in one turn of the event loop leave in one write.
-      send: (body) => {
-        if (!open) return;
-        if (unsent.push(body) === 1) process.nextTick(flush);
-      },
-      close: (reason) => {
-        if (!open) return;
-        if (unsent.length > 0) flush();
-        open = false;
-        this.options.log(`Closing connection ${remote} (0x${id.toString(16)}): ${reason}`);
-        socket.end();
-        setTimeout(() => socket.destroy(), 1000).unref();
-      },
-    };
-    const decoder = new FrameDecoder(this.options.juteMaxBufferBytes);
-    let handshaken = false;
-    socket.on('data', (chunk: Buffer) => {
-      if (!open) return;
-      decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      try {
-        if (!handshaken && this.tryFourLetterWord(decoder, socket)) {
-          open = false;
-          return;
-        }
-        for (let body = decoder.next(); body && open; body = decoder.next()) {
-          if (!handshaken) {
-            handshaken = true;
-            this.zk.onConnect(conn, decodeConnectRequest(body));
-          } else {
-            const { xid, request } = decodeRequest(body);
-            this.zk.onRequest(conn, xid, request);
-          }
-        }
-      } catch (e) {
-        if (!(e instanceof WireError)) throw e;
-        this.options.log(`Closing connection ${remote}: ${e.message}`);
-        open = false;
-        socket.destroy();
-      }
+    const connection = new ClientConnection(socket, this.nextConnId++, ip, this.zk, this.throttle, {
+      juteMaxBufferBytes: this.options.juteMaxBufferBytes,
+      maxPendingReplyBytes: this.options.maxPendingReplyBytes ?? DEFAULT_MAX_PENDING_REPLY_BYTES,
+      fourLetterWord: this.options.fourLetterWord,
+      log: this.options.log,
     });
-    const finish = () => {
+    socket.on('close', () => {
       if (!this.sockets.delete(socket)) return;
-      open = false;
+      connection.gone();
       const n = (this.perIp.get(ip) ?? 1) - 1;
       if (n <= 0) this.perIp.delete(ip); else this.perIp.set(ip, n);
-      this.zk.onDisconnect(conn);
-    };
-    socket.on('close', finish);
+      this.zk.onDisconnect(connection.conn);
+    });
     socket.on('error', () => socket.destroy());
-  }
-
-  private tryFourLetterWord(decoder: FrameDecoder, socket: net.Socket): boolean {
-    const first = decoder.peekInt();
-    if (first === undefined) return false;
-    const text = this.options.fourLetterWord(first);
-    if (text === undefined) return false;
-    socket.end(text);
-    return true;
-  }
-
-  get connectionCount(): number {
-    return this.sockets.size;
   }
 }

@@ -39,6 +39,7 @@ export function applySystemProperties(config: ZooConfig, props: ReadonlyMap<stri
       case 'znode.container.maxPerMinute': out.containerMaxPerMinute = int(value, key); break;
       case 'zookeeper.snapCount': out.snapCount = Math.max(2, int(value, key)); break;
       case 'jute.maxbuffer': out.juteMaxBufferBytes = int(value, key); break;
+      case 'zookeeper.globalOutstandingLimit': out.globalOutstandingLimit = int(value, key); break;
       case 'readonlymode.enabled': out.readOnlyModeEnabled = bool(value); break;
       case 'zookeeper.forceSync': out.forceSync = value.trim() !== 'no'; break;
       case 'zookeeper.preAllocSize': out.preAllocSizeBytes = int(value, key) * 1024; break;

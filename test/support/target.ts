@@ -29,6 +29,8 @@ export interface Target {
   /** SIGKILL, data dir kept; `restart()` brings it back. */
   kill(): Promise<void>;
   logTail(): string;
+  /** The server process's pid while it runs (single-process targets only). */
+  pid?(): number | undefined;
 }
 
 /** What a target kind contributes: how to turn a config into a process spec. */
@@ -64,5 +66,6 @@ export async function startManagedTarget(name: TargetName, opts: TargetOptions, 
       await proc.kill();
     },
     logTail: () => proc.logTail(),
+    pid: () => (proc.hasExited ? undefined : proc.pid),
   };
 }
