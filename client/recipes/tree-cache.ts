@@ -21,6 +21,8 @@ import type { NodeSnapshot } from './node-cache.ts';
 import { hasCode, joinPath, retrying, sessionIsOver } from './support.ts';
 
 const RECIPE = 'TreeCache';
+/** Nodes of one level read at once while loading (within the client's request queue). */
+const WALK_BATCH = 256;
 
 export type TreeChange = { type: 'added' | 'updated' | 'removed'; path: string };
 
@@ -90,17 +92,30 @@ export class TreeCache {
     for (const path of [...this.nodes.keys()]) if (!seen.has(path)) this.removeSubtree(path);
   }
 
-  private async walk(path: string, seen: Set<string>): Promise<void> {
-    if (!(await this.readNode(path))) return;
+  /** Level by level, each level's nodes read in parallel batches: no recursion, so any depth. */
+  private async walk(root: string, seen: Set<string>): Promise<void> {
+    let level = [root];
+    while (level.length > 0) {
+      const next: string[] = [];
+      for (let i = 0; i < level.length; i += WALK_BATCH) {
+        const found = await Promise.all(level.slice(i, i + WALK_BATCH).map((p) => this.visit(p, seen)));
+        for (const children of found) for (const c of children) next.push(c);
+      }
+      level = next;
+    }
+  }
+
+  /** Reads one node into the cache; the paths of its children (none if it is gone). */
+  private async visit(path: string, seen: Set<string>): Promise<string[]> {
+    if (!(await this.readNode(path))) return [];
     seen.add(path);
-    let children: string[];
     try {
-      children = (await retrying(this.zk, RECIPE, () => this.zk.getChildren(path))).children;
+      const { children } = await retrying(this.zk, RECIPE, () => this.zk.getChildren(path));
+      return children.map((c) => joinPath(path, c));
     } catch (e) {
-      if (hasCode(e, Code.NONODE)) return;
+      if (hasCode(e, Code.NONODE)) return [];
       throw e;
     }
-    await Promise.all(children.map((c) => this.walk(joinPath(path, c), seen)));
   }
 
   /** Reads one node into the cache; false if it does not exist (then it is dropped). */

@@ -77,7 +77,7 @@ export async function readTree(zk: ZooKeeperClient, root: string): Promise<Tree>
       read.forEach((r, j) => {
         if (r === undefined) return;
         tree[batch[j]!] = r.node;
-        next.push(...r.children);
+        for (const child of r.children) next.push(child); // not push(...): a wide node has more children than a call has arguments
       });
     }
     level = next;

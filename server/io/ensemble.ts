@@ -12,13 +12,13 @@ import { decodeTxn, type Txn } from '../tree/txn.ts';
 import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
 import { purge } from '../storage/purge.ts';
 import { ClientListener } from './client-listener.ts';
-import { learnerOutstandingLimit } from '../core/request-throttle.ts';
 import { fourLetterText } from './four-letter.ts';
 import { serverOptionsOf } from './server-snapshot.ts';
 import { QuorumPeerDriver } from './quorum/driver.ts';
 import type { QuorumHost, QuorumState } from './quorum/host.ts';
 import { quorumOptionsFromConfig } from './quorum/options.ts';
 import type { RunningServer } from './standalone.ts';
+import type { Fatal } from './exit-codes.ts';
 
 class ZabReplicator implements Replicator {
   constructor(private readonly driver: () => QuorumPeerDriver) {}
@@ -114,9 +114,6 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     port: boundPort,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
-    globalOutstandingLimit: () => (zk.role === 'follower' || zk.role === 'observer'
-      ? learnerOutstandingLimit(config.globalOutstandingLimit, config.servers.filter((s) => s.type === 'participant').length)
-      : config.globalOutstandingLimit),
     fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, driver, plantedBugs),
     log,
   });
@@ -137,9 +134,9 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     : null;
   return {
     port: bound.port,
-    failed: driver.failed.then((reason) => {
+    failed: driver.failed.then((reason): Fatal => {
       zk.onStorageFailure(reason);
-      return reason;
+      return { kind: 'QUORUM_PEER_FAILED', reason: `quorum peer ${serverId} stopped: ${reason}` };
     }),
     async stop() {
       clearInterval(ticker);

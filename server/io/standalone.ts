@@ -19,12 +19,17 @@ import { watchFaultsFile } from './faults-file.ts';
 import { fourLetterText } from './four-letter.ts';
 import { serverOptionsOf } from './server-snapshot.ts';
 import { LogSink } from './log-sink.ts';
+import type { Fatal } from './exit-codes.ts';
 
 export interface RunningServer {
   readonly port: number;
   stop(): Promise<void>;
-  /** Resolves with a reason if the server had to stop serving (e.g. the txn log failed). */
-  readonly failed: Promise<string>;
+  /**
+   * Resolves once the server can never serve again (its txn log or a snapshot
+   * failed, its quorum peer stopped); it has already stopped serving clients.
+   * The caller ends the process (server/main.ts).
+   */
+  readonly failed: Promise<Fatal>;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -55,25 +60,37 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
   const stopFaults = watchFaultsFile(disk, log);
   const tree = await loadTree(disk, config, log);
   const txnLog = await TxnLog.open(disk, { dataLogDir: config.dataLogDir, preAllocSizeBytes: config.preAllocSizeBytes });
-  let failWith: (reason: string) => void = () => {};
-  const failed = new Promise<string>((resolve) => { failWith = resolve; });
+  let resolveFailed: (fatal: Fatal) => void = () => {};
+  const failed = new Promise<Fatal>((resolve) => { resolveFailed = resolve; });
+  let hasFailed = false;
+  /** Unrecoverable: stop acknowledging at once (nothing unsynced is ever acked), then let main end the process. */
+  const fail = (fatal: Fatal) => {
+    if (hasFailed) return;
+    hasFailed = true;
+    zk.onStorageFailure(fatal.reason);
+    resolveFailed(fatal);
+  };
   let snapshotting = false;
   const takeSnapshot = () => {
-    if (snapshotting) return;
+    if (snapshotting || hasFailed) return;
     snapshotting = true;
-    sink.rollLog();
     const zxid = tree.lastProcessedZxid;
-    const body = serializeTree(tree);
+    const snapshotFailed = (e: unknown) => fail({ kind: 'SNAPSHOT_FAILED', reason: `snapshot at 0x${zxid.toString(16)} failed: ${String(e)}` });
+    let body: Uint8Array;
+    try {
+      sink.rollLog();
+      body = serializeTree(tree);
+    } catch (e) {
+      snapshotFailed(e);
+      return;
+    }
     writeSnapshot(disk, config.dataDir, zxid, body)
-      .then(() => log(`snapshot taken at 0x${zxid.toString(16)}`))
-      .catch((e: unknown) => log(`snapshot at 0x${zxid.toString(16)} failed: ${String(e)}`))
+      .then(() => log(`snapshot taken at 0x${zxid.toString(16)}`), snapshotFailed)
       .finally(() => { snapshotting = false; });
   };
   const snapEvery = Math.floor(config.snapCount / 2) + Math.floor(Math.random() * Math.max(1, Math.floor(config.snapCount / 2)));
-  const sink = new LogSink(txnLog, (z) => replicator.onDurable(z), (e) => {
-    zk.onStorageFailure(String(e));
-    failWith(`txn log failed: ${String(e)}`);
-  }, takeSnapshot, snapEvery);
+  const sink = new LogSink(txnLog, (z) => replicator.onDurable(z),
+    (e) => fail({ kind: 'TXN_LOG_FAILED', reason: `txn log failed: ${String(e)}` }), takeSnapshot, snapEvery);
   const replicator = new StandaloneReplicator(tree.lastProcessedZxid, sink);
   const zk = new ZooKeeperServer(tree, replicator, { nowMs: () => Date.now(), elapsedMs: () => Math.floor(performance.now()) }, serverOptionsOf(config, 1), log);
   replicator.bind((txn) => zk.applyCommitted(txn));
@@ -82,7 +99,6 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     port: config.clientPort ?? 2181,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
-    globalOutstandingLimit: () => config.globalOutstandingLimit,
     fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, null, plantedBugs),
     log,
   });

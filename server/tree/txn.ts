@@ -37,9 +37,15 @@ function writeBody(w: JuteWriter, body: TxnBody): void {
     case OpCode.closeSession: return R.CloseSessionTxn.write(w, body.rec);
     case OpCode.error: return R.ErrorTxn.write(w, body.rec);
     case OpCode.multi:
-      R.MultiTxn.write(w, { txns: body.txns.map((t) => ({ type: t.type, data: encodeBody(t) })) });
+      R.MultiTxn.write(w, { txns: body.txns.map((t) => ({ type: t.type, data: encodeSubTxn(t) })) });
       return;
   }
+}
+
+/** One txn inside a MultiTxn: never a multi (see readSubTxn). */
+function encodeSubTxn(body: TxnBody): Uint8Array {
+  if (body.type === OpCode.multi) throw new WireError('MARSHALLING', 'multi txn inside a multi txn');
+  return encodeBody(body);
 }
 
 export function encodeBody(body: TxnBody): Uint8Array {
@@ -64,10 +70,20 @@ function readBody(type: number, r: JuteReader): TxnBody {
     case OpCode.error: return { type, rec: R.ErrorTxn.read(r) };
     case OpCode.multi: {
       const { txns } = R.MultiTxn.read(r);
-      return { type, txns: txns.map((t) => readBody(t.type, new JuteReader(t.data ?? new Uint8Array(0)))) };
+      return { type, txns: txns.map((t) => readSubTxn(t.type, t.data)) };
     }
     default: throw new WireError('MARSHALLING', `unknown txn type ${type}`);
   }
+}
+
+/**
+ * One txn inside a MultiTxn. A multi holds no multi (DataTree.processTxn
+ * refuses one as "Invalid type of op"), so reading never nests deeper than
+ * one level, whatever the bytes say.
+ */
+function readSubTxn(type: number, data: Uint8Array | null): TxnBody {
+  if (type === OpCode.multi) throw new WireError('MARSHALLING', 'multi txn inside a multi txn');
+  return readBody(type, new JuteReader(data ?? new Uint8Array(0)));
 }
 
 /** TxnHeader + body: the bytes a txn-log entry holds. */
