@@ -2,7 +2,8 @@
 // (ISO-8859-1, as Properties.load), checks dataDir / dataLogDir, reads
 // dataDir/myid, and leaves every rule to the pure modules.
 
-import { readFile, stat } from 'node:fs/promises';
+import { lookup } from 'node:dns/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ConfigError, ConfigErrorCode } from './errors.ts';
 import { applyMyid } from './myid.ts';
@@ -22,6 +23,49 @@ async function checkDirectory(fileName: string, key: string, dir: string): Promi
     throw new ConfigError(ConfigErrorCode.DATA_DIR, `${fileName}: ${key} ${dir} ${problem}`, key);
   }
   if (!isDirectory) throw new ConfigError(ConfigErrorCode.DATA_DIR, `${fileName}: ${key} ${dir} is not a directory`, key);
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
+};
+
+function errnoText(e: unknown): string {
+  const code = errnoOf(e);
+  return ERRNO_TEXT[code] !== undefined ? `${code}: ${ERRNO_TEXT[code]}` : code;
+}
+
+/**
+ * The server must list, create and write files in `dir` (and in its
+ * version-2 subdirectory when there is one), as ZooKeeper's FileTxnSnapLog
+ * checks (`Cannot write to data directory`): a read-only mount (EROFS) or a
+ * directory without permission (EACCES) is refused here, naming the errno.
+ */
+async function checkWritable(fileName: string, key: string, dir: string): Promise<void> {
+  for (const path of [dir, join(dir, 'version-2')]) {
+    if (path !== dir && !(await stat(path).then((st) => st.isDirectory(), () => false))) continue;
+    try {
+      await access(path, constants.R_OK | constants.X_OK);
+    } catch (e) {
+      throw new ConfigError(ConfigErrorCode.DATA_DIR, `${fileName}: ${key} ${path} cannot be read (${errnoText(e)})`, key);
+    }
+    try {
+      await access(path, constants.W_OK);
+    } catch (e) {
+      throw new ConfigError(ConfigErrorCode.DATA_DIR, `${fileName}: ${key} ${path} cannot be written (${errnoText(e)})`, key);
+    }
+  }
+}
+
+/** As ZooKeeper resolves clientPortAddress when it reads the config: an address that does not resolve is refused before any file is touched. */
+async function checkClientAddress(config: ZooConfig): Promise<void> {
+  const host = config.clientPortAddress;
+  if (host === undefined) return;
+  try {
+    await lookup(host);
+  } catch (e) {
+    throw new ConfigError(ConfigErrorCode.BAD_VALUE,
+      `${config.fileName}: clientPortAddress ${host} does not resolve to an address (${errnoOf(e)})`, 'clientPortAddress');
+  }
 }
 
 /** The myid file's text, or undefined when it does not exist (as ZooKeeper: !isFile()). */
@@ -57,7 +101,10 @@ export async function loadConfig(path: string): Promise<{ config: ZooConfig; war
   const parsed = { ...relative, dataDir: resolve(relative.dataDir), dataLogDir: resolve(relative.dataLogDir) };
   await checkDirectory(path, 'dataDir', parsed.dataDir);
   if (parsed.dataLogDir !== parsed.dataDir) await checkDirectory(path, 'dataLogDir', parsed.dataLogDir);
+  await checkWritable(path, 'dataDir', parsed.dataDir);
+  if (parsed.dataLogDir !== parsed.dataDir) await checkWritable(path, 'dataLogDir', parsed.dataLogDir);
   const myidPath = join(parsed.dataDir, 'myid');
   const config = applyMyid(parsed, await readMyid(myidPath), myidPath);
+  await checkClientAddress(config);
   return { config, warnings: [...config.warnings, ...relativePathWarnings(relative)] };
 }

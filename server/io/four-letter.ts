@@ -10,5 +10,8 @@ export function fourLetterText(code: number, zk: ZooKeeperServer, config: ZooCon
   quorum: QuorumView | null = null, plantedBugs: PlantedBugSet = NO_PLANTED_BUGS): string | undefined {
   const word = fourLetterWordOf(code);
   if (word === undefined) return undefined;
+  // ruok: "imok" only while the server runs; one that failed for good (and is exiting) does not answer.
+  // (A LOOKING peer still says imok, as Apache ZooKeeper 3.8 does; srvr tells it is not serving.)
+  if (word === 'ruok' && zk.hasFailed) return '';
   return renderFourLetterWord(word, takeSnapshot(zk, config, port, startedMs, quorum, plantedBugs), config.fourLetterWordWhitelist);
 }
