@@ -10,7 +10,7 @@ import { installCleanupHandlers } from './cluster/cleanup.ts';
 import { sweepBeforeRun } from './cluster/cleanup-command.ts';
 import { REPO_ROOT } from './cluster/targets.ts';
 import { FAULT_KINDS } from './generator/faults.ts';
-import { DEFAULTS, NETS, OptionsError, parseList, RUNTIMES, TARGETS, validate, type RunOptions } from './run/options.ts';
+import { DEFAULTS, NETS, OptionsError, parseList, parseZooCfg, RUNTIMES, TARGETS, validate, type RunOptions } from './run/options.ts';
 import { executeRun } from './run/run.ts';
 import { loadScenario, scenarioNames, type Scenario, type ScenarioMeta } from './run/scenario.ts';
 import { workloadNames, WORKLOADS } from './workload/index.ts';
@@ -22,7 +22,7 @@ interface Flags {
   workload?: string; nodes?: string; timeLimit?: string; concurrency?: string; rate?: string; nemesis?: string;
   nemesisInterval?: string; target?: string; runtime?: string; net?: string; seed?: string; out?: string;
   checkers?: string; checkTimeout?: string; checkMemoryMb?: string; sessionTimeoutMs?: string; requestTimeoutMs?: string; maxOps?: string; bugs?: string;
-  faults?: string; placement?: string; snapCount?: string; lazyfs?: boolean; observers?: string;
+  faults?: string; placement?: string; snapCount?: string; zooCfg?: string; lazyfs?: boolean; observers?: string;
 }
 
 function program() {
@@ -50,6 +50,7 @@ function program() {
     .option('--faults <list>', `fault packages aimed where bugs live (${FAULT_PACKAGE_NAMES.join(', ')}); instead of --nemesis`)
     .option('--placement <p>', `client placement: ${PLACEMENTS.join(', ')} (default ${DEFAULTS.placement}: one client pinned per server, the rest roaming)`)
     .option('--snap-count <n>', 'zoo.cfg snapCount: txns between snapshots (default: the server\'s, 100000)')
+    .option('--zoo-cfg <key=value,...>', 'extra zoo.cfg keys for every node, both targets (e.g. snapshotSizeFactor=-1)')
     .option('--observers <k>', 'the last k nodes are observers (voters stay odd: --nodes 4 --observers 1)')
     .option('--lazyfs', 'every node\'s data on a FUSE disk that loses unsynced writes at each kill (root, fuse3)')
     .option('--bugs <list>', `planted bugs for the reference server (${PLANTED_BUG_NAMES.join(', ')}); off by default`);
@@ -93,10 +94,11 @@ export function resolveRun(name: string, f: Flags): { options: RunOptions; meta:
     sessionTimeoutMs: num(f.sessionTimeoutMs, '--session-timeout-ms'), requestTimeoutMs: num(f.requestTimeoutMs, '--request-timeout-ms'),
     maxOps: num(f.maxOps, '--max-ops'), bugs: f.bugs === undefined ? undefined : parseList(f.bugs),
     faults: f.faults === undefined ? undefined : f.faults === 'none' ? [] : parseList(f.faults),
-    placement: f.placement, snapCount: num(f.snapCount, '--snap-count'), lazyfs: f.lazyfs, observers: num(f.observers, '--observers'),
+    placement: f.placement, snapCount: num(f.snapCount, '--snap-count'), zooCfg: f.zooCfg === undefined ? undefined : parseZooCfg(f.zooCfg), lazyfs: f.lazyfs, observers: num(f.observers, '--observers'),
   });
   const o = { ...DEFAULTS, seed: Date.now() % 1_000_000, ...fromScenario, ...fromFlags, out: f.out ?? join(REPO_ROOT, 'reports') } as RunOptions;
   if (scenario !== undefined) o.scenario = scenario;
+  if (fromScenario.zooCfg !== undefined && fromFlags.zooCfg !== undefined) o.zooCfg = { ...fromScenario.zooCfg, ...fromFlags.zooCfg };
   for (const w of o.workload.split('+')) {
     if (!Object.hasOwn(WORKLOADS, w)) throw new OptionsError(`unknown workload '${w}' (known: ${workloadNames().join(', ')})`);
   }

@@ -8,4 +8,9 @@ describe('run config', () => {
     expect(runConfig({ target: 'zookeeper', lazyfs: true })).toEqual({ 'snapshot.trust.empty': 'true' });
     expect(runConfig({ target: 'reference', lazyfs: true })).toEqual({});
   });
+
+  it('extra zoo.cfg keys go to every node, beside snapCount', () => {
+    expect(runConfig({ snapCount: 50, zooCfg: { snapshotSizeFactor: '-1', commitLogCount: '20' } }))
+      .toEqual({ snapshotSizeFactor: '-1', commitLogCount: '20', snapCount: '50' });
+  });
 });

@@ -39,7 +39,7 @@ export interface RunEnvironment {
 }
 
 type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
-  & { bugs?: readonly string[]; snapCount?: number | undefined; observers?: number; lazyfs?: boolean };
+  & { bugs?: readonly string[]; snapCount?: number | undefined; zooCfg?: Record<string, string> | undefined; observers?: number; lazyfs?: boolean };
 
 /**
  * zoo.cfg keys the run's options add (both targets read snapCount from zoo.cfg). On lazyfs, Apache
@@ -47,8 +47,9 @@ type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' |
  * after a power loss a node finds an empty snapshot beside its txn logs and refuses to start (found with
  * lazyfs; see harness/disk/README.md).
  */
-export function runConfig(o: Pick<Env, 'snapCount'> & Partial<Pick<Env, 'target' | 'lazyfs'>>): Record<string, string> {
+export function runConfig(o: Pick<Env, 'snapCount'> & Partial<Pick<Env, 'target' | 'lazyfs' | 'zooCfg'>>): Record<string, string> {
   return {
+    ...o.zooCfg,
     ...(o.snapCount === undefined ? {} : { snapCount: String(o.snapCount) }),
     ...(o.target === 'zookeeper' && o.lazyfs === true ? { 'snapshot.trust.empty': 'true' } : {}),
   };

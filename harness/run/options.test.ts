@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions } from '../run-command.ts';
-import { DEFAULTS, OptionsError, reproduceCommand, validate, type RunOptions } from './options.ts';
+import { DEFAULTS, OptionsError, parseZooCfg, reproduceCommand, validate, type RunOptions } from './options.ts';
 import { loadScenario, scenarioNames } from './scenario.ts';
 
 const base: RunOptions = { ...DEFAULTS, workload: 'register', seed: 1, out: '/tmp/x' };
@@ -49,6 +49,25 @@ describe('run options', () => {
     const o = validate({ ...base, nodes: 3, faults: ['isolate-leader-strict', 'bridge'], placement: 'pinned', snapCount: 150, sessionTimeoutMs: 9000, seed: 4 });
     const { name, flags } = flagsOf(reproduceCommand(o));
     expect(resolveOptions(name, { ...flags, out: '/tmp/x' })).toEqual(o);
+  });
+
+  it('extra zoo.cfg keys: parsed from k=v lists, harness-managed keys refused, given back by the reproduce command', () => {
+    const o = validate({ ...base, nodes: 3, zooCfg: parseZooCfg('snapshotSizeFactor=-1, commitLogCount=20') });
+    expect(o.zooCfg).toEqual({ snapshotSizeFactor: '-1', commitLogCount: '20' });
+    const { name, flags } = flagsOf(reproduceCommand(o));
+    expect(resolveOptions(name, { ...flags, out: '/tmp/x' })).toEqual(o);
+    expect(() => parseZooCfg('snapshotSizeFactor')).toThrow(/key=value/);
+    expect(() => validate({ ...base, zooCfg: { clientPort: '1' } })).toThrow(/'clientPort' is set by the harness/);
+    expect(() => validate({ ...base, zooCfg: { 'server.1': 'x' } })).toThrow(/set by the harness/);
+    expect(() => validate({ ...base, zooCfg: { snapCount: '5' } })).toThrow(/--snap-count/);
+    expect(() => validate({ ...base, zooCfg: { 'a b': '1' } })).toThrow(/bad key/);
+    expect(() => validate({ ...base, zooCfg: { a: 'x\ny=1' } })).toThrow(/bad value/);
+  });
+
+  it('a scenario\'s zoo.cfg keys and --zoo-cfg merge, the flag winning', () => {
+    const o = resolveOptions('snap-catchup', { zooCfg: 'commitLogCount=7', out: '/tmp/x' });
+    expect(o.zooCfg).toMatchObject({ commitLogCount: '7' });
+    expect(Object.keys(o.zooCfg ?? {}).length).toBeGreaterThan(1);
   });
 
   it('the reproduce command gives back the same options', () => {

@@ -28,6 +28,12 @@ export interface RunOptions {
   placement: Placement;
   /** zoo.cfg snapCount (txns between snapshots); unset: the server's default (100,000). */
   snapCount?: number;
+  /**
+   * Extra zoo.cfg keys for every node, on both targets (e.g. snapshotSizeFactor, commitLogCount: Apache
+   * ZooKeeper turns an unknown key k into the system property zookeeper.k). Keys the harness sets itself
+   * (ports, dirs, ticks, server lines) are refused.
+   */
+  zooCfg?: Record<string, string>;
   /** Every node's dataDir on lazyfs (harness/disk): a kill loses what was not fsynced. */
   lazyfs: boolean;
   /** Mean seconds of quiet, then of fault, in the fault schedule. */
@@ -111,6 +117,32 @@ function validateFaults(o: RunOptions): void {
   }
   oneOf('--placement', o.placement, PLACEMENTS);
   if (o.snapCount !== undefined) within('--snap-count', o.snapCount, 2, 100_000_000);
+  validateZooCfg(o.zooCfg ?? {});
+}
+
+/** zoo.cfg keys that the harness writes itself (or that have their own option). */
+const MANAGED_ZOO_CFG_KEYS = new Set(['tickTime', 'initLimit', 'syncLimit', 'dataDir', 'dataLogDir', 'clientPort',
+  'clientPortAddress', 'secureClientPort', 'peerType', 'snapCount', 'dynamicConfigFile', 'standaloneEnabled']);
+
+function validateZooCfg(cfg: Record<string, string>): void {
+  for (const [key, value] of Object.entries(cfg)) {
+    if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(key)) throw new OptionsError(`--zoo-cfg: bad key '${key}'`);
+    if (MANAGED_ZOO_CFG_KEYS.has(key) || /^(server|group|weight)\./.test(key)) {
+      throw new OptionsError(`--zoo-cfg: '${key}' is set by the harness${key === 'snapCount' ? ' (use --snap-count)' : ''}`);
+    }
+    if (/[\r\n]/.test(value) || value.trim() === '') throw new OptionsError(`--zoo-cfg: bad value for '${key}'`);
+  }
+}
+
+/** `k=v,k2=v2` (from --zoo-cfg) as a record. */
+export function parseZooCfg(s: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of parseList(s)) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new OptionsError(`--zoo-cfg: expected key=value, got '${pair}'`);
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
 }
 
 export function parseList(s: string): string[] {
@@ -130,6 +162,9 @@ export function reproduceCommand(o: RunOptions): string {
   if (o.faults.length > 0) args.push('--faults', o.faults.join(','));
   if (o.placement !== DEFAULTS.placement) args.push('--placement', o.placement);
   if (o.snapCount !== undefined) args.push('--snap-count', o.snapCount);
+  if (o.zooCfg !== undefined && Object.keys(o.zooCfg).length > 0) {
+    args.push('--zoo-cfg', Object.entries(o.zooCfg).map(([k, v]) => `${k}=${v}`).join(','));
+  }
   if (o.lazyfs) args.push('--lazyfs');
   if (o.observers > 0) args.push('--observers', o.observers);
   if (o.sessionTimeoutMs !== DEFAULTS.sessionTimeoutMs) args.push('--session-timeout-ms', o.sessionTimeoutMs);

@@ -33,6 +33,8 @@ const runOptionsShape = {
   faults: z.array(z.string()).optional(),
   placement: z.string().optional(),
   snapCount: count.optional(),
+  /** Extra zoo.cfg keys for every node (see RunOptions.zooCfg). */
+  zooCfg: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).optional(),
   lazyfs: z.boolean().optional(),
   observers: z.number().int().nonnegative().optional(),
   target: z.enum(['reference', 'zookeeper']).optional(),
