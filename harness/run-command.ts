@@ -98,6 +98,7 @@ export function resolveRun(name: string, f: Flags): { options: RunOptions; meta:
   });
   const o = { ...DEFAULTS, seed: Date.now() % 1_000_000, ...fromScenario, ...fromFlags, out: f.out ?? join(REPO_ROOT, 'reports') } as RunOptions;
   if (scenario !== undefined) o.scenario = scenario;
+  o.netOrigin = fromFlags.net !== undefined ? 'flag' : fromScenario.net !== undefined ? 'scenario' : 'default';
   if (fromScenario.zooCfg !== undefined && fromFlags.zooCfg !== undefined) o.zooCfg = { ...fromScenario.zooCfg, ...fromFlags.zooCfg };
   for (const w of o.workload.split('+')) {
     if (!Object.hasOwn(WORKLOADS, w)) throw new OptionsError(`unknown workload '${w}' (known: ${workloadNames().join(', ')})`);

@@ -38,7 +38,7 @@ export interface RunEnvironment {
   teardown(): Promise<void>;
 }
 
-type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'nemesis' | 'seed'>
+type Env = Pick<RunOptions, 'nodes' | 'target' | 'runtime' | 'net' | 'netOrigin' | 'nemesis' | 'seed'>
   & { bugs?: readonly string[]; snapCount?: number | undefined; zooCfg?: Record<string, string> | undefined; observers?: number; lazyfs?: boolean };
 
 /**
@@ -70,6 +70,7 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
   const problem = environmentProblem(o);
   if (problem !== undefined) throw new OptionsError(problem);
   const cluster = await createCluster({ target: o.target, runtime: o.runtime, net: o.net, nodeCount: o.nodes, baseDir: runDir,
+    ...(o.netOrigin !== undefined ? { netOrigin: o.netOrigin } : {}),
     ...(o.observers !== undefined && o.observers > 0 ? { observers: o.observers } : {}),
     keepRunDir: true, faketime: o.nemesis.includes('clock'), random: mulberry32(o.seed), readyTimeoutMs: READY_TIMEOUT_MS, log,
     ...(Object.keys(runConfig(o)).length > 0 ? { ensemble: { extraConfig: runConfig(o) } } : {}),

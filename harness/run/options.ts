@@ -3,6 +3,7 @@
 // that reproduces a run is built from the final options.
 import { FAULT_KINDS, isFaultKind, type FaultKind } from '../generator/faults.ts';
 import { FAULT_PACKAGE_NAMES, faultPackage, isFaultPackage } from '../generator/packages.ts';
+import type { NetOrigin } from '../net/select.ts';
 import { PLACEMENTS, type Placement } from '../workload/types.ts';
 import { parseBugList, UnknownBugError } from '../../server/bugs/catalog.ts';
 
@@ -41,6 +42,8 @@ export interface RunOptions {
   target: (typeof TARGETS)[number];
   runtime: (typeof RUNTIMES)[number];
   net: (typeof NETS)[number];
+  /** Where `net` came from: a flag, the scenario, or the default (for the log line that says why). */
+  netOrigin?: NetOrigin;
   seed: number;
   out: string;
   /** Checker names overriding the workload's (comma list in flags). */
