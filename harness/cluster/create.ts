@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsNet } from '../net/netns-net.ts';
 import { ProxyNet } from '../net/proxy-net.ts';
-import { selectNetMode, type NetChoice } from '../net/select.ts';
+import { selectNetMode, type NetChoice, type NetOrigin } from '../net/select.ts';
 import type { Net, NetMode } from '../net/types.ts';
 import { Cluster } from './cluster.ts';
 import { nodeNames, type EnsembleOptions } from './config.ts';
@@ -23,6 +23,8 @@ export interface ClusterOptions {
   target: TargetName;
   runtime: RuntimeName;
   net: NetMode | 'auto';
+  /** Where `net` came from, for the log line that says why this mode (default: a --net flag). */
+  netOrigin?: NetOrigin;
   nodeCount: number;
   /** How many of the nodes are observers (the last ones by myid); the voters left must be odd. Default 0. */
   observers?: number;
@@ -93,7 +95,7 @@ export async function createCluster(opts: ClusterOptions): Promise<Cluster> {
   const removeRunDir = () => rmSync(runDir, { recursive: true, force: true });
   // Registered first, so it runs last: after every node is gone.
   const unregisterRunDir = keep ? () => {} : cleanup.add({ label: `run directory ${runDir}`, run: async () => removeRunDir(), runSync: removeRunDir });
-  const choice = await selectNetMode(opts.net, opts.runtime);
+  const choice = await selectNetMode(opts.net, opts.runtime, opts.netOrigin);
   log(`net: ${choice.mode} (${choice.reason})`);
   if (choice.mode === 'netns' && opts.baseDir !== undefined) ensureTraversable(opts.baseDir, log);
   const net = await createNet(choice, nodes, runDir, opts);
