@@ -52,8 +52,11 @@ export class ClientConnection {
   private open = true;
   private handshaken = false;
   private unsent: Uint8Array[] = [];
+  private unsentBytes = 0;
   private throttled = false;
+  /** The socket holds more than maxPendingReplyBytes the client has not taken yet. */
   private backlogged = false;
+  private socketPaused = false;
   private pumping = false;
   private pumpScheduled = false;
 
@@ -78,9 +81,14 @@ export class ClientConnection {
     });
   }
 
-  /** Reading is paused (throttled or backlogged). */
+  /** Reading is stopped: throttled, or too many reply bytes wait for the client. */
   get paused(): boolean {
-    return this.throttled || this.backlogged;
+    return this.throttled || this.backlogged || this.unsentBytes > this.options.maxPendingReplyBytes;
+  }
+
+  /** Reply bytes produced and not yet taken by the client (batched, or buffered in the socket). */
+  get pendingReplyBytes(): number {
+    return this.unsentBytes + this.socket.writableLength;
   }
 
   /** The socket closed: stop everything. */
@@ -92,6 +100,7 @@ export class ClientConnection {
   // Replies produced in one turn of the event loop leave in one write.
   private send(body: Uint8Array): void {
     if (!this.open) return;
+    this.unsentBytes += 4 + body.byteLength;
     if (this.unsent.push(body) === 1) process.nextTick(() => this.flush());
     if (this.throttle.replied(this.count, xidOf(body)) && this.throttled) {
       this.throttled = false;
@@ -102,12 +111,12 @@ export class ClientConnection {
   private flush(): void {
     const bodies = this.unsent;
     this.unsent = [];
+    this.unsentBytes = 0;
     if (!this.open || bodies.length === 0) return;
     this.socket.write(frameAll(bodies));
-    if (this.socket.writableLength > this.options.maxPendingReplyBytes && !this.backlogged) {
-      this.backlogged = true;
-      this.socket.pause();
-    }
+    // Past the bound, 'drain' (the socket's buffer emptied; due once write() said so) resumes reading.
+    this.backlogged = this.socket.writableNeedDrain && this.socket.writableLength > this.options.maxPendingReplyBytes;
+    if (this.socketPaused && !this.paused) this.schedulePump();
   }
 
   private close(reason: string): void {
@@ -150,8 +159,9 @@ export class ClientConnection {
     } finally {
       this.pumping = false;
     }
-    if (!this.open) return;
-    if (this.paused) this.socket.pause(); else this.socket.resume();
+    if (!this.open || this.socketPaused === this.paused) return;
+    this.socketPaused = this.paused;
+    if (this.socketPaused) this.socket.pause(); else this.socket.resume();
   }
 
   private handle(body: Uint8Array): void {
