@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,6 +50,25 @@ describe('loadForensicsInput', () => {
     expect(n1!.logFiles['log.100000001']).toEqual(logFile(range(zxid(1, 1), zxid(1, 5)).map((z) => setDataTxn(z)), 0));
     expect(n1).toMatchObject({ snapshotNames: ['snapshot.0'], acceptedEpoch: 1, currentEpoch: 1, currentEpochTmp: null, skippedFiles: [] });
     expect(n1!.newestSnapshot?.name).toBe('snapshot.0');
+  });
+
+  it('keeps data written after a hole in a sparse log, and in its last block (only the hole is skipped unread)', () => {
+    const dir = cluster({ n1: [zxid(1, 1)] });
+    const path = join(versionDirOf(dir, 'n1'), 'log.100000001');
+    const records = logFile([setDataTxn(zxid(1, 1))], 0);
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.from([5]), 0, 1, 2 * 1024 * 1024 - 100); // data beyond the first all-zero chunk,
+    writeSync(fd, Buffer.from([7]), 0, 1, 2 * 1024 * 1024 + 5); // in two blocks (one is taken for ZooKeeper's pad)
+    closeSync(fd);
+    const middle = loadForensicsInput(dir, ['n1'])[0]!.logFiles['log.100000001']!;
+    expect(middle.length).toBe(2 * 1024 * 1024 + 6);
+    expect(middle.subarray(0, records.length)).toEqual(records);
+    const fd2 = openSync(path, 'r+');
+    writeSync(fd2, Buffer.from([0]), 0, 1, 2 * 1024 * 1024 - 100);
+    writeSync(fd2, Buffer.from([0]), 0, 1, 2 * 1024 * 1024 + 5);
+    writeSync(fd2, Buffer.from([9]), 0, 1, PREALLOC_BYTES - 2); // in the last block only
+    closeSync(fd2);
+    expect(loadForensicsInput(dir, ['n1'])[0]!.logFiles['log.100000001']!.length).toBe(PREALLOC_BYTES - 1);
   });
 
   it('skips a file over the size limit, with the reason', () => {

@@ -3,7 +3,7 @@
 // forensics checker, and runs it against a run's history. Reads are bounded:
 // a file over the size limit is skipped with a note (the node then counts as
 // incomplete), and the preallocated zeros at the end of a log are not kept.
-import { closeSync, existsSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_FORENSICS_LIMITS, FORENSICS_CHECKER, ackedWrites, checkForensicsInput, type ForensicsInput, type ForensicsNodeInput, type SyncEvent,
@@ -91,18 +91,31 @@ function readEpochFile(path: string): number | null {
   return /^\d{1,16}$/.test(text) ? Number(text) : null;
 }
 
-/** The file's bytes up to its last non-zero byte (ZooKeeper preallocates logs with zeros, 64 MiB at a time). */
+/**
+ * The file's bytes up to its last non-zero byte (ZooKeeper preallocates logs with zeros, 64 MiB at a time,
+ * as sparse files). Reading stops at the first all-zero chunk after the data when the file system says that
+ * the rest is a hole (its allocated blocks are all within the bytes read, plus the file's last block, which
+ * is read too); otherwise every chunk is read. A run with hundreds of preallocated logs per node read 17 GB
+ * of zeros without this.
+ */
 function readTrimmed(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
+    const { size, blocks } = fstatSync(fd);
     const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     const kept: Buffer[] = [];
     let zeroBytes = 0;
+    let offset = 0;
     for (;;) {
-      const n = readSync(fd, chunk, 0, CHUNK_BYTES, null);
+      const n = readSync(fd, chunk, 0, CHUNK_BYTES, offset);
       if (n === 0) break;
+      offset += n;
       const end = lastNonZero(chunk.subarray(0, n)) + 1;
-      if (end === 0) { zeroBytes += n; continue; }
+      if (end === 0) {
+        zeroBytes += n;
+        if (kept.length > 0 && restIsHole(fd, { dataEnd: offset - zeroBytes, readEnd: offset, size, blocks })) break;
+        continue;
+      }
       if (zeroBytes > 0) kept.push(Buffer.alloc(zeroBytes)); // zeros between data: kept, scanLog judges them
       kept.push(Buffer.from(chunk.subarray(0, end)));
       zeroBytes = n - end;
@@ -111,6 +124,25 @@ function readTrimmed(path: string): Uint8Array {
   } finally {
     closeSync(fd);
   }
+}
+
+const BLOCK_BYTES = 4096;
+
+/**
+ * True when nothing after `readEnd` can hold data: the file's allocated blocks are no more than those under
+ * the data read (which ends at `dataEnd`) and the file's last block, and that last block is all zeros.
+ * ZooKeeper pads a log by writing a zero at its new end, which allocates that last block. Blind spot: one
+ * allocated block elsewhere in the hole, with the last block not allocated, is taken for the pad; logs are
+ * written and fsynced in order, so a crash loses a tail, not one block past a megabyte of lost data.
+ */
+function restIsHole(fd: number, at: { dataEnd: number; readEnd: number; size: number; blocks: number }): boolean {
+  const allocatedBytes = at.blocks * 512;
+  if (allocatedBytes === 0) return false; // a file system that does not count blocks: read on
+  if (allocatedBytes > Math.ceil(at.dataEnd / BLOCK_BYTES) * BLOCK_BYTES + BLOCK_BYTES) return false;
+  const tailStart = Math.max(at.readEnd, at.size - BLOCK_BYTES);
+  const tail = Buffer.alloc(Math.max(0, at.size - tailStart));
+  const n = tail.length === 0 ? 0 : readSync(fd, tail, 0, tail.length, tailStart);
+  return lastNonZero(tail.subarray(0, n)) === -1;
 }
 
 function lastNonZero(b: Buffer): number {
