@@ -33,6 +33,11 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Handler
     summary: 'remove namespaces, containers and files left by a harness that was killed (zooproof cleanup [--dry-run])',
     load: async () => (await import('./cluster/cleanup-command.ts')).cleanupCommand,
   },
+  report: {
+    summary: 'rebuild a run\'s HTML report, re-checking its history (zooproof report <run-dir>), or the runs\' index (--index <dir>)',
+    load: async () => (await import('./report-command.ts')).reportCommand,
+  },
+  serve: { summary: 'serve the reports folder on 127.0.0.1 (zooproof serve [--port N] [--dir D])', load: async () => (await import('./serve-command.ts')).serveCommand },
   shell: { summary: 'ZooKeeper shell (zkCli): zooproof shell -server host:port[,…] [command]', load: async () => (await import('./shell/command.ts')).shellCommand },
 };
 

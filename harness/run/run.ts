@@ -34,6 +34,7 @@ import type { CheckResult } from '../checker/types.ts';
 import { readHistoryFile } from '../history/read.ts';
 import type { History } from '../history/types.ts';
 import { checkForensics } from './forensics.ts';
+import { writeReports } from './report.ts';
 import { eventCounts, purposeResult, syncEventsOf } from './purpose.ts';
 
 export const ROOT = '/zooproof';
@@ -170,7 +171,9 @@ const NOTHING_CHECKED: CheckedRun = { verdict: 'unknown', results: [], faultsRun
   counts: { ok: 0, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0, byNode: {} } };
 
 /** The history's checkers, availability (with the cluster timeline), log forensics over every node's files, and the scenario's purpose. */
-async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions, meta: ScenarioMeta | undefined): Promise<CheckedRun> {
+type Recorded = Pick<Executed, 'harnessError' | 'clusterState' | 'clusterDir'> & { recorder?: { path: string } };
+
+async function checkRecorded(ran: Recorded, checkers: Checker[], o: RunOptions, meta: ScenarioMeta | undefined): Promise<CheckedRun> {
   if (!ran.recorder) return NOTHING_CHECKED;
   let history: History;
   try {
@@ -189,13 +192,21 @@ async function checkRecorded(ran: Executed, checkers: Checker[], o: RunOptions, 
   return { ...checked, results, verdict: mergeVerdicts(results.map((r) => r.verdict)), cluster: summarizeClusterState(records) };
 }
 
-function forensicsResult(ran: Executed, history: History, records: readonly ClusterStateRecord[], o: RunOptions): (CheckResult & { checkMs: number }) | undefined {
+function forensicsResult(ran: Recorded, history: History, records: readonly ClusterStateRecord[], o: RunOptions): (CheckResult & { checkMs: number }) | undefined {
   if (ran.clusterDir === undefined) return undefined;
   const started = performance.now();
   const nodes = history.meta.nodes ?? nodeNames(o.nodes);
   const voters = o.observers > 0 ? { voters: nodes.slice(0, nodes.length - o.observers) } : {};
   const r = checkForensics(ran.clusterDir, nodes, history, syncEventsOf(records), { timeoutMs: o.checkTimeoutS * 1000, ...voters });
   return { ...r, checkMs: Math.round(performance.now() - started) };
+}
+
+/** Re-checks a stored run (`zooproof report`): the run's own checkers over its history, cluster-state and node files. */
+export async function recheckRun(o: RunOptions, historyPath: string, clusterState: ClusterStateRecord[], clusterDir: string | undefined,
+  meta?: ScenarioMeta): Promise<CheckedRun> {
+  const parts = resolveWorkloads(o);
+  const ran: Recorded = { recorder: { path: historyPath }, clusterState, ...(clusterDir !== undefined ? { clusterDir } : {}) };
+  return checkRecorded(ran, runCheckers(o, parts), o, meta);
 }
 
 export async function executeRun(o: RunOptions, print: (text: string) => void, meta?: ScenarioMeta): Promise<RunOutcome> {
@@ -225,5 +236,8 @@ export async function executeRun(o: RunOptions, print: (text: string) => void, m
     ...(meta ? { expect: meta.expect, requires: meta.requires, catches: meta.catches } : {}), ...(o.bugs.length > 0 ? { bugs: o.bugs } : {}) };
   writeResults(join(runDir, 'results.json'), results);
   print(summaryText(results, runDir));
+  const written = await writeReports(runDir, o.out);
+  for (const e of written.errors) logInfra(e);
+  if (written.report) print(`report: ${written.report}\n${written.index ? `index: ${written.index}\n` : ''}`);
   return { exitCode, runDir, results };
 }
