@@ -117,7 +117,7 @@ function parseFlags(f: Flags): { plan: PlanOptions; budgetS: number; out: string
     if (!Number.isInteger(n) || n < lo) throw new RangeError(`${name} must be an integer >= ${lo}, got '${s}'`);
     return n;
   };
-  const bugs = f.bugs === undefined ? undefined : parseBugList(f.bugs);
+  const bugs = f.bugs === undefined ? undefined : f.bugs.trim() === 'none' ? [] : parseBugList(f.bugs);
   const scenarios = f.scenarios === undefined ? undefined : f.scenarios.split(',').map((x) => x.trim()).filter((x) => x !== '');
   for (const name of scenarios ?? []) if (!scenarioNames().includes(name)) throw new RangeError(`--scenarios: unknown scenario '${name}' (zooproof list)`);
   const plan: PlanOptions = {
@@ -137,7 +137,7 @@ export async function nightlyCommand(args: string[]): Promise<number> {
     .option('--bug-seeds <k>', 'seeds per (bug, scenario) before giving up (default 2; quick 1)')
     .option('--first-seed <n>', 'the first seed (default 1)')
     .option('--quick', 'only the scenarios marked quick')
-    .option('--bugs <list>', 'only these planted bugs')
+    .option('--bugs <list>', 'only these planted bugs (\'none\': no planted-bug runs)')
     .option('--scenarios <list>', 'only these scenarios')
     .option('--no-zookeeper', 'skip the Apache ZooKeeper runs')
     .option('--no-correct', 'skip the correct-server runs (planted bugs only, with --no-zookeeper)')

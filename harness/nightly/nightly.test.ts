@@ -49,6 +49,12 @@ describe('nightly plan', () => {
     expect(new Set(planNightly(scenarios, { ...base, correct: false, zookeeper: false }).map((j) => j.kind))).toEqual(new Set(['bug']));
   });
 
+  it('bugs [] (--bugs none) and --no-zookeeper leave the correct server only', () => {
+    const jobs = planNightly(scenarios, { ...base, bugs: [], zookeeper: false });
+    expect(jobs.length).toBeGreaterThan(0);
+    expect(new Set(jobs.map((j) => j.kind))).toEqual(new Set(['correct']));
+  });
+
   it('refuses a bad shard', () => {
     for (const s of ['0/2', '3/2', 'x', '1/0']) expect(() => parseShard(s)).toThrow(/--shard/);
   });
