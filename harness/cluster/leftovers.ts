@@ -102,26 +102,30 @@ export async function findLeftovers(docker: Docker | null): Promise<Leftover[]> 
   }, isAlive);
 }
 
-async function removeNetns(name: string): Promise<void> {
+/** Kills what is still inside, then deletes it; returns the pids it killed. */
+async function removeNetns(name: string): Promise<number[]> {
   const pids = (await run(['ip', 'netns', 'pids', name])).split('\n').map(Number).filter((p) => Number.isInteger(p) && p > 0);
   for (const pid of pids) {
     try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
   }
   await run(['ip', 'netns', 'del', name]);
+  return pids;
 }
 
-export async function removeLeftover(l: Leftover, docker: Docker | null): Promise<void> {
+/** Removes one leftover; returns the pids of the processes that removing it killed (a namespace's). */
+export async function removeLeftover(l: Leftover, docker: Docker | null): Promise<number[]> {
   if (l.kind === 'netns') return removeNetns(l.name);
   if (l.kind === 'container') {
     if (docker !== null) await docker.getContainer(l.id).remove({ force: true });
-    return;
+    return [];
   }
   if (l.kind === 'lazyfs-mount') {
     // Detach: its lazyfs is usually dead (the mount answers ENOTCONN); a live one exits once unmounted.
     await run(['umount', '-l', l.mountPoint]);
-    return;
+    return [];
   }
   rmSync(l.path, { recursive: l.kind === 'relay-dir', force: true });
+  return [];
 }
 
 export function describeLeftover(l: Leftover): string {
@@ -134,21 +138,58 @@ export function describeLeftover(l: Leftover): string {
   }
 }
 
-/** Finds and removes every leftover; returns one line per item, prefixed by what happened. */
-export async function sweepLeftovers(docker: Docker | null, dryRun = false): Promise<string[]> {
-  const lines: string[] = [];
-  for (const l of await findLeftovers(docker)) {
+/** What a sweep does to the system (tests substitute it). */
+export interface SweepDeps {
+  find(docker: Docker | null): Promise<Leftover[]>;
+  remove(l: Leftover, docker: Docker | null): Promise<number[]>;
+  isAlive(pid: number): boolean;
+  sleep(ms: number): Promise<void>;
+}
+
+const SYSTEM: SweepDeps = {
+  find: findLeftovers, remove: removeLeftover, isAlive,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** How long a sweep waits for the processes it killed to be gone (reaped), and how often it looks. */
+const EXIT_WAIT_MS = 3000;
+const EXIT_POLL_MS = 50;
+
+async function removeEach(found: readonly Leftover[], docker: Docker | null, dryRun: boolean, deps: SweepDeps, lines: string[]): Promise<number[]> {
+  const killed: number[] = [];
+  for (const l of found) {
     if (dryRun) {
       lines.push(`would remove ${describeLeftover(l)}`);
       continue;
     }
     try {
-      await removeLeftover(l, docker);
+      killed.push(...await deps.remove(l, docker));
       lines.push(`removed ${describeLeftover(l)}`);
     } catch (e) {
       lines.push(`could not remove ${describeLeftover(l)}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  return killed;
+}
+
+async function waitGone(pids: readonly number[], deps: SweepDeps): Promise<void> {
+  for (let waited = 0; waited < EXIT_WAIT_MS && pids.some((p) => deps.isAlive(p)); waited += EXIT_POLL_MS) await deps.sleep(EXIT_POLL_MS);
+}
+
+/**
+ * Finds and removes every leftover; returns one line per item, prefixed by
+ * what happened. The processes a leftover namespace still held (nodes of a
+ * harness killed a moment ago) keep their libfaketime files until they die:
+ * once the sweep has killed them it waits for them to be gone and takes those
+ * files in the same sweep.
+ */
+export async function sweepLeftovers(docker: Docker | null, dryRun = false, deps: SweepDeps = SYSTEM): Promise<string[]> {
+  const lines: string[] = [];
+  const killed = await removeEach(await deps.find(docker), docker, dryRun, deps, lines);
+  if (killed.length === 0) return lines;
+  await waitGone(killed, deps);
+  const late = (await deps.find(null)).filter((l) => l.kind === 'shm');
+  await removeEach(late, null, false, deps, lines);
   return lines;
 }
 
