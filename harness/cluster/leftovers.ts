@@ -180,13 +180,14 @@ async function waitGone(pids: readonly number[], deps: SweepDeps): Promise<void>
  * Finds and removes every leftover; returns one line per item, prefixed by
  * what happened. The processes a leftover namespace still held (nodes of a
  * harness killed a moment ago) keep their libfaketime files until they die:
- * once the sweep has killed them it waits for them to be gone and takes those
- * files in the same sweep.
+ * after removing a namespace (and killing what it held) the sweep waits for
+ * those processes to be gone and takes their files in the same sweep.
  */
 export async function sweepLeftovers(docker: Docker | null, dryRun = false, deps: SweepDeps = SYSTEM): Promise<string[]> {
   const lines: string[] = [];
-  const killed = await removeEach(await deps.find(docker), docker, dryRun, deps, lines);
-  if (killed.length === 0) return lines;
+  const found = await deps.find(docker);
+  const killed = await removeEach(found, docker, dryRun, deps, lines);
+  if (dryRun || !found.some((l) => l.kind === 'netns')) return lines;
   await waitGone(killed, deps);
   const late = (await deps.find(null)).filter((l) => l.kind === 'shm');
   await removeEach(late, null, false, deps, lines);
