@@ -96,7 +96,7 @@ describe('zooproof server: a fatal error ends the process', () => {
     const exited = await Promise.race([child, sleep(EXIT_TIMEOUT_MS).then(() => undefined)]);
     expect(exited, 'the server exited by itself').toBeDefined();
     expect(exited!.exitCode).toBe(ServerExitCode.TXN_LOG_FAILED);
-    const lines = fatalLines(exited!.stderr);
+    const lines = fatalLines(String(exited!.stderr));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/fatal: txn log failed: .*\(exit 3\)$/);
     await expect(fourLetterWord('127.0.0.1', port, 'ruok', 1000)).rejects.toThrow(); // nobody there to say imok
@@ -141,7 +141,7 @@ describe('zooproof server: a fatal error ends the process', () => {
       const exited = await Promise.race([child, sleep(EXIT_TIMEOUT_MS).then(() => undefined)]);
       expect(exited, 'the member exited by itself').toBeDefined();
       expect(exited!.exitCode).toBe(ServerExitCode.QUORUM_PEER_FAILED);
-      const lines = fatalLines(exited!.stderr);
+      const lines = fatalLines(String(exited!.stderr));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`fatal: quorum peer ${member.id} stopped: .*\\(exit 5\\)$`));
       writeFileSync(faults, '{}');
