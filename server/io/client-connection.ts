@@ -20,6 +20,8 @@ export interface ClientConnectionOptions {
   /** Text for a four-letter word, or undefined when the first int is not one. */
   fourLetterWord(firstInt: number): string | undefined;
   log(msg: string): void;
+  /** Once, when the connection ends: the server closed it, or the socket closed (maxClientCnxns counts down here). */
+  onEnd?(): void;
 }
 
 /** A reply's xid (its first int), 0 for a body too short to have one. */
@@ -50,6 +52,7 @@ export class ClientConnection {
   private readonly decoder: FrameDecoder;
   private readonly remote: string;
   private open = true;
+  private ended = false;
   private handshaken = false;
   private unsent: Uint8Array[] = [];
   private unsentBytes = 0;
@@ -94,7 +97,14 @@ export class ClientConnection {
   /** The socket closed: stop everything. */
   gone(): void {
     this.open = false;
+    this.end();
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
     this.throttle.closed(this.count);
+    this.options.onEnd?.();
   }
 
   // Replies produced in one turn of the event loop leave in one write.
@@ -124,6 +134,7 @@ export class ClientConnection {
     this.flush();
     this.open = false;
     this.options.log(`Closing connection ${this.remote} (0x${this.conn.id.toString(16)}): ${reason}`);
+    this.end();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
   }
@@ -155,6 +166,7 @@ export class ClientConnection {
       if (!(e instanceof WireError)) throw e;
       this.options.log(`Closing connection ${this.remote}: ${e.message}`);
       this.open = false;
+      this.end();
       this.socket.destroy();
     } finally {
       this.pumping = false;
@@ -181,6 +193,7 @@ export class ClientConnection {
     const text = this.options.fourLetterWord(first);
     if (text === undefined) return false;
     this.open = false;
+    this.end();
     this.socket.end(text);
     return true;
   }

@@ -86,12 +86,15 @@ export class ClientListener {
       maxPendingReplyBytes: this.options.maxPendingReplyBytes ?? DEFAULT_MAX_PENDING_REPLY_BYTES,
       fourLetterWord: this.options.fourLetterWord,
       log: this.options.log,
+      // As ZooKeeper: a connection the server closes stops counting at once, not when the client's FIN arrives.
+      onEnd: () => {
+        const n = (this.perIp.get(ip) ?? 1) - 1;
+        if (n <= 0) this.perIp.delete(ip); else this.perIp.set(ip, n);
+      },
     });
     socket.on('close', () => {
       if (!this.sockets.delete(socket)) return;
       connection.gone();
-      const n = (this.perIp.get(ip) ?? 1) - 1;
-      if (n <= 0) this.perIp.delete(ip); else this.perIp.set(ip, n);
       this.zk.onDisconnect(connection.conn);
     });
     socket.on('error', () => socket.destroy());
