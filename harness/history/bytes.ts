@@ -154,7 +154,7 @@ export function normalizeValue(root: unknown, escaped: boolean): { value: unknow
     const v = (parent as Record<string | number, unknown>)[key];
     const fixed = fixValue(v, escaped);
     if (typeof fixed === 'object' && fixed !== null && 'problem' in fixed) return fixed;
-    if (fixed !== undefined) (parent as Record<string | number, unknown>)[key] = fixed.value;
+    if (fixed !== undefined) setOwn(parent, key, fixed.value);
     else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) stack.push([v, i]);
     else if (typeof v === 'object' && v !== null) {
       for (const k of Object.keys(v)) {
@@ -164,6 +164,12 @@ export function normalizeValue(root: unknown, escaped: boolean): { value: unknow
     }
   }
   return { value: holder.root };
+}
+
+/** `o[key] = value` as an own property, even for the key `__proto__` (which plain assignment would take as the prototype). */
+export function setOwn(o: object, key: string | number, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else (o as Record<string | number, unknown>)[key] = value;
 }
 
 /** The replacement for one value, a problem, or undefined to leave it (and look inside). */

@@ -9,7 +9,7 @@
 // of unknown outcome, which the checkers drop). Bytes that are not UTF-8 are
 // `{b64}` values (bytes.ts): read from raw bytes in a string or a
 // `{:b64 "…"}` map, written as that map.
-import { normalizeValue } from './bytes.ts';
+import { normalizeValue, setOwn } from './bytes.ts';
 import { HistoryFormatError } from './errors.ts';
 import { Keyword, Symbol_, Tagged, readEdnForms, type EdnReadOptions, type EdnValue } from './edn-reader.ts';
 import { pairOperations } from './ops.ts';
@@ -34,7 +34,7 @@ export function ednToJson(v: EdnValue): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, x] of v) {
     const key = ednToJson(k);
-    out[typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key)] = ednToJson(x);
+    setOwn(out, typeof key === 'object' && key !== null ? JSON.stringify(key) : String(key), ednToJson(x));
   }
   return out;
 }

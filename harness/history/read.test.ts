@@ -60,6 +60,13 @@ describe('exact bytes', () => {
     expect(mixed.code).toBe('BAD_BYTES');
   });
 
+  it('keeps a key named __proto__ as data (JSONL with bytes under it, EDN)', async () => {
+    const h = await readHistoryFile(file('proto.jsonl', Buffer.concat([latin1(`${META}\n{"index":0,"process":0,"type":"invoke","f":"write","value":{"__proto__":"\xff"},"time":0}\n`)])));
+    expect(Object.getOwnPropertyDescriptor(h.events[0]!.value, '__proto__')?.value).toEqual({ b64: '/w==' });
+    const e = parseEdnHistory('{:process 0, :type :invoke, :f :write, :value {:__proto__ 1}}');
+    expect(Object.keys(e.events[0]!.value as object)).toEqual(['__proto__']);
+  });
+
   it('keeps a multi-byte character and a line whole across read chunks', async () => {
     const big = 'é'.repeat(700_000); // 1.4 MB: the 1 MiB chunk boundary falls inside it
     const path = file('chunks.jsonl', `${META}\n{"index":0,"process":0,"type":"invoke","f":"write","value":"${big}","time":0}\n`
