@@ -1,5 +1,6 @@
 // Link faults on the proxy mesh: delay with jitter, bandwidth limit, drop
-// (reset) or blackhole (hold), on peer links, client links or both, optionally
+// (reset) or blackhole (hold), stall-discovery (quorum links pass the leader's
+// LEADERINFO, then hold its stream), on peer links, client links or both, optionally
 // only links touching some nodes. In netns mode these end `fail` UNSUPPORTED.
 //   {f: 'start-link-fault', value: {fault: {kind: 'delay', delayMs: 50, jitterMs: 20}, links: 'peers'}}
 //   {f: 'stop-link-fault', value: null}
@@ -7,7 +8,7 @@ import { guarded } from './guard.ts';
 import { CLIENT, type LinkFault, type LinkId } from '../net/types.ts';
 import { ok, unsupported, type Nemesis, type NemesisContext, type NemesisOp } from './types.ts';
 
-const FAULT_KINDS = new Set(['drop', 'blackhole', 'delay', 'bandwidth']);
+const FAULT_KINDS = new Set(['drop', 'blackhole', 'delay', 'bandwidth', 'stall-discovery']);
 
 function faultOf(value: unknown): LinkFault {
   const f = (value as { fault?: unknown } | null)?.fault as Record<string, unknown> | undefined;

@@ -31,7 +31,7 @@ describe('scheduleChunk', () => {
       fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 5000 }), fc.double({ min: 0, max: 0.999, noNaN: true })), { maxLength: 40 }),
       fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100_000 }),
       (chunks, delayMs, jitterMs, bytesPerSecond) => {
-        const fault = { blocked: false, delayMs, jitterMs, bytesPerSecond };
+        const fault = { ...HEALTHY_FLOW, delayMs, jitterMs, bytesPerSecond };
         let state = IDLE_FLOW;
         let now = 0;
         let last = -Infinity;

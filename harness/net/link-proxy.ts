@@ -31,6 +31,8 @@ export interface LinkProxyOptions {
   dialAttempts?: number;
   /** Wait between refused dials. */
   dialRetryDelayMs?: number;
+  /** A quorum port: the replies are QuorumPackets (for `firstPacketOnly`). */
+  quorumPackets?: boolean;
 }
 
 interface Connection {
@@ -125,7 +127,7 @@ export class LinkProxy {
       return;
     }
     const forward = new Pipe(down, up, this.random, this.options.forwardRewriter?.());
-    const c: Connection = { down, up, forward, backward: new Pipe(up, down, this.random) };
+    const c: Connection = { down, up, forward, backward: new Pipe(up, down, this.random, undefined, this.options.quorumPackets === true) };
     c.forward.setFault(this.state.forward);
     c.backward.setFault(this.state.backward);
     this.connections.add(c);

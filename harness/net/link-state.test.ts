@@ -33,12 +33,19 @@ describe('linkStateOf', () => {
 
   it('applies link faults in both directions, on top of a grudge', () => {
     const delayed = linkStateOf({ from: CLIENT, to: 'n2' }, new Map(), { kind: 'delay', delayMs: 40, jitterMs: 10 }, 'blackhole');
-    expect(delayed.forward).toEqual({ blocked: false, delayMs: 40, jitterMs: 10, bytesPerSecond: 0 });
+    expect(delayed.forward).toEqual({ blocked: false, delayMs: 40, jitterMs: 10, bytesPerSecond: 0, firstPacketOnly: false });
     expect(delayed.backward).toEqual(delayed.forward);
     const slowCut = linkStateOf({ from: 'n2', to: 'n1' }, grudgeFromJson({ n1: ['n2'] }), { kind: 'bandwidth', bytesPerSecond: 100 }, 'blackhole');
-    expect(slowCut.forward).toEqual({ blocked: true, delayMs: 0, jitterMs: 0, bytesPerSecond: 100 });
+    expect(slowCut.forward).toEqual({ blocked: true, delayMs: 0, jitterMs: 0, bytesPerSecond: 100, firstPacketOnly: false });
     expect(slowCut.backward.blocked).toBe(false);
     expect(linkStateOf({ from: 'n1', to: 'n2' }, new Map(), { kind: 'drop' }, 'blackhole').drop).toBe(true);
     expect(linkStateOf({ from: 'n1', to: 'n2' }, new Map(), { kind: 'blackhole' }, 'blackhole').forward.blocked).toBe(true);
+  });
+
+  it('stall-discovery cuts the leader\'s replies after their first packet, not the learner\'s bytes; a grudge still blocks', () => {
+    const stalled = linkStateOf({ from: 'n1', to: 'n2' }, new Map(), { kind: 'stall-discovery' }, 'blackhole');
+    expect(stalled.backward).toMatchObject({ firstPacketOnly: true, blocked: false });
+    expect(stalled.forward.firstPacketOnly).toBe(false);
+    expect(linkStateOf({ from: 'n1', to: 'n2' }, grudgeFromJson({ n1: ['n2'] }), { kind: 'stall-discovery' }, 'blackhole').backward.blocked).toBe(true);
   });
 });

@@ -6,8 +6,9 @@ import { CLIENT, HEALTHY_FLOW, type FlowFault, type Grudge, type LinkFault, type
 
 export type PartitionStyle = 'blackhole' | 'drop';
 
-function flowOf(fault: LinkFault | undefined, blockedByGrudge: boolean): FlowFault {
+function flowOf(fault: LinkFault | undefined, blockedByGrudge: boolean, backward: boolean): FlowFault {
   const blocked = blockedByGrudge || fault?.kind === 'blackhole';
+  if (fault?.kind === 'stall-discovery' && backward) return { ...HEALTHY_FLOW, blocked, firstPacketOnly: true };
   if (fault?.kind === 'delay') return { ...HEALTHY_FLOW, blocked, delayMs: fault.delayMs, jitterMs: fault.jitterMs };
   if (fault?.kind === 'bandwidth') return { ...HEALTHY_FLOW, blocked, bytesPerSecond: fault.bytesPerSecond };
   return { ...HEALTHY_FLOW, blocked };
@@ -25,5 +26,5 @@ export function linkStateOf(link: LinkId, grudge: Grudge, fault: LinkFault | und
   if (fault?.kind === 'drop' || (style === 'drop' && (forwardCut || backwardCut))) {
     return { ...HEALTHY_LINK, drop: true };
   }
-  return { drop: false, forward: flowOf(fault, forwardCut), backward: flowOf(fault, backwardCut) };
+  return { drop: false, forward: flowOf(fault, forwardCut, false), backward: flowOf(fault, backwardCut, true) };
 }

@@ -15,7 +15,7 @@ import { CLIENT, type Grudge, type LinkFault, type LinkId, type Net } from './ty
 export const PROXY_HOST = '127.0.0.1';
 
 /** ZooKeeper 3.8's learner: 5 dials of the leader, 100 ms apart (leaderConnectDelayDuringRetryMs). */
-const LEARNER_DIALS = { dialAttempts: 5, dialRetryDelayMs: 100 };
+const LEARNER_DIALS = { dialAttempts: 5, dialRetryDelayMs: 100, quorumPackets: true };
 
 export interface ProxyNetOptions {
   nodes: readonly string[];

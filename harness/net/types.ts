@@ -18,16 +18,24 @@ export interface FlowFault {
   jitterMs: number;
   /** 0 = unlimited. */
   bytesPerSecond: number;
+  /**
+   * On a quorum connection's replies (the leader's stream to a learner): pass the connection's first
+   * packet (LEADERINFO), then hold the rest. Ignored on election and client links.
+   */
+  firstPacketOnly: boolean;
 }
 
-export const HEALTHY_FLOW: FlowFault = { blocked: false, delayMs: 0, jitterMs: 0, bytesPerSecond: 0 };
+export const HEALTHY_FLOW: FlowFault = { blocked: false, delayMs: 0, jitterMs: 0, bytesPerSecond: 0, firstPacketOnly: false };
 
 /** A link fault the nemeses can set (proxy mode). */
 export type LinkFault =
   | { kind: 'drop' } // reset every connection, refuse new ones
   | { kind: 'blackhole' } // accept, hold, forward nothing
   | { kind: 'delay'; delayMs: number; jitterMs: number }
-  | { kind: 'bandwidth'; bytesPerSecond: number };
+  | { kind: 'bandwidth'; bytesPerSecond: number }
+  // Discovery cut short: on every quorum connection the leader's LEADERINFO passes (the learner promises the
+  // epoch: ACKEPOCH reaches the leader), then the leader's stream is held, so no sync (NEWLEADER) completes.
+  | { kind: 'stall-discovery' };
 
 /** A directed link: `from` is a node name or `client` (the harness's clients), `to` a node. */
 export interface LinkId {

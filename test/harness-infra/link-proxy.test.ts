@@ -68,6 +68,35 @@ describe('LinkProxy (loopback)', () => {
     s.destroy();
   });
 
+  it('firstPacketOnly on a quorum port passes the replies\' first QuorumPacket, holds the rest, and delivers it on heal', async () => {
+    const p = await LinkProxy.listen('127.0.0.1', { host: '127.0.0.1', port: echoPort }, () => 0.5, { quorumPackets: true });
+    proxies.push(p);
+    p.setState({ drop: false, forward: HEALTHY_FLOW, backward: { ...HEALTHY_FLOW, firstPacketOnly: true } });
+    const s = await dial(p);
+    // LEADERINFO-like (type 17, zxid, 4 data bytes, no auth) then a NEWLEADER-like one; the echo server replies with them.
+    const first = Buffer.from('00000011' + '0000000200000000' + '00000004' + '00010000' + 'ffffffff', 'hex');
+    const second = Buffer.from('0000000a' + '0000000200000000' + 'ffffffff' + 'ffffffff', 'hex');
+    const both = Buffer.concat([first, second]);
+    s.write(both.subarray(0, 10)); // cut inside the first packet, and again inside the second
+    await new Promise((r) => setTimeout(r, 50));
+    s.write(both.subarray(10, first.length + 3));
+    await new Promise((r) => setTimeout(r, 50));
+    s.write(both.subarray(first.length + 3));
+    expect(await readBytes(s, both.length, 400)).toEqual(first);
+    p.setState(HEALTHY_LINK);
+    expect(await readBytes(s, second.length, 2000)).toEqual(second);
+    s.destroy();
+  });
+
+  it('firstPacketOnly means nothing on a link that is not a quorum port', async () => {
+    const p = await proxy();
+    p.setState({ drop: false, forward: HEALTHY_FLOW, backward: { ...HEALTHY_FLOW, firstPacketOnly: true } });
+    const s = await dial(p);
+    s.write('not a quorum packet');
+    expect(String(await readBytes(s, 19, 2000))).toBe('not a quorum packet');
+    s.destroy();
+  });
+
   it('delays each direction by about delayMs', async () => {
     const p = await proxy();
     p.setState({ drop: false, forward: { ...HEALTHY_FLOW, delayMs: 150 }, backward: { ...HEALTHY_FLOW, delayMs: 100 } });
