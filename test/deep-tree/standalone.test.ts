@@ -4,67 +4,25 @@
 // snapshot alone must hold the chain, and after a restart every level is
 // there with the same Stat. Before the walk was made iterative the server
 // threw RangeError at the snapshot (chains of 8,000-10,000 levels already).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createClient, type ZooKeeperClient } from '../../client/index.ts';
-import { freePort, LOOPBACK } from '../support/ports.ts';
-import { ServerProcess } from '../support/server-process.ts';
+import { freePort } from '../support/ports.ts';
 import { describeIfAvailable } from '../support/skip.ts';
-import { buildServerConfig, jvmFlags } from '../support/zoo-cfg.ts';
-import { isZooproofServerAvailable, REPO_ROOT } from '../support/zooproof-server.ts';
+import { isZooproofServerAvailable } from '../support/zooproof-server.ts';
 import { buildChain, chainState, removeTxnLogs, snapshotZxids } from './chain.ts';
+import { StandaloneServer } from './standalone-server.ts';
 
 const DEPTH = 20_000;
 const ROOT = '/deep';
 /** Large enough that no snapshot is taken while the chain is built. */
 const QUIET_SNAP_COUNT = 1_000_000;
-const START_TIMEOUT_MS = 60_000;
-const SESSION_TIMEOUT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One standalone server in a temp dir, restartable with another snapCount. */
-class Standalone {
-  private process: ServerProcess | undefined;
-  readonly dataDir: string;
-
-  constructor(readonly workDir: string, readonly port: number) {
-    this.dataDir = join(workDir, 'data');
-    mkdirSync(this.dataDir);
-  }
-
-  async start(snapCount: number): Promise<void> {
-    const cfg = buildServerConfig({ extraConfig: { snapCount: String(snapCount) } }, this.dataDir, this.port);
-    const cfgPath = join(this.workDir, 'zoo.cfg');
-    writeFileSync(cfgPath, cfg.zooCfg);
-    this.process = await ServerProcess.start({
-      label: `zooproof server on ${LOOPBACK}:${this.port}`, command: process.execPath,
-      args: [join(REPO_ROOT, 'bin', 'zooproof.mjs'), 'server', cfgPath],
-      env: { SERVER_JVMFLAGS: jvmFlags(cfg.systemProperties).join(' ') }, cwd: this.workDir,
-      logFile: join(this.workDir, 'server.log'), host: LOOPBACK, port: this.port, ruokEnabled: true,
-      startTimeoutMs: START_TIMEOUT_MS,
-    });
-  }
-
-  async stop(): Promise<void> {
-    await this.process?.stop();
-  }
-
-  logTail(): string {
-    return this.process?.logTail() ?? '(not started)';
-  }
-
-  async client(): Promise<ZooKeeperClient> {
-    const zk = createClient(`${LOOPBACK}:${this.port}`, { sessionTimeoutMs: SESSION_TIMEOUT_MS, requestTimeoutMs: 60_000 });
-    await zk.waitConnected(20_000);
-    return zk;
-  }
-}
-
 describeIfAvailable('a 20,000-level chain on a standalone zooproof server', isZooproofServerAvailable(), () => {
-  let server: Standalone | undefined;
+  let server: StandaloneServer | undefined;
 
   afterAll(async () => {
     await server?.stop();
@@ -72,7 +30,7 @@ describeIfAvailable('a 20,000-level chain on a standalone zooproof server', isZo
   }, 30_000);
 
   it('is snapshotted, and restarts from that snapshot alone with every level in place', async () => {
-    server = new Standalone(mkdtempSync(join(tmpdir(), 'zooproof-deep-standalone-')), await freePort());
+    server = new StandaloneServer(mkdtempSync(join(tmpdir(), 'zooproof-deep-standalone-')), await freePort());
     try {
       await server.start(QUIET_SNAP_COUNT);
       let zk = await server.client();
