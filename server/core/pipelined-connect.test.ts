@@ -29,7 +29,7 @@ function setup() {
   return { zk, conn, durable: () => rep.onDurable(Number.MAX_SAFE_INTEGER) };
 }
 
-const connectRequest = (sessionId = 0n, passwd = new Uint8Array(16)): ConnectRequest => ({
+const connectRequest = (sessionId = 0n, passwd: Uint8Array = new Uint8Array(16)): ConnectRequest => ({
   protocolVersion: 0, lastZxidSeen: 0, timeOut: 10000, sessionId, passwd, readOnly: false, hasReadOnlyField: true });
 
 const create = (path: string): Request => ({ op: 'create', opcode: OpCode.create,
