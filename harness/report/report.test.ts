@@ -15,12 +15,9 @@ import { buildReportData, zabLanes } from './data.ts';
 import { embedJson, valueText } from './escape.ts';
 import { faultBands } from './faults.ts';
 import { reportHtml } from './write.ts';
+import { HOSTILE } from './hostile.ts';
 
-const MB = 'x'.repeat(1024 * 1024);
-export const HOSTILE: unknown[] = [
-  '</script><script>window.__pwned=1</script>', '<img src=x onerror=window.__pwned=1>', '<!-- <script>', '"\'`', '\u2028\u2029',
-  '\ud800 lone surrogate \udfff', '\ufffd\u0000\u001f', '</SCRIPT >', { '</script>': ['<!--', '-->'] }, MB,
-];
+const MB = HOSTILE[HOSTILE.length - 1] as string;
 
 function hostileHistory(): History {
   const events: HistoryEvent[] = [];

@@ -2,7 +2,7 @@
 // Reads the data from <script id="report-data" type="application/json"> and
 // builds the page with DOM calls: every value from the history goes in as
 // textContent or an attribute set by setAttribute, never as HTML.
-/* global document, window, requestAnimationFrame, navigator */
+/* global document, window, requestAnimationFrame, navigator, performance */
 (function () {
   'use strict';
   const D = JSON.parse(document.getElementById('report-data').textContent);
@@ -11,7 +11,8 @@
   const N = O.lane.length;
   const STATUS = ['ok', 'fail', 'info'];
   const COLORS = { ok: '#3f9b57', fail: '#d0454c', info: '#e6a019' };
-  const PALETTE = ['#245ea8', '#d0454c', '#3f9b57', '#e6a019', '#7b3fa0', '#1c9aa0', '#a0522d', '#c2378f', '#5b6b2f', '#444'];
+  // Operation types: none of the status colours (ok green, fail red, info orange).
+  const PALETTE = ['#245ea8', '#7b3fa0', '#1c9aa0', '#a0522d', '#c2378f', '#5b6b2f', '#444', '#6d8fd6', '#b8860b', '#2f4f4f'];
   const MODE = {
     leader: ['LEADING', '#1f5fbf'], follower: ['FOLLOWING', '#7fb0e6'], observer: ['OBSERVING', '#b7a3e0'],
     standalone: ['STANDALONE', '#1f5fbf'], 'read-only': ['READ-ONLY', '#9fc5a8'], 'not-serving': ['LOOKING', '#f3c94b'],
@@ -297,6 +298,12 @@
     redraw();
   }
   state.selectEvent = selectEvent;
+  /** Where op i is drawn on the timeline canvas (CSS pixels from its top-left), for tests and tools. */
+  state.opPoint = (i) => {
+    const w = $('timeline').clientWidth;
+    const x0 = Math.max(LABEL_W, xOf(O.startMs[i], w)); const x1 = Math.min(w, xOf(O.endMs[i], w));
+    return { x: (x0 + x1) / 2, y: TL_TOP + O.lane[i] * LANE_H + LANE_H / 2 };
+  };
   state.selectOp = selectOp;
 
   // ---------- Zab lanes ----------
@@ -337,7 +344,7 @@
   }
   function zabAt(x, y, w) {
     const nodes = D.zab.nodes;
-    const idx = Math.floor((y - AXIS_H + 8) / ZAB_H);
+    const idx = Math.floor((y - AXIS_H) / ZAB_H);
     if (idx < 0 || idx >= nodes.length || x < LABEL_W) return null;
     const node = nodes[idx]; const t = tOf(x, w);
     const tol = (6 * (state.view.t1 - state.view.t0)) / (w - LABEL_W);
@@ -349,22 +356,47 @@
   }
 
   // ---------- latency and throughput ----------
+  // Latency points go through an ImageData (one write per pixel, no canvas call per op): 100k points stay quick.
+  const latLog = new Float32Array(N);
+  for (let i = 0; i < N; i++) latLog[i] = Math.log10(Math.max(0.01, O.endMs[i] - O.startMs[i]));
+  const hexRgb = (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
+  const opRgb = new Uint8Array(N * 3);
+  for (let i = 0; i < N; i++) opRgb.set(hexRgb(O.status[i] === 1 ? COLORS.fail : fColor.get(str(O.f[i]))), i * 3);
+  const offscreen = document.createElement('canvas');
   function drawLatency() {
-    const { ctx, w, h } = setupCanvas($('latency'), 220);
+    const canvas = $('latency');
+    const { ctx, w, h } = setupCanvas(canvas, 220);
     drawAxis(ctx, w, 0, h);
     drawFaults(ctx, w, AXIS_H, h, false);
-    let lo = Infinity; let hi = 0;
-    for (let i = 0; i < N; i++) if (O.status[i] !== 2) { const d = Math.max(0.01, O.endMs[i] - O.startMs[i]); if (d < lo) lo = d; if (d > hi) hi = d; }
-    if (hi === 0) return;
-    const l0 = Math.floor(Math.log10(lo)); const l1 = Math.ceil(Math.log10(hi)) || l0 + 1;
-    const yOf = (d) => h - 6 - ((Math.log10(Math.max(0.01, d)) - l0) / Math.max(1, l1 - l0)) * (h - AXIS_H - 12);
+    let lo = Infinity; let hi = -Infinity;
+    for (let i = 0; i < N; i++) if (O.status[i] !== 2) { if (latLog[i] < lo) lo = latLog[i]; if (latLog[i] > hi) hi = latLog[i]; }
+    if (hi === -Infinity) return;
+    const l0 = Math.floor(lo); const l1 = Math.max(Math.ceil(hi), l0 + 1);
+    const yOfLog = (lg) => h - 6 - ((lg - l0) / (l1 - l0)) * (h - AXIS_H - 12);
     ctx.fillStyle = '#5f6b7a'; ctx.strokeStyle = '#eef0f3';
-    for (let p = l0; p <= l1; p++) { const y = Math.round(yOf(Math.pow(10, p))) + 0.5; ctx.beginPath(); ctx.moveTo(LABEL_W, y); ctx.lineTo(w, y); ctx.stroke(); ctx.fillText(fmtMs(Math.pow(10, p)), 4, y + 4); }
+    for (let p = l0; p <= l1; p++) { const y = Math.round(yOfLog(p)) + 0.5; ctx.beginPath(); ctx.moveTo(LABEL_W, y); ctx.lineTo(w, y); ctx.stroke(); ctx.fillText(fmtMs(Math.pow(10, p)), 4, y + 4); }
+    const W = canvas.width; const H = canvas.height; const dpr = W / w;
+    if (W === 0 || H === 0) return;
+    if (offscreen.width !== W || offscreen.height !== H) { offscreen.width = W; offscreen.height = H; }
+    const octx = offscreen.getContext('2d');
+    const img = octx.createImageData(W, H); const px = img.data;
+    const size = Math.max(2, Math.round(2.5 * dpr));
+    const scale = ((w - LABEL_W) / (state.view.t1 - state.view.t0)) * dpr;
+    const left = Math.ceil(LABEL_W * dpr);
     for (let i = 0; i < N; i++) {
       if (O.status[i] === 2 || O.endMs[i] < state.view.t0 || O.endMs[i] > state.view.t1) continue;
-      ctx.fillStyle = O.status[i] === 1 ? COLORS.fail : fColor.get(str(O.f[i]));
-      ctx.fillRect(xOf(O.endMs[i], w) - 1, yOf(O.endMs[i] - O.startMs[i]) - 1, 2.5, 2.5);
+      const X = Math.round(LABEL_W * dpr + (O.endMs[i] - state.view.t0) * scale) - 1; const Y = Math.round(yOfLog(latLog[i]) * dpr) - 1;
+      const r = opRgb[i * 3]; const g = opRgb[i * 3 + 1]; const b = opRgb[i * 3 + 2];
+      for (let dy = 0; dy < size; dy++) {
+        const yy = Y + dy; if (yy < 0 || yy >= H) continue;
+        for (let dx = 0; dx < size; dx++) {
+          const xx = X + dx; if (xx < left || xx >= W) continue;
+          const k = (yy * W + xx) * 4; px[k] = r; px[k + 1] = g; px[k + 2] = b; px[k + 3] = 255;
+        }
+      }
     }
+    octx.putImageData(img, 0, 0);
+    ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(offscreen, 0, 0); ctx.restore();
   }
   function drawThroughput() {
     const { ctx, w, h } = setupCanvas($('throughput'), 180);
@@ -377,7 +409,7 @@
       const t = O.status[i] === 2 ? O.startMs[i] : O.endMs[i];
       if (t < state.view.t0 || t >= state.view.t1) continue;
       const b = Math.floor((t - state.view.t0) / binMs);
-      if (O.status[i] === 0) { const f = str(O.f[i]); if (!series.has(f)) series.set(f, new Float64Array(bins)); series.get(f)[b]++; } else failed[b]++;
+      if (O.status[i] === 0) { const f = O.f[i]; let arr = series.get(f); if (!arr) { arr = new Float64Array(bins); series.set(f, arr); } arr[b]++; } else failed[b]++;
     }
     let max = 1;
     for (const arr of series.values()) for (const v of arr) max = Math.max(max, v);
@@ -393,7 +425,7 @@
       for (let b = 0; b < bins; b++) { const x = LABEL_W + (b + 0.5) * ((w - LABEL_W) / bins); if (b === 0) ctx.moveTo(x, yOf(arr[b])); else ctx.lineTo(x, yOf(arr[b])); }
       ctx.stroke(); ctx.setLineDash([]);
     };
-    for (const [f, arr] of series) line(arr, fColor.get(f), false);
+    for (const [f, arr] of series) line(arr, fColor.get(str(f)), false);
     line(failed, COLORS.fail, true);
   }
   function legend() {
@@ -410,7 +442,13 @@
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      drawTimeline(); drawZab(); drawLatency(); drawThroughput();
+      const times = {};
+      for (const [name, draw] of [['timeline', drawTimeline], ['zab', drawZab], ['latency', drawLatency], ['throughput', drawThroughput]]) {
+        const t0 = performance.now();
+        draw();
+        times[name] = performance.now() - t0;
+      }
+      state.drawMs = times;
       $('view-range').textContent = fmtMs(state.view.t0) + ' – ' + fmtMs(state.view.t1);
     });
   }
