@@ -86,7 +86,8 @@ async function measure(name: ChurnTarget, opts: ChurnBenchOptions, workDir: stri
     let sampling = false;
     const churnStart = performance.now();
     const counts = await churn({ ...endpoint, connections: opts.connections, concurrency: opts.concurrency, seed: opts.seed,
-      sessionTimeoutMs: opts.sessionTimeoutMs, root: ROOT, replyTimeoutMs: REPLY_TIMEOUT_MS }, (done) => {
+      sessionTimeoutMs: opts.sessionTimeoutMs, root: ROOT, replyTimeoutMs: REPLY_TIMEOUT_MS,
+      garbageMaxBytes: opts.garbageMaxBytes }, (done) => {
       if (done % PEAK_SAMPLE_EVERY !== 0 || sampling) return;
       sampling = true;
       void Promise.all([sample(false), countsOf(target)]).then(([memory, c]) => {
@@ -111,8 +112,8 @@ async function measure(name: ChurnTarget, opts: ChurnBenchOptions, workDir: stri
 }
 
 function describeCounts(c: ChurnCounts, churnMs: number): string {
-  return `${c.connections} connections in ${(churnMs / 1000).toFixed(1)} s: ${c.sessions} sessions, ${c.refused} refused, ${c.replies} replies, ` +
-    `${c.garbage} sent garbage, ${c.abruptCloses} reset, ${c.cleanCloses} closed their session, ${c.errors} errors`;
+  return `${c.connections} connections in ${(churnMs / 1000).toFixed(1)} s: ${c.sessions} sessions, ${c.refused} refused, ` +
+    `${c.replies} replies, ${c.persistent} persistent znodes created, ${c.garbage} sent garbage, ${c.abruptCloses} reset, ${c.cleanCloses} closed their session, ${c.errors} errors`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -130,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
       blocks.push(formatStages(`${name === 'zooproof' ? 'zooproof server' : 'Apache ZooKeeper 3.8'}: ${describeCounts(counts, churnMs)}`, stages));
     }
     process.stdout.write(`\nmemory under connection churn (standalone, maxClientCnxns=60, ${opts.concurrency} at a time, ` +
-      `session timeout ${opts.sessionTimeoutMs} ms, seed ${opts.seed}); node ${process.version}, ${cpus().length} CPUs\n` +
+      `session timeout ${opts.sessionTimeoutMs} ms, garbage frames up to ${opts.garbageMaxBytes} bytes, seed ${opts.seed}); node ${process.version}, ${cpus().length} CPUs\n` +
       `heap: V8 heapUsed (zooproof) / used generations (JVM, -Xmx256m SerialGC); peak heap sampled every 200 ms (zooproof)\n\n` +
       `${blocks.join('\n\n')}\n`);
     return 0;

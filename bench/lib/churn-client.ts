@@ -1,8 +1,9 @@
 // The churn benchmark's client: many short connections, each a ConnectRequest,
-// a few requests (an ephemeral create, reads that leave watches), then
-// garbage (random bytes, a random frame body, or a frame over jute.maxbuffer)
-// and an abrupt close (TCP reset) or, sometimes, a clean closeSession. Seeded:
-// the same seed sends the same bytes.
+// then in one write (as a fuzzer sends) a few requests (an ephemeral create,
+// a persistent one for a quarter of them, reads that leave watches) followed,
+// 70% of the time, by garbage (random bytes, a random frame body of up to
+// garbageMaxBytes, or a frame over jute.maxbuffer); then an abrupt close (TCP reset) or,
+// sometimes, a clean closeSession. Seeded: the same seed sends the same bytes.
 import { connect, type Socket } from 'node:net';
 import { mulberry32, type Random } from '../../harness/generator/rng.ts';
 import {
@@ -21,6 +22,8 @@ export interface ChurnOptions {
   /** Parent of the ephemerals (created by prepare()). */
   root: string;
   replyTimeoutMs: number;
+  /** Largest random frame body sent as garbage. */
+  garbageMaxBytes: number;
 }
 
 export interface ChurnCounts {
@@ -29,6 +32,8 @@ export interface ChurnCounts {
   /** Closed by the server before a ConnectResponse (e.g. maxClientCnxns). */
   refused: number;
   replies: number;
+  /** Persistent znodes created (they stay: the tree grows by these). */
+  persistent: number;
   garbage: number;
   abruptCloses: number;
   cleanCloses: number;
@@ -89,24 +94,27 @@ function randomBytes(rng: Random, n: number): Uint8Array {
   return out;
 }
 
+const create = (path: string, flags: number): Request => ({ op: 'create', opcode: OpCode.create,
+  body: { path, data: DATA, acl: [...OPEN_ACL_UNSAFE], flags, ttl: -1 } });
+
 function someRequests(rng: Random, root: string, name: string): Request[] {
   const reads: Request[] = [
     { op: 'getData', opcode: OpCode.getData, body: { path: root, watch: true } },
     { op: 'exists', opcode: OpCode.exists, body: { path: `${root}/${name}`, watch: true } },
     { op: 'getChildren', opcode: OpCode.getChildren, body: { path: '/', watch: true } },
   ];
-  const out: Request[] = [{ op: 'create', opcode: OpCode.create,
-    body: { path: `${root}/${name}`, data: DATA, acl: [...OPEN_ACL_UNSAFE], flags: ephemeral, ttl: -1 } }];
+  const out: Request[] = [create(`${root}/${name}`, ephemeral)];
+  if (rng() < 0.25) out.push(create(`${root}/p-${name}`, 0));
   const n = 1 + Math.floor(rng() * reads.length);
   for (let i = 0; i < n; i++) out.push(reads[Math.floor(rng() * reads.length)]!);
   return out;
 }
 
 /** Bytes that are not a valid request: what a fuzzer or a broken client sends. */
-function garbage(rng: Random): Uint8Array {
+function garbage(rng: Random, maxBytes: number): Uint8Array {
   const kind = Math.floor(rng() * 3);
   if (kind === 0) return randomBytes(rng, 1 + Math.floor(rng() * 64));
-  if (kind === 1) return frame(randomBytes(rng, 1 + Math.floor(rng() * 256)));
+  if (kind === 1) return frame(randomBytes(rng, 1 + Math.floor(rng() * maxBytes)));
   const tooLong = new Uint8Array(8);
   new DataView(tooLong.buffer).setInt32(0, 0x7fffff00);
   return tooLong;
@@ -125,11 +133,22 @@ async function churnOne(o: ChurnOptions, rng: Random, name: string, counts: Chur
     if (decodeConnectResponse(hello).timeOut <= 0) { counts.refused++; return; }
     counts.sessions++;
     const requests = someRequests(rng, o.root, name);
-    requests.forEach((r, i) => socket.write(frame(encodeRequest(i + 1, r))));
+    const tail = rng() < 0.7 ? garbage(rng, o.garbageMaxBytes) : undefined;
+    socket.write(Buffer.concat([...requests.map((r, i) => frame(encodeRequest(i + 1, r))), ...(tail ? [tail] : [])]));
     for (let answered = 0; answered < requests.length;) {
       const f = await reader.next(o.replyTimeoutMs);
-      if (!f) { counts.errors++; return; }
-      if (decodeReplyHeader(f).header.xid > 0) { answered++; counts.replies++; }
+      // After garbage the server may close the connection before every reply is out.
+      if (!f) { if (!tail || !reader.closed) counts.errors++; break; }
+      const { header, reader: body } = decodeReplyHeader(f);
+      if (header.xid <= 0) continue;
+      answered++;
+      counts.replies++;
+      if (header.err === 0 && requests[header.xid - 1]?.op === 'create' && body.readString().includes('/p-')) counts.persistent++;
+    }
+    if (tail) {
+      counts.garbage++;
+      counts.abruptCloses++;
+      return;
     }
     if (rng() < 0.1) {
       socket.write(frame(encodeRequest(requests.length + 1, { op: 'closeSession', opcode: OpCode.closeSession, body: null })));
@@ -137,7 +156,6 @@ async function churnOne(o: ChurnOptions, rng: Random, name: string, counts: Chur
       counts.cleanCloses++;
       return;
     }
-    if (rng() < 0.7) { socket.write(garbage(rng)); counts.garbage++; }
     counts.abruptCloses++;
   } finally {
     socket.resetAndDestroy();
@@ -165,7 +183,7 @@ export async function prepare(o: Pick<ChurnOptions, 'host' | 'port' | 'root' | '
 
 /** Runs `connections` churned connections, `concurrency` at a time; `onProgress` after each. */
 export async function churn(o: ChurnOptions, onProgress: (done: number) => void = () => {}): Promise<ChurnCounts> {
-  const counts: ChurnCounts = { connections: 0, sessions: 0, refused: 0, replies: 0, garbage: 0, abruptCloses: 0,
+  const counts: ChurnCounts = { connections: 0, sessions: 0, refused: 0, replies: 0, persistent: 0, garbage: 0, abruptCloses: 0,
     cleanCloses: 0, errors: 0 };
   let next = 0;
   const worker = async (w: number) => {

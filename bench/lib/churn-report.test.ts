@@ -4,7 +4,7 @@ import { formatStages, parseChurnOptions, parseMntrCounts, STAGE_HEADER } from '
 describe('bench:churn options', () => {
   it('defaults: 10000 connections, 32 at a time, 6 s sessions, idle 2 x timeout + 4 s, both targets', () => {
     expect(parseChurnOptions([])).toEqual({ connections: 10000, concurrency: 32, seed: 1, sessionTimeoutMs: 6000,
-      idleMs: 16000, targets: ['zooproof', 'apache'] });
+      idleMs: 16000, targets: ['zooproof', 'apache'], garbageMaxBytes: 32768 });
   });
 
   it('flags override; bad values are refused by name', () => {

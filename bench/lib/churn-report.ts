@@ -12,6 +12,8 @@ export interface ChurnBenchOptions {
   /** Wait after the churn, for the dropped connections' sessions to expire. */
   idleMs: number;
   targets: ChurnTarget[];
+  /** Largest random frame sent as garbage, in the same write as the requests. */
+  garbageMaxBytes: number;
 }
 
 export function parseChurnOptions(argv: string[]): ChurnBenchOptions {
@@ -21,6 +23,7 @@ export function parseChurnOptions(argv: string[]): ChurnBenchOptions {
     .option('--seed <n>', 'seed of the requests and garbage', '1')
     .option('--session-timeout-ms <n>', 'session timeout the clients ask for (tickTime 2000: 4000..40000)', '6000')
     .option('--idle-ms <n>', 'idle wait after the churn (default: 2 x session timeout + 4 s)')
+    .option('--garbage-max-bytes <n>', 'largest random frame sent as garbage after the requests', '32768')
     .option('--targets <list>', 'zooproof,apache (apache skipped when not installed)', 'zooproof,apache')
     .parse(argv, { from: 'user' });
   const o = program.opts<Record<string, string | undefined>>();
@@ -41,6 +44,7 @@ export function parseChurnOptions(argv: string[]): ChurnBenchOptions {
     sessionTimeoutMs,
     idleMs: o.idleMs === undefined ? 2 * sessionTimeoutMs + 4000 : positive(o.idleMs, '--idle-ms'),
     targets,
+    garbageMaxBytes: positive(o.garbageMaxBytes!, '--garbage-max-bytes'),
   };
 }
 
