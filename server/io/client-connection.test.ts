@@ -142,6 +142,22 @@ describe('ClientConnection', () => {
     expect(zk.maxInFlight).toBe(5);
   });
 
+  it('a ping or auth sent with a positive xid (answered with -2 / -4) does not stay in flight and stall the connection', async () => {
+    const zk = new FakeServer();
+    zk.answer = (conn, xid) => {
+      const op = zk.requests[zk.requests.length - 1]!.request.op;
+      zk.replied++;
+      conn.send(encodeReply(op === 'ping' ? -2 : op === 'auth' ? -4 : xid, 0, 0));
+    };
+    const client = await openClient(await startListener(zk, 0));
+    const frames = collectFrames(client);
+    const ping = frame(encodeRequest(7, { op: 'ping', opcode: OpCode.ping, body: null }));
+    const auth = frame(encodeRequest(8, { op: 'auth', opcode: OpCode.auth, body: { type: 0, scheme: 'digest', auth: new Uint8Array(3) } }));
+    client.write(concat([connectBytes(), ping, auth, getData(9), getData(10)]));
+    await waitFor('all four replies', () => frames.length === 5);
+    expect(frames.slice(1).map((f) => decodeReplyHeader(f).header.xid)).toEqual([-2, -4, 9, 10]);
+  });
+
   it('a client that does not read its replies stops being read past maxPendingReplyBytes; nothing is lost', async () => {
     const zk = new FakeServer();
     const replyBytes = new Uint8Array(64 * 1024);

@@ -183,7 +183,10 @@ export class ClientConnection {
       return;
     }
     const { xid, request } = decodeRequest(body);
-    if (this.throttle.received(this.count, xid)) this.throttled = true;
+    // The server answers pings and auth with their reserved xids (-2, -4) whatever the client sent:
+    // counting one sent with a positive xid would leave it in flight for good.
+    const countedXid = request.op === 'ping' || request.op === 'auth' ? 0 : xid;
+    if (this.throttle.received(this.count, countedXid)) this.throttled = true;
     this.zk.onRequest(this.conn, xid, request);
   }
 
