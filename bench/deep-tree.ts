@@ -1,4 +1,4 @@
-// `npx tsx bench/deep-tree.ts [--depth N] [--no-ensemble]`: how a chain of N
+// `npm run bench:deep-tree -- [--depth N] [--no-ensemble]`: how a chain of N
 // nested znodes (`/deep/a/a/…`, default 20,000) fares on `zooproof server`:
 // - standalone: the build (pipelined creates), a forced snapshot of it
 //   (restart with snapCount 2, one session), a restart from that snapshot
