@@ -5,12 +5,12 @@
 // Exit: re-check 0 valid, 1 invalid, 2 unknown; --index 0; 254 bad arguments
 // or not a run directory (one line on stderr); 255 internal error.
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EXIT_BAD_ARGS, newProgram } from './cli.ts';
 import { EXIT_FOR, writeResults, type ResultsFile } from './run/check.ts';
 import type { RunOptions } from './run/options.ts';
 import { recheckRun } from './run/run.ts';
-import { readRunFiles, writeRunReport } from './report/write.ts';
+import { clusterDirOf, readRunFiles, writeRunReport } from './report/write.ts';
 import { writeRunIndex } from './report/run-index.ts';
 import { summaryText } from './run/summary.ts';
 import type { Requirement } from './run/scenario.ts';
@@ -25,14 +25,6 @@ function program() {
     .argument('[run-dir]', 'a run directory (holding history.jsonl and results.json)')
     .option('--index <dir>', 'rebuild <dir>/index.html and <dir>/junit.xml over every run under <dir>')
     .option('--no-check', 'do not re-check: rebuild index.html from the stored results.json');
-}
-
-/** The run's clusterDir, also when the run directory was moved or copied. */
-function clusterDirOf(runDir: string, recorded: unknown): string | undefined {
-  if (typeof recorded !== 'string') return undefined;
-  if (existsSync(recorded)) return recorded;
-  const moved = join(runDir, basename(recorded));
-  return existsSync(moved) ? moved : undefined;
 }
 
 async function recheck(runDir: string, check: boolean, print: (s: string) => void): Promise<number> {

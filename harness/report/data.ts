@@ -12,6 +12,9 @@ import { anomalyTables, type AnomalyTable } from './anomalies.ts';
 import { valueText } from './escape.ts';
 import { aboutChecker, verdictMeaning } from './explain.ts';
 import { faultBands, type FaultBand } from './faults.ts';
+import { WRITE_FS } from '../checker/forensics/acked-writes.ts';
+import type { NodeHistory } from '../checker/forensics/node-history.ts';
+import { logView, type LogView } from './log-view.ts';
 
 /** Process ids from here on are the harness's final readers (harness/run/final-trees.ts). */
 const FINAL_READER_BASE = 1_000_000_000;
@@ -81,6 +84,8 @@ export interface ReportData {
   faults: FaultBand[];
   zab: { nodes: string[]; segments: ZabSegment[]; marks: ZabMark[] };
   notifications: Array<{ atMs: number; lane: number; f: string; text: string }>;
+  /** Every server's txn log side by side, when the run's node directories were there to read. */
+  logs?: LogView;
 }
 
 class Strings {
@@ -187,6 +192,16 @@ export interface ReportInput {
   /** results.json; absent for a history checked outside a run. */
   results?: ResultsFile;
   clusterState?: readonly ClusterStateRecord[];
+  /** Each server's decoded txn log (harness/checker/forensics), for the log view. */
+  nodeHistories?: readonly NodeHistory[];
+}
+
+function opOfZxid(ops: OpColumns, strings: readonly string[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < ops.lane.length; i++) {
+    if (ops.status[i] === STATUS_CODES.ok && ops.zxid[i]! >= 0 && WRITE_FS.has(strings[ops.f[i]!]!)) out.set(ops.zxid[i]!, i);
+  }
+  return out;
 }
 
 export function buildReportData(input: ReportInput): ReportData {
@@ -213,5 +228,6 @@ export function buildReportData(input: ReportInput): ReportData {
     expect: results?.expect, bugs: results?.bugs, harnessError: results?.harnessError, versions: meta.versions, config: meta.config,
     counts: results?.counts, checkers: checkerViews(results?.checkers ?? []), lanes, strings: strings.list, ops, endMs,
     faults: faultBands(paired.operations, endMs), zab: zabLanes(input.clusterState ?? [], endMs), notifications,
+    ...(input.nodeHistories && input.nodeHistories.length > 0 ? { logs: logView(input.nodeHistories, opOfZxid(ops, strings.list)) } : {}),
   };
 }

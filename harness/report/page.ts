@@ -21,7 +21,7 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
 <style>${inlineSafe(assets.style, 'style')}</style></head>
 <body>
 <header><h1>${htmlText(data.title)}</h1><span id="head-verdict" class="badge ${htmlText(data.verdict)}">${htmlText(data.verdict)}</span><span id="head-meta" class="meta"></span></header>
-<nav><a href="#summary">Summary</a><a href="#timeline-section">Timeline</a><a href="#zab-section">Zab</a><a href="#plots">Latency &amp; throughput</a><a href="#counterexample">Counterexample</a><a href="#anomalies">Anomalies</a><a href="#faults">Faults</a><a href="history.jsonl">history.jsonl</a><a href="results.json">results.json</a></nav>
+<nav><a href="#summary">Summary</a><a href="#timeline-section">Timeline</a><a href="#zab-section">Zab</a><a href="#plots">Latency &amp; throughput</a><a href="#counterexample">Counterexample</a><a href="#anomalies">Anomalies</a><a href="#faults">Faults</a><a href="#logs">Txn logs</a><a href="history.jsonl">history.jsonl</a><a href="results.json">results.json</a></nav>
 <main>
 <section id="summary"></section>
 <section id="timeline-section"><h2>Timeline</h2>
@@ -37,6 +37,7 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
 <section id="counterexample"><h2>Counterexample</h2></section>
 <section id="anomalies"><h2>Anomalies and evidence</h2></section>
 <section id="faults"><h2>Faults</h2><div id="fault-list"></div></section>
+<section id="logs"><h2>Txn logs, side by side</h2><div id="log-view"></div></section>
 </main>
 <div id="tooltip"></div>
 <script id="report-data" type="application/json">${embedJson(data)}</script>

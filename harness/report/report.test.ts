@@ -15,6 +15,8 @@ import { buildReportData, zabLanes } from './data.ts';
 import { embedJson, valueText } from './escape.ts';
 import { faultBands } from './faults.ts';
 import { reportHtml } from './write.ts';
+import { logView } from './log-view.ts';
+import type { LoggedTxn, NodeHistory } from '../checker/forensics/node-history.ts';
 import { HOSTILE } from './hostile.ts';
 
 const MB = HOSTILE[HOSTILE.length - 1] as string;
@@ -143,5 +145,22 @@ describe('report data', () => {
     expect(d.ops.status).toEqual([2, 0, 0]);
     expect(d.ops.endMs).toEqual([5, 8, 7]);
     expect(d.strings[d.ops.error[0]!]).toBe('CONNECTIONLOSS');
+  });
+});
+
+describe('log view', () => {
+  const txn = (zxid: number, cxid = 1): LoggedTxn => ({ zxid, file: 'log.1', clientId: 0x10n, cxid, type: 5, timeMs: 0, body: new Uint8Array([cxid]) });
+  const node = (name: string, txns: LoggedTxn[]): NodeHistory => ({ node: name, txns, byZxid: new Map(txns.map((t) => [t.zxid, t])), snapshotZxid: null,
+    lastLoggedZxid: txns.at(-1)?.zxid ?? null, complete: true, highest: txns.at(-1) ?? null, relogged: { count: 0 }, findings: [] });
+
+  it('aligns the logs by zxid: a txn on some servers only, or logged differently, is marked; before a server\'s log is not missing', () => {
+    const v = logView([node('n1', [txn(1), txn(2), txn(3)]), node('n2', [txn(1), txn(3, 9)]), node('n3', [txn(2), txn(3)])], new Map([[2, 17]]));
+    expect(v.rows.map((r) => [r.zxid, r.mark, r.cells])).toEqual([
+      ['0x1', '', ['setData 0x10:1', 'setData 0x10:1', null]],
+      ['0x2', 'partial', ['setData 0x10:1', '', 'setData 0x10:1']],
+      ['0x3', 'differs', ['setData 0x10:1', 'setData 0x10:9', 'setData 0x10:1']],
+    ]);
+    expect(v.rows[1]!.op).toBe(17);
+    expect(v.marked).toBe(2);
   });
 });

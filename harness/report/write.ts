@@ -1,7 +1,7 @@
 // Writing a run's index.html from its directory: history.jsonl, results.json
 // and cluster-state.jsonl, whichever exist.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readHistoryFile } from '../history/read.ts';
 import type { History } from '../history/types.ts';
 import { CLUSTER_STATE_FILE } from '../observe/observer.ts';
@@ -9,6 +9,9 @@ import { readClusterState } from '../observe/read.ts';
 import type { ClusterStateRecord } from '../observe/types.ts';
 import type { ResultsFile } from '../run/check.ts';
 import { buildReportData, type ReportInput } from './data.ts';
+import { DEFAULT_FORENSICS_LIMITS } from '../checker/forensics/index.ts';
+import { readNodeHistory, type NodeHistory } from '../checker/forensics/node-history.ts';
+import { loadForensicsInput } from '../run/forensics.ts';
 import { renderReportHtml, type PageAssets } from './page.ts';
 
 export const REPORT_FILE = 'index.html';
@@ -28,7 +31,26 @@ export function reportHtml(input: ReportInput): string {
   return renderReportHtml(buildReportData(input), pageAssets());
 }
 
-export interface RunFiles { history: History; results?: ResultsFile; clusterState: ClusterStateRecord[] }
+export interface RunFiles { history: History; results?: ResultsFile; clusterState: ClusterStateRecord[]; nodeHistories?: NodeHistory[] }
+
+/** The run's cluster directory (also when the run directory was moved), or undefined. */
+export function clusterDirOf(runDir: string, recorded: unknown): string | undefined {
+  if (typeof recorded !== 'string') return undefined;
+  if (existsSync(recorded)) return recorded;
+  const moved = join(runDir, basename(recorded));
+  return existsSync(moved) ? moved : undefined;
+}
+
+/** Every node's txn log, decoded, for the log view; undefined when the node directories are gone or unreadable. */
+function readNodeHistories(clusterDir: string | undefined, nodes: readonly string[] | undefined): NodeHistory[] | undefined {
+  if (clusterDir === undefined || !nodes || nodes.length === 0) return undefined;
+  try {
+    return loadForensicsInput(clusterDir, nodes, { readNewestSnapshot: false })
+      .map((input) => readNodeHistory(input, DEFAULT_FORENSICS_LIMITS.maxTxnBytes, [], () => undefined));
+  } catch {
+    return undefined;
+  }
+}
 
 export async function readRunFiles(runDir: string): Promise<RunFiles> {
   const history = await readHistoryFile(join(runDir, 'history.jsonl'));
@@ -36,7 +58,8 @@ export async function readRunFiles(runDir: string): Promise<RunFiles> {
   const results = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) as ResultsFile : undefined;
   const statePath = join(runDir, CLUSTER_STATE_FILE);
   const clusterState = existsSync(statePath) ? readClusterState(statePath) : [];
-  return { history, ...(results ? { results } : {}), clusterState };
+  const nodeHistories = readNodeHistories(clusterDirOf(runDir, history.meta.clusterDir), history.meta.nodes);
+  return { history, ...(results ? { results } : {}), clusterState, ...(nodeHistories ? { nodeHistories } : {}) };
 }
 
 /** Writes `<runDir>/index.html` and returns its path. */

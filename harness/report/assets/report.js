@@ -617,7 +617,44 @@
     }
   }
 
+  function renderLogs() {
+    const box = $('log-view');
+    const L = D.logs;
+    if (!L) { box.append(el('p', { class: 'muted', text: 'The servers\' data directories were not there to read (Apache ZooKeeper in docker, or moved without them): no log view.' })); return; }
+    box.append(el('p', null, L.totalZxids + ' zxids logged; ' + L.marked + ' not on every server or logged differently (marked). ',
+      L.elided ? 'Only marked rows and their neighbours are shown (' + L.rows.length + ' rows). ' : '',
+      L.incomplete.length ? 'Logs not read in full (absences there prove nothing): ' + L.incomplete.join(', ') + '. ' : '',
+      el('span', { class: 'muted', text: 'Grey: before that server\'s first logged zxid (a SNAP sync or a purge), not missing. Click a row with a client op to find it in the timeline.' })));
+    const only = el('input', { type: 'checkbox', id: 'log-only-marked' });
+    only.checked = L.marked > 0;
+    const table = el('table', { class: 'logs' });
+    const more = el('button', { text: 'show more' });
+    let limit = 500;
+    const draw = () => {
+      table.textContent = '';
+      table.append(el('tr', null, el('th', { text: 'zxid' }), ...L.nodes.map((n) => el('th', { text: n })), el('th', { text: 'client op' })));
+      let shown = 0; let left = 0;
+      for (const r of L.rows) {
+        if (only.checked && r.mark === '') continue;
+        if (shown >= limit) { left++; continue; }
+        shown++;
+        const tr = el('tr', { class: (r.mark || '') + (r.op !== undefined ? ' clickable' : '') }, el('td', { text: r.zxid }),
+          ...r.cells.map((c) => el('td', { class: c === null ? 'before' : c === '' ? 'absent' : '', text: c === null ? '(before log)' : c === '' ? 'missing' : c })),
+          el('td', { text: r.op !== undefined ? str(O.f[r.op]) + ' ' + STATUS[O.status[r.op]] + ' (process ' + O.process[r.op] + ')' : '' }));
+        if (r.op !== undefined) tr.addEventListener('click', () => selectOp(r.op, true));
+        table.append(tr);
+      }
+      more.style.display = left > 0 ? '' : 'none';
+      more.textContent = 'show more (' + left + ' left)';
+    };
+    only.addEventListener('change', draw);
+    more.addEventListener('click', () => { limit += 2000; draw(); });
+    box.append(el('label', null, only, ' only txns not on every server'), table, more);
+    draw();
+  }
+
   renderSummary();
+  renderLogs();
   renderTimeline();
   renderFindings();
   legend();
