@@ -10,8 +10,8 @@ import type { OpSpec } from './core.ts';
 import type { FaultKind } from './faults.ts';
 import { pick, shuffled, streamRandom, type Random } from './rng.ts';
 
-/** What a final heal may have to undo: a fault kind, or clients held away from servers. */
-export type HealKind = FaultKind | 'client-hold';
+/** What a final heal may have to undo: a fault kind, clients held away from servers, or a link fault. */
+export type HealKind = FaultKind | 'client-hold' | 'link-fault';
 
 /** One step of a cycle: a nemesis op (the next step waits for its completion), or a wait. */
 export type Step = { op: OpSpec } | { waitNs: number };
@@ -188,6 +188,18 @@ export const FAULT_PACKAGES: Readonly<Record<string, FaultPackage>> = {
         op('kill', { target: 'all', as: 'resynced' }), wait(between(rand, 0.3, 1.0) * S),
         op('start', { killedAs: ['old-leader', 'lagging'] }), wait(between(rand, 1, 3) * S), op('start', null)];
     },
+  },
+  'interrupted-discovery': {
+    name: 'interrupted-discovery',
+    description: 'stall every discovery after LEADERINFO (learners promise the new epoch, no sync completes), kill the leader, bounce one node while it holds an unfinished promise, bring the old leader back (its acceptedEpoch is one behind), then let discovery finish: epochs promised but never established must stay promised (ZOOKEEPER-1291 / 1343 shape; proxy net)',
+    minNodes: 3,
+    needsProxyNet: true,
+    heals: ['kill', 'link-fault'],
+    cycle: (rand, o) => [settle(rand, o), op('start-link-fault', { fault: { kind: 'stall-discovery' }, links: 'peers' }),
+      op('kill', { target: 'leader', as: 'old-leader' }), wait(between(rand, 2, 3.5) * S),
+      op('kill', { target: 'one', as: 'promised' }), wait(between(rand, 0.3, 1) * S), op('start', { killedAs: ['promised'], awaitServing: false }),
+      op('start', { killedAs: ['old-leader'], awaitServing: false }), wait(between(rand, 2, 5) * S),
+      op('stop-link-fault', null), op('start', null)],
   },
   'pause-leader': {
     name: 'pause-leader',

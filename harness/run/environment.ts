@@ -89,9 +89,9 @@ export async function openEnvironment(o: Env, runDir: string, log: (msg: string)
 }
 
 const START_LABELS: Record<string, string> = { kill: 'kill', pause: 'pause', 'start-partition': 'partition', 'bump-clock': 'clock',
-  'start-disk-fault': 'disk', 'start-client-hold': 'client-hold' };
+  'start-disk-fault': 'disk', 'start-client-hold': 'client-hold', 'start-link-fault': 'link' };
 const STOP_KINDS: Record<string, string> = { start: 'kill', resume: 'pause', 'stop-partition': 'partition', 'reset-clock': 'clock',
-  'stop-disk-fault': 'disk', 'stop-client-hold': 'client-hold' };
+  'stop-disk-fault': 'disk', 'stop-client-hold': 'client-hold', 'stop-link-fault': 'link' };
 
 class ClusterEnvironment implements RunEnvironment {
   readonly nodes: NodeAddress[];

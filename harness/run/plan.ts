@@ -42,8 +42,10 @@ export function healedKinds(o: PlanOptions): HealKind[] {
 
 /** The final heal: every fault kind in heal order, then held clients released. */
 function finalHeal(heals: readonly HealKind[], nodes: readonly string[]): Generator {
-  const kinds = heals.filter((k): k is FaultKind => k !== 'client-hold');
-  return heals.includes('client-hold') ? phases(healAll(kinds, nodes), once({ f: 'stop-client-hold', value: null })) : healAll(kinds, nodes);
+  const kinds = heals.filter((k): k is FaultKind => k !== 'client-hold' && k !== 'link-fault');
+  const extra = [...(heals.includes('link-fault') ? [once({ f: 'stop-link-fault', value: null })] : []),
+    ...(heals.includes('client-hold') ? [once({ f: 'stop-client-hold', value: null })] : [])];
+  return extra.length > 0 ? phases(healAll(kinds, nodes), ...extra) : healAll(kinds, nodes);
 }
 
 export function runGenerator(o: PlanOptions, workload: Workload, nodes: readonly string[]): Generator {

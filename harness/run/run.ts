@@ -33,6 +33,7 @@ import { mergeVerdicts } from '../checker/compose.ts';
 import type { CheckResult } from '../checker/types.ts';
 import { readHistoryFile } from '../history/read.ts';
 import type { History } from '../history/types.ts';
+import { checkRunDiscovery } from './discovery.ts';
 import { checkForensics } from './forensics.ts';
 import { writeReports } from './report.ts';
 import { eventCounts, purposeResult, syncEventsOf } from './purpose.ts';
@@ -186,7 +187,7 @@ async function checkRecorded(ran: Recorded, checkers: Checker[], o: RunOptions, 
   const all = [...checkers, ...(o.nodes >= 2 ? [availabilityChecker(records)] : [])];
   const checked = checkHistory(history, all, { timeoutMs: o.checkTimeoutS * 1000, maxMemoryBytes: o.checkMemoryMb * 2 ** 20 });
   const purpose = purposeResult(meta?.requires ?? [], eventCounts(records, history));
-  const extra = [forensicsResult(ran, history, records, o), purpose ? { ...purpose, checkMs: 0 } : undefined]
+  const extra = [forensicsResult(ran, history, records, o), discoveryResult(ran, history, o), purpose ? { ...purpose, checkMs: 0 } : undefined]
     .filter((r): r is CheckResult & { checkMs: number } => r !== undefined);
   const results = [...checked.results, ...extra];
   return { ...checked, results, verdict: mergeVerdicts(results.map((r) => r.verdict)), cluster: summarizeClusterState(records) };
@@ -198,6 +199,14 @@ function forensicsResult(ran: Recorded, history: History, records: readonly Clus
   const nodes = history.meta.nodes ?? nodeNames(o.nodes);
   const voters = o.observers > 0 ? { voters: nodes.slice(0, nodes.length - o.observers) } : {};
   const r = checkForensics(ran.clusterDir, nodes, history, syncEventsOf(records), { timeoutMs: o.checkTimeoutS * 1000, ...voters });
+  return { ...r, checkMs: Math.round(performance.now() - started) };
+}
+
+/** Zab's discovery invariants on each reference server's log (Apache ZooKeeper does not log the steps). */
+function discoveryResult(ran: Recorded, history: History, o: RunOptions): (CheckResult & { checkMs: number }) | undefined {
+  if (ran.clusterDir === undefined || o.target !== 'reference' || o.nodes < 2) return undefined;
+  const started = performance.now();
+  const r = checkRunDiscovery(ran.clusterDir, history.meta.nodes ?? nodeNames(o.nodes));
   return { ...r, checkMs: Math.round(performance.now() - started) };
 }
 

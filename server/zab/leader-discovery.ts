@@ -9,6 +9,8 @@ export class EpochProposal {
   epoch = -1;
   waitingForNewEpoch = true;
   private readonly connecting = new Set<number>();
+  /** The acceptedEpoch each server offered before the epoch was decided (the leader's own included). */
+  readonly offered = new Map<number, number>();
 
   /** `equalEpochBug`: PLANTED BUG equal-epoch-proposal (ZOOKEEPER-1343), the comparison before that fix. */
   constructor(private readonly myId: number, private readonly verifier: QuorumVerifier, private readonly equalEpochBug = false) {}
@@ -16,6 +18,7 @@ export class EpochProposal {
   /** Returns true when this call completed the quorum (the leader must now persist acceptedEpoch). */
   offer(sid: number, lastAcceptedEpoch: number): boolean {
     if (!this.waitingForNewEpoch) return false;
+    this.offered.set(sid, lastAcceptedEpoch);
     // '>=' (ZOOKEEPER-1343): never propose an epoch someone already accepted.
     // With the planted bug, '>': a learner that accepted exactly this epoch does not raise it.
     const raises = this.equalEpochBug ? lastAcceptedEpoch > this.epoch : lastAcceptedEpoch >= this.epoch;

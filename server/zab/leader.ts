@@ -81,14 +81,17 @@ export class Leader {
     const epoch = this.epochProposal.epoch;
     invariant(epoch > this.ctx.db.acceptedEpoch, 'EPOCH_ESTABLISHED_TWICE',
       () => `proposing epoch ${epoch} not above acceptedEpoch ${this.ctx.db.acceptedEpoch}`);
+    // The trace the harness checks (harness/checker/discovery): the epoch, and the promises it was chosen above.
+    const offers = [...this.epochProposal.offered].map(([s, e]) => `${s}:${e}`).join(' ');
+    const decided: Effect = { kind: 'log', level: 'info', message: `proposing epoch ${epoch} (acceptedEpoch by server: ${offers})` };
     if (bugOn(this.ctx.config, 'accepted-epoch-not-persisted')) {
       // PLANTED BUG (ZOOKEEPER-1291): the promise is kept in memory only; LEADERINFO goes out at once.
-      return [{ kind: 'log', level: 'warn', message: `planted bug: acceptedEpoch ${epoch} not persisted before proposing it` },
+      return [decided, { kind: 'log', level: 'warn', message: `planted bug: acceptedEpoch ${epoch} not persisted before proposing it` },
         ...this.onAcceptedEpochPersisted().effects];
     }
     const token = this.ctx.newToken();
     this.diskWaits.set(token, { what: 'acceptedEpoch' });
-    return [{ kind: 'writeAcceptedEpoch', token, epoch }];
+    return [decided, { kind: 'writeAcceptedEpoch', token, epoch }];
   }
 
   /** acceptedEpoch persisted: send LEADERINFO to waiting learners, then count my own ACKEPOCH. */

@@ -337,12 +337,18 @@ function traceHandshake(x: ZabEvent | Effect): Effect[] {
   if ('type' in x) {
     if (x.type === 'leaderConnected') return [logLine(`connected to leader ${x.leader}`)];
     if ((x.type === 'learnerPacket' || x.type === 'leaderPacket') && HANDSHAKE.has(x.packet.type)) {
-      return [logLine(`<- ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} from ${x.from}`)];
+      return [logLine(`<- ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} from ${x.from}${handshakeDetail(x.packet)}`)];
     }
     return [];
   }
-  if (isHandshakeSend(x)) return [logLine(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}`)];
+  if (isHandshakeSend(x)) return [logLine(`-> ${packetTypeName(x.packet.type)} ${zxidHex(x.packet.zxid)} to ${x.to}${handshakeDetail(x.packet)}`)];
   return [];
+}
+
+/** ACKEPOCH carries the learner's currentEpoch, or -1 when it had already accepted the leader's epoch (no new promise). */
+function handshakeDetail(p: { type: number; data: Uint8Array | null }): string {
+  if (p.type !== PacketType.ACKEPOCH || p.data === null || p.data.length < 4) return '';
+  return ` currentEpoch ${new DataView(p.data.buffer, p.data.byteOffset, 4).getInt32(0)}`;
 }
 
 function logLine(message: string): Effect {
