@@ -14,6 +14,7 @@ import { parseBugList } from '../../server/bugs/catalog.ts';
 import { loadAllScenarios, scenarioNames } from '../run/scenario.ts';
 import { buildMatrix, indexHtml, junitXml, medianSecondsToDetect, type JobResult, type JobVerdict } from './matrix.ts';
 import { parseShard, planNightly, type NightlyJob, type PlanOptions, type ScenarioInfo } from './plan.ts';
+import { writeRunIndex } from '../report/run-index.ts';
 
 /** Seconds a run takes beyond its workload time: start, heal, final reads, checks. */
 const OVERHEAD_S = 45;
@@ -101,6 +102,10 @@ function writeOutputs(outDir: string, results: readonly JobResult[]): void {
   writeFileSync(join(outDir, 'junit.xml'), junitXml(results, m));
   writeFileSync(join(outDir, 'index.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(outDir, 'index.html'), indexHtml(results, m, `zooproof nightly ${new Date().toISOString()}`));
+  // Every run's own report, filterable by scenario, target and verdict, and one JUnit testcase per run.
+  if (existsSync(join(outDir, 'runs'))) {
+    try { writeRunIndex(join(outDir, 'runs'), 'zooproof nightly runs'); } catch (err) { process.stderr.write(`zooproof nightly: run index: ${(err as Error).message}\n`); }
+  }
 }
 
 function skipReason(job: NightlyJob, caught: ReadonlySet<string>, elapsedS: number, budgetS: number): string | undefined {

@@ -117,7 +117,7 @@ export function htmlEscape(s: string): string {
 /** A self-contained index page: one row per run, linking to its directory. */
 export function indexHtml(results: readonly JobResult[], m: Matrix, title: string): string {
   const rows = results.map((r) => {
-    const link = r.runDir ? `<a href="${htmlEscape(r.runDir)}/results.json">results</a> · <a href="${htmlEscape(r.runDir)}/history.jsonl">history</a>` : '';
+    const link = r.runDir ? `<a href="${htmlEscape(r.runDir)}/index.html">report</a> · <a href="${htmlEscape(r.runDir)}/results.json">results</a> · <a href="${htmlEscape(r.runDir)}/history.jsonl">history</a>` : '';
     return `<tr class="${r.verdict}"><td>${r.job.kind}</td><td>${htmlEscape(r.job.scenario)}</td><td>${r.job.seed}</td>` +
       `<td>${htmlEscape(r.job.bug ?? '')}</td><td>${r.verdict}</td><td>${htmlEscape(r.reason)}</td><td>${link}</td></tr>`;
   });
@@ -129,6 +129,6 @@ tr.invalid td:nth-child(5){color:#b00;font-weight:bold}tr.error td:nth-child(5),
 </style></head><body><h1>${htmlEscape(title)}</h1>
 <p>${m.totals.bugsCaught} of ${m.totals.bugsTried} planted bugs caught; ${m.totals.correctInvalid} invalid verdicts on the correct server in ${m.correct.length} runs; ${m.zookeeper.length} runs on Apache ZooKeeper.</p>
 <h2>Planted bugs</h2><table><tr><th>bug</th><th>JIRA</th><th>result</th><th>scenario</th><th>seconds to detect (≤)</th><th>finding</th></tr>${bugRows.join('')}</table>
-<h2>Runs</h2><table><tr><th>kind</th><th>scenario</th><th>seed</th><th>bug</th><th>verdict</th><th>why</th><th>files</th></tr>${rows.join('')}</table>
+<h2>Runs</h2><p><a href="runs/index.html">every run, filterable</a> · <a href="runs/junit.xml">runs/junit.xml</a></p><table><tr><th>kind</th><th>scenario</th><th>seed</th><th>bug</th><th>verdict</th><th>why</th><th>files</th></tr>${rows.join('')}</table>
 </body></html>\n`;
 }
