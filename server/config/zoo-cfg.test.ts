@@ -104,7 +104,7 @@ describe('each key', () => {
     const rows = doc.split('\n').filter((l) => l.startsWith('| `'));
     const keys = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!))
       .filter((k) => k !== 'server.N');
-    expect(keys.length).toBe(38);
+    expect(keys.length).toBe(40);
     expect(keys.filter((k) => !KNOWN_KEYS.includes(k))).toEqual([]);
   });
 });
