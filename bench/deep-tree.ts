@@ -1,4 +1,4 @@
-// `npm run bench:deep-tree -- [--depth N] [--no-ensemble]`: how a chain of N
+// `npm run bench:deep-tree -- [--depth N] [--no-standalone] [--no-ensemble]`: how a chain of N
 // nested znodes (`/deep/a/a/…`, default 20,000) fares on `zooproof server`:
 // - standalone: the build (pipelined creates), a forced snapshot of it
 //   (restart with snapCount 2, one session), a restart from that snapshot
@@ -22,6 +22,8 @@ import { freePort, LOOPBACK } from '../test/support/ports.ts';
 const ROOT = '/deep';
 const QUIET_SNAP_COUNT = 1_000_000;
 const ELECTION_TIMEOUT_MS = 120_000;
+/** A wiped member serves once its SNAP is in: minutes for a chain of tens of thousands of levels on a busy machine. */
+const START_TIMEOUT_MS = 600_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -100,7 +102,9 @@ function wipe(m: EnsembleMember): void {
 
 async function ensemble(depth: number): Promise<void> {
   process.stdout.write(`3-voter ensemble, ${depth} levels\n`);
-  const e = await Ensemble.start('zooproof', { voters: 3, tickTimeMs: 2000, extraConfig: { initLimit: '60', syncLimit: '15' } });
+  const e = await Ensemble.start('zooproof', {
+    voters: 3, tickTimeMs: 2000, extraConfig: { initLimit: '60', syncLimit: '15' }, startTimeoutMs: START_TIMEOUT_MS,
+  });
   try {
     const leader = await e.waitForLeader(ELECTION_TIMEOUT_MS);
     let zk = await connect(leader.clientPort);
@@ -121,6 +125,9 @@ async function ensemble(depth: number): Promise<void> {
     const peaks = e.members.map((m) => `server.${m.id} ${mb(peakRssBytes(m.process?.hasExited ? undefined : m.process?.pid))}`);
     process.stdout.write(`  leader: ${sync}\n  follower: ${verdict(built, served, depth)}; leader still leads: ${await e.mode(leader) === 'leader'}\n`);
     process.stdout.write(`  peak RSS ${peaks.join(', ')}\n`);
+  } catch (err) {
+    process.stdout.write(`ensemble logs:\n${e.logTails(4000)}\n`);
+    throw err;
   } finally {
     await e.stop();
   }
@@ -131,7 +138,7 @@ async function main(argv: string[]): Promise<void> {
   const depth = at >= 0 ? Number(argv[at + 1]) : 20_000;
   if (!Number.isInteger(depth) || depth < 1) throw new Error(`--depth: ${argv[at + 1]} is not a positive integer`);
   process.stdout.write(`paths total ${mb(depth * (depth + 1))} per copy of the chain\n`);
-  await standalone(depth);
+  if (!argv.includes('--no-standalone')) await standalone(depth);
   if (!argv.includes('--no-ensemble')) await ensemble(depth);
 }
 
