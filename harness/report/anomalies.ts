@@ -3,7 +3,7 @@
 // unavailability windows, forensics findings…); each non-empty array becomes
 // a table, one row per example, nested fields flattened (`first.from`). Cells
 // that name a history event (`index`, `from`, `until`, `…Index`), an
-// operation (`opId`) or a time (`…Ns`) become links the page resolves to the
+// operation (`opId`, `opIds`: the history's operation id) or a time (`…Ns`) become links the page resolves to the
 // operation in the timeline. Counts beside the examples (`lostCount`) go in
 // the table's caption.
 
@@ -39,8 +39,10 @@ function cellText(v: unknown): string {
 }
 
 function refFor(key: string, v: unknown): CellRef | undefined {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
   const last = key.split('.').at(-1)!;
+  // A list of operation ids (forensics' `opIds`): the link goes to the first.
+  if (last === 'opIds' && Array.isArray(v) && typeof v[0] === 'number') return { kind: 'op', id: v[0] };
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
   if (last === 'opId') return { kind: 'op', id: v };
   if (isEventKey(last)) return { kind: 'event', index: v };
   if (/Ns$/.test(last)) return { kind: 'timeMs', ms: v / 1e6 };

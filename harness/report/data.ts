@@ -24,6 +24,8 @@ export const STATUS_CODES = { ok: 0, fail: 1, info: 2 } as const;
 
 /** Client operations, column-wise. Times in ms since the run began; string columns index `strings`. */
 export interface OpColumns {
+  /** The operation's id in the history (Operation.id: dense, in invoke order, nemesis ops included). */
+  id: number[];
   /** Lane (client thread) of each op. */
   lane: number[];
   process: number[];
@@ -106,7 +108,7 @@ function laneOf(concurrency: number | undefined): (p: number) => string {
 }
 
 function columns(ops: readonly Operation[], lanes: string[], strings: Strings, endMs: number, concurrency: number | undefined): OpColumns {
-  const c: OpColumns = { lane: [], process: [], f: [], status: [], startMs: [], endMs: [], invokeIndex: [], completeIndex: [],
+  const c: OpColumns = { id: [], lane: [], process: [], f: [], status: [], startMs: [], endMs: [], invokeIndex: [], completeIndex: [],
     node: [], session: [], zxid: [], error: [], input: [], output: [] };
   const laneIds = new Map<string, number>();
   const name = laneOf(concurrency);
@@ -120,6 +122,7 @@ function columns(ops: readonly Operation[], lanes: string[], strings: Strings, e
     const prev = lastOfLane.get(lane);
     if (prev !== undefined && c.status[prev] === STATUS_CODES.info) c.endMs[prev] = Math.max(c.startMs[prev]!, Math.min(c.endMs[prev]!, ms(o.invokeTimeNs)));
     lastOfLane.set(lane, i);
+    c.id.push(o.id);
     c.lane.push(lane);
     c.process.push(o.process);
     c.f.push(strings.id(o.f));
@@ -175,14 +178,40 @@ export function zabLanes(records: readonly ClusterStateRecord[], endMs: number):
   return { nodes, segments, marks };
 }
 
-function checkerViews(results: ResultsFile['checkers']): CheckerView[] {
+/** Elements (set adds, queue enqueues) by their value, when one op alone added it: a lost element links to its add. */
+function addedBy(operations: readonly Operation[]): Map<string, number> {
+  const out = new Map<string, number>();
+  const twice = new Set<string>();
+  for (const o of operations) {
+    if (o.f !== 'add' && o.f !== 'enqueue') continue;
+    const k = typeof o.input === 'string' ? o.input : JSON.stringify(o.input);
+    if (out.has(k)) twice.add(k);
+    out.set(k, o.id);
+  }
+  for (const k of twice) out.delete(k);
+  return out;
+}
+
+function linkElements(tables: AnomalyTable[], added: ReadonlyMap<string, number>): AnomalyTable[] {
+  for (const t of tables) {
+    if (t.columns.length !== 1 || t.columns[0] !== 'value') continue;
+    for (const row of t.rows) {
+      const id = added.get(row[0]!.text);
+      if (id !== undefined && row[0]!.ref === undefined) row[0]!.ref = { kind: 'op', id };
+    }
+  }
+  return tables;
+}
+
+function checkerViews(results: ResultsFile['checkers'], operations: readonly Operation[]): CheckerView[] {
+  const added = addedBy(operations);
   return results.map((r) => {
     const view: CheckerView = { checker: r.checker, verdict: r.verdict, summary: r.summary, about: aboutChecker(r.checker),
       meaning: verdictMeaning(r.verdict), checkMs: r.checkMs, tables: [] };
     const d = r.details as Partial<IllegalExplanation> & { partition?: unknown } | null;
     if (r.checker.includes('linearizable:') && r.verdict === 'invalid' && d && Array.isArray(d.longest)) {
       view.counterexample = { firstUnlinearizable: d.firstUnlinearizable ?? null, longest: d.longest, deadEnd: d.deadEnd!, partition: d.partition };
-    } else view.tables = anomalyTables(r.details);
+    } else view.tables = linkElements(anomalyTables(r.details), added);
     return view;
   });
 }
@@ -226,7 +255,7 @@ export function buildReportData(input: ReportInput): ReportData {
     workload: results?.workload ?? (meta.workload as string | undefined), seed: results?.seed ?? meta.seed, target: config.target,
     startedAt: meta.startedAt, durationMs: results?.durationMs, command: results?.command ?? (meta.command as string | undefined),
     expect: results?.expect, bugs: results?.bugs, harnessError: results?.harnessError, versions: meta.versions, config: meta.config,
-    counts: results?.counts, checkers: checkerViews(results?.checkers ?? []), lanes, strings: strings.list, ops, endMs,
+    counts: results?.counts, checkers: checkerViews(results?.checkers ?? [], paired.operations), lanes, strings: strings.list, ops, endMs,
     faults: faultBands(paired.operations, endMs), zab: zabLanes(input.clusterState ?? [], endMs), notifications,
     ...(input.nodeHistories && input.nodeHistories.length > 0 ? { logs: logView(input.nodeHistories, opOfZxid(ops, strings.list)) } : {}),
   };

@@ -103,13 +103,14 @@ describe('report data', () => {
 
   it('anomaly tables: each example array a table, event indices and op ids as links, counts as totals', () => {
     const tables = anomalyTables({ holds: 3, overlapCount: 12, overlaps: [{ first: { process: 1, from: 4, until: 9 }, second: { process: 2, from: 6, until: 8 } }],
-      nodes: ['n1'], windows: { writes: [{ fromNs: 2e9, toNs: null, attempts: 3 }] }, findings: [{ code: 'x', opId: 7, message: '</script>' }] });
+      nodes: ['n1'], windows: { writes: [{ fromNs: 2e9, toNs: null, attempts: 3 }] }, findings: [{ code: 'x', opId: 7, message: '</script>' }, { code: 'y', opIds: [9, 10] }] });
     expect(tables.map((t) => t.title)).toEqual(['overlaps', 'windows.writes', 'findings']);
     expect(tables[0]!.total).toBe(12);
     expect(tables[0]!.columns).toEqual(['first.process', 'first.from', 'first.until', 'second.process', 'second.from', 'second.until']);
     expect(tables[0]!.rows[0]![1]).toEqual({ text: '4', ref: { kind: 'event', index: 4 } });
     expect(tables[1]!.rows[0]![0]).toEqual({ text: '2000000000', ref: { kind: 'timeMs', ms: 2000 } });
     expect(tables[2]!.rows[0]![1]).toEqual({ text: '7', ref: { kind: 'op', id: 7 } });
+    expect(tables[2]!.rows[1]![3]).toEqual({ text: '[9,10]', ref: { kind: 'op', id: 9 } });
     expect(anomalyTables({ lost: [], counts: { a: 1 } })).toEqual([]);
   });
 
@@ -162,5 +163,22 @@ describe('log view', () => {
     ]);
     expect(v.rows[1]!.op).toBe(17);
     expect(v.marked).toBe(2);
+  });
+});
+
+describe('set evidence', () => {
+  it('a lost element links to the add that wrote it', () => {
+    const history: History = { meta: { format: 'zooproof-history/1' }, events: [
+      { index: 0, process: 0, type: 'invoke', f: 'add', value: 5, time: 0 }, { index: 1, process: 0, type: 'ok', f: 'add', value: 5, time: 1 },
+      { index: 2, process: 0, type: 'invoke', f: 'add', value: 6, time: 2 }, { index: 3, process: 0, type: 'ok', f: 'add', value: 6, time: 3 },
+      { index: 4, process: 1, type: 'invoke', f: 'read', value: null, time: 4 }, { index: 5, process: 1, type: 'ok', f: 'read', value: [5], time: 5 },
+    ] };
+    const [set] = checkersNamed('set-workload');
+    const r = set!.check(checkInput(history), UNLIMITED);
+    expect(r.verdict).toBe('invalid');
+    const results = { verdict: 'invalid', exitCode: 1, workload: 'set', seed: 1, command: 'c', history: 'h', durationMs: 1,
+      counts: { ok: 3, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0, byNode: {} }, checkers: [{ ...r, checkMs: 1 }], faults: [], faultsRun: [] } as ResultsFile;
+    const lost = buildReportData({ history, results }).checkers[0]!.tables.find((t) => t.title === 'lost')!;
+    expect(lost.rows).toEqual([[{ text: '6', ref: { kind: 'op', id: 1 } }]]);
   });
 });

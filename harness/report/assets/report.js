@@ -49,6 +49,8 @@
     byEvent.set(O.invokeIndex[i], i);
     if (O.completeIndex[i] >= 0) byEvent.set(O.completeIndex[i], i);
   }
+  const byOpId = new Map();
+  for (let i = 0; i < N; i++) byOpId.set(O.id[i], i);
   const laneOps = D.lanes.map(() => []);
   for (let i = 0; i < N; i++) laneOps[O.lane[i]].push(i);
   const fNames = [];
@@ -535,7 +537,7 @@
   }
   function follow(ref) {
     if (ref.kind === 'event') { if (!selectEvent(ref.index, true)) selectTime(eventTime(ref.index)); }
-    else if (ref.kind === 'op') selectOp(ref.id, true);
+    else if (ref.kind === 'op') { if (byOpId.has(ref.id)) selectOp(byOpId.get(ref.id), true); }
     else selectTime(ref.ms);
   }
   function eventTime(index) {
