@@ -12,6 +12,7 @@ import { decodeTxn, type Txn } from '../tree/txn.ts';
 import { deserializeTree, serializeTree } from '../tree/snapshot-codec.ts';
 import { purge } from '../storage/purge.ts';
 import { ClientListener } from './client-listener.ts';
+import { learnerOutstandingLimit } from '../core/request-throttle.ts';
 import { fourLetterText } from './four-letter.ts';
 import { serverOptionsOf } from './server-snapshot.ts';
 import { QuorumPeerDriver } from './quorum/driver.ts';
@@ -114,6 +115,9 @@ export async function startEnsembleMember(config: ZooConfig, log: (msg: string) 
     port: boundPort,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
+    globalOutstandingLimit: () => (zk.role === 'follower' || zk.role === 'observer'
+      ? learnerOutstandingLimit(config.globalOutstandingLimit, config.servers.filter((s) => s.type === 'participant').length)
+      : config.globalOutstandingLimit),
     fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, driver, plantedBugs),
     log,
   });

@@ -99,6 +99,7 @@ export async function startStandalone(config: ZooConfig, log: (msg: string) => v
     port: config.clientPort ?? 2181,
     maxClientCnxns: config.maxClientCnxns,
     juteMaxBufferBytes: config.juteMaxBufferBytes,
+    globalOutstandingLimit: () => config.globalOutstandingLimit,
     fourLetterWord: (code) => fourLetterText(code, zk, config, boundPort, startedMs, null, plantedBugs),
     log,
   });
