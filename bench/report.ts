@@ -3,7 +3,8 @@
 // kills every 6 s, one non-linearizable read so the counterexample view is
 // there). Prints the time to build the page, its size, and, when Chromium is
 // installed, the time for Chromium to open it (navigation to the page's
-// script finishing its first draw) and to redraw the timeline zoomed out.
+// script finishing its first draw) and to redraw the views in sight, zoomed out
+// to the whole run and in to 1% of it.
 // Not a test: it asserts nothing, it measures. Options: --keep (keep the
 // generated reports and print where), --sizes 1000,10000.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -21,9 +22,9 @@ const sizes = sizesArg >= 0 ? args[sizesArg + 1]!.split(',').map(Number) : [1_00
 const CHROMIUM = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => existsSync(p));
 const dir = mkdtempSync(join(tmpdir(), 'zooproof-bench-report-'));
 
-interface Row { ops: number; buildMs: number; sizeMB: number; openMs?: number; redrawMs?: number; checkerVerdict: string }
+interface Row { ops: number; buildMs: number; sizeMB: number; openMs?: number; redrawMs?: number; zoomedMs?: number; checkerVerdict: string }
 
-async function openTimes(paths: string[]): Promise<Array<{ openMs: number; redrawMs: number }>> {
+async function openTimes(paths: string[]): Promise<Array<{ openMs: number; redrawMs: number; zoomedMs: number }>> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox', '--disable-gpu'] });
   try {
@@ -36,15 +37,19 @@ async function openTimes(paths: string[]): Promise<Array<{ openMs: number; redra
       await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
       const openMs = performance.now() - started;
       // Page script as a string: this project's TypeScript has no DOM types.
-      const redrawMs = await page.evaluate(`new Promise((resolve) => {
+      const redraw = (span: number) => page.evaluate(`new Promise((resolve) => {
         const r = window.zooproofReport;
         const t0 = performance.now();
-        r.view = { t0: r.view.t0, t1: r.view.t1 * 0.999 };
+        r.view = { t0: 0, t1: ${span} };
         r.redraw();
         requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-      })`) as number;
+      })`) as Promise<number>;
+      const endMs = await page.evaluate('window.zooproofReport.view.t1') as number;
+      await redraw(endMs * 0.999);
+      const redrawMs = await redraw(endMs * 0.998);
+      const zoomedMs = await redraw(endMs / 100);
       process.stdout.write(`draw ms by view (${path.split('/').at(-2)}): ${JSON.stringify(await page.evaluate('window.zooproofReport.drawMs'))}\n`);
-      out.push({ openMs, redrawMs });
+      out.push({ openMs, redrawMs, zoomedMs });
       await page.close();
     }
     return out;
@@ -73,9 +78,9 @@ async function main(): Promise<void> {
   }
   if (CHROMIUM) (await openTimes(paths)).forEach((t, i) => Object.assign(rows[i]!, t));
   else process.stdout.write('no chromium: open times not measured (apt-get install chromium)\n');
-  process.stdout.write('ops       build ms  size MB  chromium open ms  redraw ms  (checker verdict)\n');
+  process.stdout.write('ops       build ms  size MB  chromium open ms  redraw ms (whole run / 1% of it)  (checker verdict)\n');
   for (const r of rows) {
-    process.stdout.write(`${String(r.ops).padEnd(9)} ${r.buildMs.toFixed(0).padStart(8)}  ${r.sizeMB.toFixed(2).padStart(7)}  ${(r.openMs?.toFixed(0) ?? '-').padStart(16)}  ${(r.redrawMs?.toFixed(1) ?? '-').padStart(9)}  (${r.checkerVerdict})\n`);
+    process.stdout.write(`${String(r.ops).padEnd(9)} ${r.buildMs.toFixed(0).padStart(8)}  ${r.sizeMB.toFixed(2).padStart(7)}  ${(r.openMs?.toFixed(0) ?? '-').padStart(16)}  ${(r.redrawMs?.toFixed(1) ?? '-').padStart(9)} / ${(r.zoomedMs?.toFixed(1) ?? '-').padStart(6)}  (${r.checkerVerdict})\n`);
   }
   if (keep) process.stdout.write(`reports kept in ${dir}\n`);
   else rmSync(dir, { recursive: true, force: true });

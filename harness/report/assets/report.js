@@ -439,18 +439,26 @@
 
   // ---------- redraw, zoom, pan ----------
   let pending = false;
+  const VIEWS = [['timeline', drawTimeline], ['zab', drawZab], ['latency', drawLatency], ['throughput', drawThroughput]];
+  const offscreenDirty = new Set();
+  const onScreen = (e) => { const r = e.getBoundingClientRect(); return r.bottom >= 0 && r.top <= window.innerHeight && r.width > 0; };
+  window.addEventListener('scroll', () => { for (const [name] of VIEWS) if (offscreenDirty.has(name) && onScreen($(name))) { redraw(); return; } }, { passive: true });
   function redraw() {
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
+      // Views scrolled out of sight are drawn when they come into sight (a pan of 100k ops redraws only what is seen).
       const times = {};
-      for (const [name, draw] of [['timeline', drawTimeline], ['zab', drawZab], ['latency', drawLatency], ['throughput', drawThroughput]]) {
+      for (const [name, draw] of VIEWS) {
+        if (state.drawn && !onScreen($(name))) { offscreenDirty.add(name); continue; }
+        offscreenDirty.delete(name);
         const t0 = performance.now();
         draw();
         times[name] = performance.now() - t0;
       }
       state.drawMs = times;
+      state.drawn = true;
       $('view-range').textContent = fmtMs(state.view.t0) + ' – ' + fmtMs(state.view.t1);
     });
   }
