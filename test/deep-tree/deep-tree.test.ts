@@ -1,10 +1,10 @@
 // Issue 13 item 1 on real `zooproof server` processes: a client builds a
 // 20,000-level chain with ordinary creates (paths total 400 MB: the chain's
 // size grows with the square of its depth), then
-// - standalone: a snapshot of it is forced (restart with snapCount 2: the
-//   next txn triggers one), the txn logs are removed so that the snapshot
-//   alone must hold the chain, and after a restart every level is there
-//   with the same Stat;
+// - standalone: small writes follow until a snapshot holding the whole chain
+//   is taken (snapCount 2 x depth), the txn logs are removed so that the
+//   snapshot alone must hold the chain, and after a restart every level is
+//   there with the same Stat;
 // - 3-voter ensemble: a follower is wiped (everything in its dataDir but
 //   myid) and restarted; the leader must send it a SNAP of the deep tree
 //   (serialize, stream, scan, deserialize, snapshot on the follower) and the
@@ -27,8 +27,14 @@ import { StandaloneServer } from './standalone-server.ts';
 
 const DEPTH = 20_000;
 const ROOT = '/deep';
-/** Large enough that no snapshot is taken while the chain is built. */
-const QUIET_SNAP_COUNT = 1_000_000;
+/**
+ * A snapshot at least every SNAP_COUNT txns and, as ZooKeeper randomizes it,
+ * not before SNAP_COUNT / 2: none before the chain's last create (DEPTH + 2
+ * txns with the session and the root), one within SNAP_COUNT txns after.
+ */
+const SNAP_COUNT = 2 * (DEPTH + 2);
+/** setData requests in flight while waiting for that snapshot. */
+const WRITE_BATCH = 500;
 /** Ticks long enough for a 400 MB SNAP (initLimit) and for the leader's pause while it serializes it (syncLimit). */
 const ENSEMBLE_CONFIG = { tickTimeMs: 2000, extraConfig: { initLimit: '30', syncLimit: '10' } };
 const ELECTION_TIMEOUT_MS = 60_000;
@@ -60,25 +66,25 @@ describeIfAvailable('a 20,000-level chain on a standalone zooproof server', isZo
   it('is snapshotted, and restarts from that snapshot alone with every level in place', async () => {
     server = new StandaloneServer(mkdtempSync(join(tmpdir(), 'zooproof-deep-standalone-')), await freePort());
     try {
-      await server.start(QUIET_SNAP_COUNT);
+      await server.start(SNAP_COUNT);
       let zk = await server.client();
       const lastZxid = await buildChain(zk, ROOT, DEPTH);
       const built = await chainState(zk, ROOT, DEPTH);
-      await zk.close();
       expect(built.descendants).toBe(DEPTH);
       expect(built.deepest).not.toBeNull();
 
-      // snapCount 2 snapshots after every txn: the next session's createSession snapshots the whole chain.
-      await server.stop();
-      await server.start(2);
-      zk = await server.client();
-      for (let i = 0; i < 1200 && !snapshotZxids(server.dataDir).some((z) => z >= lastZxid); i++) await sleep(100);
+      // Small writes until a snapshot at or after the chain's last create is on disk (snapCount bounds how many).
+      const covered = () => snapshotZxids(server!.dataDir).some((z) => z >= lastZxid);
+      for (let sent = 0; sent < 2 * SNAP_COUNT && !covered(); sent += WRITE_BATCH) {
+        await Promise.all(Array.from({ length: WRITE_BATCH }, () => zk.setData(ROOT, 'x')));
+      }
+      for (let i = 0; i < 1200 && !covered(); i++) await sleep(100);
       await zk.close();
       await server.stop();
-      expect(Math.max(...snapshotZxids(server.dataDir))).toBeGreaterThanOrEqual(lastZxid);
+      expect(covered()).toBe(true);
       expect(removeTxnLogs(server.dataDir)).toBeGreaterThan(0);
 
-      await server.start(QUIET_SNAP_COUNT);
+      await server.start(SNAP_COUNT);
       zk = await server.client();
       const restarted = await chainState(zk, ROOT, DEPTH);
       await zk.close();
