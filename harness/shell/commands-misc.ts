@@ -29,7 +29,7 @@ export async function setAcl({ zk, io }: CommandContext, p: ParsedArgs): Promise
       const node = pending.shift()!;
       await zk.setACL(node, acl, version).catch((e: unknown) => io.out(e instanceof Error ? e.message : String(e)));
       const children = await zk.getChildren(node).then((r) => [...r.children].sort(), () => []);
-      pending.push(...children.map((c) => (node === '/' ? `/${c}` : `${node}/${c}`)));
+      for (const c of children) pending.push(node === '/' ? `/${c}` : `${node}/${c}`); // a wide node may exceed a call's argument limit
     }
     return;
   }

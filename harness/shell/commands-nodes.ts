@@ -73,7 +73,7 @@ async function listRecursive({ zk, io, watcher }: CommandContext, path: string, 
     }
     const paths = children.map((c) => (node === '/' ? `/${c}` : `${node}/${c}`));
     for (const child of paths) io.out(`${child}\n`);
-    pending.push(...paths.reverse());
+    for (const p of paths.reverse()) pending.push(p); // a wide node may exceed a call's argument limit
   }
 }
 

@@ -318,7 +318,7 @@ export class Learner {
     }
     const logged = notLogged.flatMap((txn) => this.logProposal(txn));
     if (bugOn(this.ctx.config, 'newleader-ack-before-sync')) widenFirstPersist(logged);
-    effects.push(...logged);
+    for (const e of logged) effects.push(e); // not push(...): a DIFF may carry more txns than a call takes arguments
     for (const zxid of committed) effects.push(...this.followerCommit(zxid));
     return effects;
   }
