@@ -10,6 +10,30 @@ export interface CheckResult {
   summary: string;
   /** Checker-specific evidence, JSON-serialisable. */
   details: unknown;
+  /**
+   * What the checker found, typed so the report can point at operations.
+   * Absent when the checker (or an old results.json) gives none; an empty
+   * list when it looked and found nothing. At most MAX_FINDINGS entries.
+   */
+  findings?: Finding[];
+}
+
+/** One finding: a violation (the default) or a note (an excused anomaly, an outage window). */
+export interface Finding {
+  /** Stable kebab-case code: `lost`, `duplicated`, `stale-read`, `double-holder`, `not-linearizable`, … */
+  code: string;
+  message: string;
+  severity?: 'violation' | 'note';
+  /** History event indices (HistoryEvent.index) involved, the most telling first. */
+  events?: number[];
+  /** Operation ids (Operation.id) involved. */
+  ops?: number[];
+  node?: string;
+  /** 1-based line in that node's server.log (log-derived findings). */
+  logLine?: number;
+  path?: string;
+  /** Monotonic nanoseconds since the run began. */
+  timeNs?: number;
 }
 
 /**

@@ -5,10 +5,11 @@
 // unavailability is expected: reported, never a finding. Pure.
 import type { ClusterStateRecord } from '../../observe/types.ts';
 import type { Checker } from '../compose.ts';
-import type { CheckResult, Verdict } from '../types.ts';
+import { capFindings } from '../findings.ts';
+import type { CheckResult, Finding as CheckFinding, Verdict } from '../types.ts';
 import { finalHeal, timedOps, type TimedOp } from './ops.ts';
 import { electionsAfter, judgeClients, judgeNode, judgeResumed, nodeRecovery, type Judgement, type RecoveryContext } from './recovery.ts';
-import { READ_FS, type AvailabilityDetails, type AvailabilityInput, type AvailabilityOptions, type NodeRecovery } from './types.ts';
+import { READ_FS, type UnavailabilityWindow, type AvailabilityDetails, type AvailabilityInput, type AvailabilityOptions, type NodeRecovery } from './types.ts';
 import { unavailabilityWindows } from './windows.ts';
 
 export const AVAILABILITY_CHECKER = 'availability';
@@ -77,7 +78,19 @@ function result(d: AvailabilityDetails, out: Judgement): CheckResult {
   const summary = verdict === 'invalid' ? out.findings.map((f) => f.message).join('; ')
     : verdict === 'unknown' ? `${out.unjudged[0]!.message} (${longest})`
       : `every node rejoined and writes resumed within ${d.recoveryBoundMs / 1000} s of the final heal; ${longest}`;
-  return { checker: AVAILABILITY_CHECKER, verdict, summary, details: d };
+  return { checker: AVAILABILITY_CHECKER, verdict, summary, details: d, findings: typedFindings(d, out) };
+}
+
+/** The recovery findings first, then every outage window as a note (writes, then each node's). */
+function typedFindings(d: AvailabilityDetails, out: Judgement): CheckFinding[] {
+  const when = (w: UnavailabilityWindow) => `${fmt(w.durationMs)} from ${fmt(w.fromNs / 1e6)}${w.toNs === null ? ' to the end' : ''}` +
+    `${w.duringFaults ? ', begun during faults' : ', after the heal'} (${w.attempts} attempts)`;
+  return capFindings([
+    ...out.findings.map((f) => ({ code: f.code, message: f.message, ...(f.node !== undefined ? { node: f.node } : {}) })),
+    ...d.windows.writes.map((w) => ({ code: 'write-outage', severity: 'note' as const, timeNs: w.fromNs, message: `no write succeeded for ${when(w)}` })),
+    ...Object.entries(d.windows.perNode).flatMap(([node, ws]) => ws.map((w) => ({ code: 'node-outage', severity: 'note' as const, node,
+      timeNs: w.fromNs, message: `no op on ${node} succeeded for ${when(w)}` }))),
+  ]);
 }
 
 const fmt = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;

@@ -11,7 +11,7 @@
 //   the acceptedEpoch it reported to that leader.
 // Log lines lost at a kill only remove events, so they can hide a violation
 // but never invent one. Pure.
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import type { DiscoveryEvent } from './trace.ts';
 
 export const DISCOVERY_CHECKER = 'zab-discovery';
@@ -45,15 +45,16 @@ export function checkDiscovery(traces: readonly NodeTrace[]): CheckResult {
     checkNode(t, findings, counts[t.node]!);
   }
   const details: DiscoveryDetails = { findings: findings.slice(0, MAX_FINDINGS), counts };
+  const typed: Finding[] = details.findings.map((f) => ({ code: f.code, message: f.message, node: f.node, logLine: f.line }));
   const promises = Object.values(counts).reduce((n, c) => n + c.promises + c.proposals, 0);
   if (findings.length > 0) {
     const more = findings.length > 1 ? ` (and ${findings.length - 1} more)` : '';
-    return { checker: DISCOVERY_CHECKER, verdict: 'invalid', summary: `${findings[0]!.node}: ${findings[0]!.message}${more}`, details };
+    return { checker: DISCOVERY_CHECKER, verdict: 'invalid', summary: `${findings[0]!.node}: ${findings[0]!.message}${more}`, details, findings: typed };
   }
   if (promises === 0) {
-    return { checker: DISCOVERY_CHECKER, verdict: 'unknown', summary: 'no epoch was proposed or promised in the logs: nothing to check', details };
+    return { checker: DISCOVERY_CHECKER, verdict: 'unknown', summary: 'no epoch was proposed or promised in the logs: nothing to check', details, findings: typed };
   }
-  return { checker: DISCOVERY_CHECKER, verdict: 'valid', summary: `${promises} epoch promises and proposals kept Zab's discovery invariants on ${traces.length} servers`, details };
+  return { checker: DISCOVERY_CHECKER, verdict: 'valid', summary: `${promises} epoch promises and proposals kept Zab's discovery invariants on ${traces.length} servers`, details, findings: typed };
 }
 
 function checkNode(t: NodeTrace, findings: DiscoveryFinding[], count: { promises: number; proposals: number; starts: number }): void {

@@ -2,7 +2,8 @@
 // across nodes, acknowledged writes and TRUNCs (durability.ts). Verdict:
 // invalid if any finding breaks a Zab guarantee; unknown if something kept a
 // check from concluding (over budget, unreadable file); valid otherwise.
-import type { Budget, CheckResult, Verdict } from '../types.ts';
+import { capFindings } from '../findings.ts';
+import type { Budget, CheckResult, Finding as CheckFinding, Verdict } from '../types.ts';
 import { UNLIMITED } from '../types.ts';
 import { checkAgreement, checkPrefixAgreement } from './agreement.ts';
 import { checkAckedWrites, checkTruncations } from './durability.ts';
@@ -102,7 +103,17 @@ function result(findings: Finding[], stats: ForensicsStats, limits: ForensicsLim
   const verdict: Verdict = findings.some((f) => f.severity === 'invalid') ? 'invalid'
     : findings.some((f) => f.severity === 'unknown') ? 'unknown' : 'valid';
   const details: ForensicsDetails = { stats, counts, findings: listed };
-  return { checker: FORENSICS_CHECKER, verdict, summary: summaryOf(verdict, findings, stats), details };
+  return { checker: FORENSICS_CHECKER, verdict, summary: summaryOf(verdict, findings, stats), details, findings: typedFindings(listed) };
+}
+
+/** The listed findings, violations first; nodes and zxids go in the message, op ids in `ops`. */
+function typedFindings(listed: readonly Finding[]): CheckFinding[] {
+  const rank = (f: Finding) => (f.severity === 'invalid' ? 0 : 1);
+  return capFindings([...listed].sort((a, b) => rank(a) - rank(b)).map((f) => ({
+    code: f.kind, message: f.zxids.length > 0 ? `${f.message} [${f.nodes.join(', ')}; ${f.zxids.slice(0, 5).join(', ')}]` : f.message,
+    ...(f.severity === 'invalid' ? {} : { severity: 'note' as const }),
+    ...(f.opIds.length > 0 ? { ops: f.opIds.slice(0, 20) } : {}), ...(f.nodes.length > 0 ? { node: f.nodes[0]! } : {}),
+  })));
 }
 
 function summaryOf(verdict: Verdict, findings: Finding[], stats: ForensicsStats): string {

@@ -3,6 +3,7 @@
 // (with the reason and how far it got).
 import type { Key, Operation } from '../../history/types.ts';
 import type { Model } from '../models/model.ts';
+import { opFinding } from '../findings.ts';
 import { UNLIMITED, type Budget, type CheckResult } from '../types.ts';
 import { BudgetGuard } from './budget.ts';
 import { explainIllegal } from './explain.ts';
@@ -45,7 +46,7 @@ export function checkLinearizable<S>(model: Model<S>, operations: readonly Opera
   }
   const extra = counts.ignored > 0 ? `; ${counts.ignored} ops with other fs left out` : '';
   return { checker, verdict: 'valid',
-    summary: `linearizable: ${counts.operations} ops in ${counts.partitions} partition(s)${extra}`, details: { counts } };
+    summary: `linearizable: ${counts.operations} ops in ${counts.partitions} partition(s)${extra}`, details: { counts }, findings: [] };
 }
 
 function illegal<S>(checker: string, model: Model<S>, key: Key | undefined, r: Extract<SearchResult<S>, { kind: 'illegal' }>,
@@ -54,7 +55,11 @@ function illegal<S>(checker: string, model: Model<S>, key: Key | undefined, r: E
   const first = explanation.firstUnlinearizable;
   const at = first ? `: cannot linearize ${first.op} by process ${first.process} (index ${first.index})` : '';
   const where = key === undefined ? '' : ` ${JSON.stringify(key)}`;
-  return { checker, verdict: 'invalid', summary: `not linearizable${where}${at}`, details: { partition: key ?? null, ...explanation, counts } };
+  const op = first ? r.ops.find((o) => o.invokeIndex === first.index) : undefined;
+  const path = key === undefined ? {} : { path: String(key) };
+  const findings = op ? [opFinding('not-linearizable', `cannot linearize ${first!.op} by process ${String(first!.process)}`, [op], path)]
+    : [{ code: 'not-linearizable', message: `no linearization of the ops${where}`, ...path }];
+  return { checker, verdict: 'invalid', summary: `not linearizable${where}${at}`, details: { partition: key ?? null, ...explanation, counts }, findings };
 }
 
 function exhausted<S>(checker: string, key: Key | undefined, r: Extract<SearchResult<S>, { kind: 'exhausted' }>,

@@ -8,7 +8,7 @@
 // expiry is certain), explains nothing.
 import { canonical } from '../models/hash.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { ephemeralOwnerOf, finalTrees, parentOf, type FinalTree, type FinalZnode } from './final-trees.ts';
 import { ensembleOf } from './faults.ts';
 import { abandonedSessions, certainlyEndedBefore, closesAcked } from './sessions.ts';
@@ -65,6 +65,15 @@ function excused(d: TreeDifference, expiring: Set<string>, changedChildren: Set<
   return CHILD_FIELDS.has(d.field) && changedChildren.has(d.path);
 }
 
+/** A difference, pointed at the first node that disagrees with the reference and the two final-tree reads. */
+function divergence(d: TreeDifference, trees: readonly FinalTree[]): Finding {
+  const reference = trees[0]!.node;
+  const ref = canonical(d.values[reference]);
+  const odd = Object.keys(d.values).find((n) => canonical(d.values[n]) !== ref) ?? reference;
+  const events = trees.filter((t) => t.node === reference || t.node === odd).map((t) => t.invokeIndex);
+  return { code: 'diverged', node: odd, path: d.path, events, message: `${odd} differs from ${reference} at ${d.path} ${d.field}: ${JSON.stringify(d.values)}` };
+}
+
 export function checkConvergence(input: CheckInput): CheckResult {
   const dumps = clientOps(input.operations, 'final-tree');
   const trees = finalTrees(input.operations);
@@ -80,19 +89,20 @@ export function checkConvergence(input: CheckInput): CheckResult {
   const reference = trees[0]!.node;
   const details = { reference, nodes: trees.map((t) => t.node), differences: firstFew(real), differenceCount: real.length,
     excused: firstFew(all.filter((d) => !real.includes(d))), excusedCount: all.length - real.length, missing };
+  const findings = real.map((d) => divergence(d, trees));
   if (real.length > 0) {
     const d = real[0]!;
     const ref = canonical(d.values[reference]);
     const odd = Object.keys(d.values).find((n) => canonical(d.values[n]) !== ref) ?? reference;
     const paths = new Set(real.map((x) => x.path)).size;
     return result('convergence', 'invalid', `convergence: ${odd} differs from ${reference} at ${paths} path(s), e.g. ${d.path} ` +
-      `${d.field}: ${JSON.stringify(d.values)}`, details);
+      `${d.field}: ${JSON.stringify(d.values)}`, details, findings);
   }
   const note = all.length > 0 ? ` (${all.length} difference(s) from sessions still expiring)` : '';
   if (missing.length > 0) {
-    return result('convergence', 'unknown', `convergence: ${trees.length} trees agree${note}, but ${missing.join(', ')} could not be read`, details);
+    return result('convergence', 'unknown', `convergence: ${trees.length} trees agree${note}, but ${missing.join(', ')} could not be read`, details, findings);
   }
-  return result('convergence', 'valid', `convergence: ${trees.length} servers' trees identical${note}`, details);
+  return result('convergence', 'valid', `convergence: ${trees.length} servers' trees identical${note}`, details, findings);
 }
 
 export const convergence: Checker = { name: 'convergence', check: (input) => checkConvergence(input) };

@@ -5,11 +5,13 @@
 // the client noticed). Holds that certainly overlap are a violation.
 import type { Key, Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { expiryObservedAt, lastAliveAt } from './sessions.ts';
 import { clientOps, field, firstFew, result } from './util.ts';
 
 interface Hold {
+  /** The acquire's operation id. */
+  opId: number;
   process: Operation['process'];
   session?: string;
   lock: Key | undefined;
@@ -35,12 +37,17 @@ function holds(input: CheckInput): Hold[] {
     let until = release ? release.invokeIndex : Infinity;
     if (a.session !== undefined && expired.has(a.session)) until = Math.min(until, alive.get(a.session) ?? -1);
     if (until > a.completeIndex) {
-      const h: Hold = { process: a.process, lock: lockName(a), from: a.completeIndex, until };
+      const h: Hold = { opId: a.id, process: a.process, lock: lockName(a), from: a.completeIndex, until };
       if (a.session !== undefined) h.session = a.session;
       out.push(h);
     }
   }
   return out;
+}
+
+/** A hold as `details` has always shown it (without the op id). */
+function plain({ opId: _, ...h }: Hold): Omit<Hold, 'opId'> {
+  return h;
 }
 
 export function checkLockWorkload(input: CheckInput): CheckResult {
@@ -52,13 +59,16 @@ export function checkLockWorkload(input: CheckInput): CheckResult {
       if (a.lock === b.lock && a.process !== b.process) overlaps.push({ first: a, second: b });
     }
   }
-  const details = { holds: all.length, overlaps: firstFew(overlaps), overlapCount: overlaps.length };
+  const details = { holds: all.length, overlaps: firstFew(overlaps).map(({ first, second }) => ({ first: plain(first), second: plain(second) })), overlapCount: overlaps.length };
+  const findings: Finding[] = overlaps.map(({ first, second }) => ({ code: 'double-holder',
+    message: `process ${first.process} (from index ${first.from}) and process ${second.process} (from index ${second.from}) both held ${String(first.lock ?? 'the lock')}`,
+    events: [first.from, second.from], ops: [first.opId, second.opId], ...(first.lock !== undefined ? { path: String(first.lock) } : {}) }));
   if (overlaps.length > 0) {
     const { first, second } = overlaps[0]!;
     return result('lock', 'invalid', `lock: ${overlaps.length} double holder(s); first: process ${first.process} ` +
-      `(from index ${first.from}) and process ${second.process} (from index ${second.from})`, details);
+      `(from index ${first.from}) and process ${second.process} (from index ${second.from})`, details, findings);
   }
-  return result('lock', 'valid', `lock: ${all.length} holds, never two at once`, details);
+  return result('lock', 'valid', `lock: ${all.length} holds, never two at once`, details, findings);
 }
 
 export const lockWorkload: Checker = { name: 'lock', check: (input) => checkLockWorkload(input) };

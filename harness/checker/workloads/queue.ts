@@ -14,7 +14,8 @@
 import { canonical } from '../models/hash.ts';
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import { opFinding } from '../findings.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { baseName, finalTrees, parentOf, type FinalTree } from './final-trees.ts';
 import { clientOps, field, firstFew, multiset, result, tally } from './util.ts';
 
@@ -51,7 +52,7 @@ function acknowledgedTakes(ops: readonly Operation[]): { values: unknown[]; unre
     if (o.status === 'info') unresolved += o.f === 'drain' ? Infinity : 1;
     if (o.status !== 'ok') continue;
     if (o.f === 'dequeue' && o.output !== null) values.push(o.output);
-    if (o.f === 'drain' && Array.isArray(o.output)) for (const v of o.output as unknown[]) values.push(v); // a drain may exceed a call's argument limit
+    if (o.f === 'drain' && Array.isArray(o.output)) values.push(...(o.output as unknown[]));
   }
   return { values, unresolved };
 }
@@ -85,15 +86,39 @@ export function checkQueueWorkload(input: CheckInput): CheckResult {
     duplicated: firstFew(duplicated), unexpected: firstFew(unexpected), lost: firstFew(lost), missing: firstFew(missing),
     duplicatedCount: duplicated.length, unexpectedCount: unexpected.length, lostCount: lost.length, missingCount: missing.length,
   };
+  const findings = queueFindings(input.operations, byValue, { duplicated, unexpected, lost });
   const bad = tally({ 'dequeued twice': duplicated, unexpected, lost });
-  if (bad) return result(name, 'invalid', `queue: ${bad}`, details);
-  if (!judged) return result(name, 'unknown', 'queue: no duplicates, but no final drain or final tree, so loss cannot be judged', details);
+  if (bad) return result(name, 'invalid', `queue: ${bad}`, details, findings);
+  if (!judged) return result(name, 'unknown', 'queue: no duplicates, but no final drain or final tree, so loss cannot be judged', details, findings);
   if (missing.length > 0) {
     return result(name, 'unknown', `queue: ${missing.length} acknowledged value(s) not seen taken, but ${unexplained} unconfirmed ` +
-      'removal(s) may have taken them', details);
+      'removal(s) may have taken them', details, findings);
   }
   return result(name, 'valid', `queue: ${acked.values.length + recovered} values dequeued once each (${recovered} resolved from ` +
-    'markers), none lost', details);
+    'markers), none lost', details, findings);
+}
+
+/** Each value's acknowledged takes (dequeue or drain ops that returned it). */
+function takesOf(ops: readonly Operation[]): Map<string, Operation[]> {
+  const out = new Map<string, Operation[]>();
+  for (const o of clientOps(ops, 'dequeue', 'drain')) {
+    if (o.status !== 'ok') continue;
+    const values = o.f === 'dequeue' ? (o.output === null ? [] : [o.output]) : Array.isArray(o.output) ? o.output as unknown[] : [];
+    for (const v of values) (out.get(canonical(v)) ?? out.set(canonical(v), []).get(canonical(v))!).push(o);
+  }
+  return out;
+}
+
+/** Duplicated and unexpected: the takes (then the enqueue); lost: the acknowledged enqueue. */
+function queueFindings(ops: readonly Operation[], byValue: Map<string, Operation>,
+  bad: { duplicated: string[]; unexpected: string[]; lost: unknown[] }): Finding[] {
+  const takes = takesOf(ops);
+  const involved = (k: string) => [...(takes.get(k) ?? []), ...(byValue.has(k) ? [byValue.get(k)!] : [])];
+  return [
+    ...bad.duplicated.map((k) => opFinding('duplicated', `${k} taken twice (${takes.get(k)?.length ?? 0} acknowledged takes; markers counted too)`, involved(k))),
+    ...bad.unexpected.map((k) => opFinding('unexpected', `${k} taken, ${byValue.has(k) ? 'though its enqueue failed' : 'never enqueued'}`, involved(k))),
+    ...bad.lost.map((v) => opFinding('lost', `acknowledged enqueue of ${canonical(v)} neither taken nor left in the queue`, involved(canonical(v)))),
+  ];
 }
 
 export const queueWorkload: Checker = { name: 'queue', check: (input) => checkQueueWorkload(input) };

@@ -8,7 +8,7 @@
 // numbers are in the opposite order of their zxids went out of order.
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { baseName, finalTrees, parentOf } from './final-trees.ts';
 import { clientOps, field, firstFew, result, tally } from './util.ts';
 
@@ -29,6 +29,8 @@ export interface SequenceProblem {
   kind: 'handed-out-twice' | 'out-of-order';
   parent: string;
   detail: string;
+  /** For findings only (not in details): the two sightings in conflict. */
+  involved?: Handout[];
 }
 
 function isSequentialCreate(o: Operation): boolean {
@@ -70,17 +72,26 @@ function problemsUnder(parent: string, hs: Handout[]): SequenceProblem[] {
     const other = seen.find((h) => h.zxid !== seen[0]!.zxid);
     if (other === undefined) continue;
     out.push({ kind: 'handed-out-twice', parent, detail: `${other.name} under ${parent} created at zxid ${seen[0]!.zxid} ` +
-      `(${seen[0]!.source}) and at zxid ${other.zxid} (${other.source})` });
+      `(${seen[0]!.source}) and at zxid ${other.zxid} (${other.source})`, involved: [seen[0]!, other] });
   }
   const unique = [...bySeq.values()].map((seen) => seen[0]!).sort((a, b) => a.zxid - b.zxid);
   for (let i = 1; i < unique.length; i++) {
     const [a, b] = [unique[i - 1]!, unique[i]!];
     if (b.zxid > a.zxid && b.seq <= a.seq) {
       out.push({ kind: 'out-of-order', parent, detail: `${b.name} (zxid ${b.zxid}, ${b.source}) numbered below ` +
-        `${a.name} (zxid ${a.zxid}, ${a.source}) under ${parent}` });
+        `${a.name} (zxid ${a.zxid}, ${a.source}) under ${parent}`, involved: [b, a] });
     }
   }
   return out;
+}
+
+/** A problem's sightings as events (`op <invoke index>`) and a node (`final tree <node>`). */
+function sequenceFinding(p: SequenceProblem): Finding {
+  const hs = p.involved ?? [];
+  const events = hs.map((h) => /^op (\d+)$/.exec(h.source)).filter((m) => m !== null).map((m) => Number(m[1]));
+  const node = hs.map((h) => /^final tree (.+)$/.exec(h.source)?.[1]).find((n) => n !== undefined);
+  return { code: p.kind, message: p.detail, path: hs[0] ? `${p.parent === '/' ? '' : p.parent}/${hs[0].name}` : p.parent,
+    ...(events.length > 0 ? { events } : {}), ...(node !== undefined ? { node } : {}) };
 }
 
 export function checkSequentialUnique(input: CheckInput): CheckResult {
@@ -91,11 +102,12 @@ export function checkSequentialUnique(input: CheckInput): CheckResult {
   const twice = problems.filter((p) => p.kind === 'handed-out-twice');
   const order = problems.filter((p) => p.kind === 'out-of-order');
   const names = new Set(all.map((h) => `${h.parent}/${h.seq}`)).size;
-  const details = { parents: byParent.size, names, sightings: all.length, problems: firstFew(problems), problemCount: problems.length };
+  const details = { parents: byParent.size, names, sightings: all.length, problems: firstFew(problems).map(({ involved: _, ...p }) => p), problemCount: problems.length };
+  const findings = problems.map(sequenceFinding);
   const bad = tally({ 'handed out twice': twice, 'out of zxid order': order });
-  if (bad) return result('sequential-unique', 'invalid', `sequential-unique: ${bad}; first: ${problems[0]!.detail}`, details);
+  if (bad) return result('sequential-unique', 'invalid', `sequential-unique: ${bad}; first: ${problems[0]!.detail}`, details, findings);
   return result('sequential-unique', 'valid', `sequential-unique: ${names} sequential names under ${byParent.size} parent(s), ` +
-    'each handed out once, in zxid order', details);
+    'each handed out once, in zxid order', details, findings);
 }
 
 export const sequentialUnique: Checker = { name: 'sequential-unique', check: (input) => checkSequentialUnique(input) };

@@ -16,7 +16,7 @@
 // reports it, otherwise only when no other session ever tried to create it.
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { ensembleOf, faultWindows, mayBeStaleAfterSync } from './faults.ts';
 import { ephemeralOwnerOf, finalTrees } from './final-trees.ts';
 import { abandonedSessions, closesAcked, expiryObservedAt, type AbandonedSession } from './sessions.ts';
@@ -110,6 +110,9 @@ interface ExpiryViolation {
   /** `read at index N` or `final tree of nX`. */
   seenBy: string;
   certainByNs: number;
+  /** For findings only (not in details): the read's invoke index, or the final tree's node. */
+  readIndex?: number;
+  node?: string;
 }
 
 /**
@@ -127,14 +130,14 @@ function outlivedExpiry(input: CheckInput, creates: Operation[], reads: Operatio
       const sole = who.get(e.path)?.size === 1;
       for (const r of reads) {
         if (r.invokeTimeNs > a.certainByNs && evidence(r, e, sole) === 'shows') {
-          out.push({ session: a.session, path: e.path, seenBy: `read at index ${r.invokeIndex}`, certainByNs: a.certainByNs });
+          out.push({ session: a.session, path: e.path, seenBy: `read at index ${r.invokeIndex}`, certainByNs: a.certainByNs, readIndex: r.invokeIndex });
         }
       }
     }
     for (const t of finalTrees(input.operations)) {
       if (t.invokeTimeNs <= a.certainByNs) continue;
       for (const [path, z] of Object.entries(t.tree)) {
-        if (ephemeralOwnerOf(z) === a.session) out.push({ session: a.session, path, seenBy: `final tree of ${t.node}`, certainByNs: a.certainByNs });
+        if (ephemeralOwnerOf(z) === a.session) out.push({ session: a.session, path, seenBy: `final tree of ${t.node}`, certainByNs: a.certainByNs, node: t.node, readIndex: t.invokeIndex });
       }
     }
   }
@@ -170,20 +173,27 @@ export function checkSessionWorkload(input: CheckInput): CheckResult {
   const details = { ephemerals: ephemerals.length, expiredSessions: expiredSeen.size, closedSessions: closed.size,
     readsOnFaultyNodes: okReads.length - reads.length,
     abandonedSessions: abandoned.size, abandonedCheckedInFinalTrees: checkedAbandons,
-    violations: firstFew(violations), violationCount: violations.length, outlivedExpiry: firstFew(outlived), outlivedCount: outlived.length };
+    violations: firstFew(violations), violationCount: violations.length, outlivedExpiry: firstFew(outlived).map(({ readIndex: _, node: __, ...v }) => v), outlivedCount: outlived.length };
+  const findings: Finding[] = [
+    ...violations.map((v) => ({ code: 'ephemeral-after-gone', path: v.path, events: [v.readIndex, v.goneAt],
+      message: `ephemeral ${v.path} of session ${v.session} read at index ${v.readIndex} after it was certainly gone at index ${v.goneAt} (${v.why})` })),
+    ...outlived.map((v) => ({ code: 'ephemeral-outlived-expiry', path: v.path, timeNs: v.certainByNs,
+      ...(v.readIndex !== undefined ? { events: [v.readIndex] } : {}), ...(v.node !== undefined ? { node: v.node } : {}),
+      message: `ephemeral ${v.path} of abandoned session ${v.session} in the ${v.seenBy} after its expiry was certain` })),
+  ];
   if (violations.length > 0) {
     const v = violations[0]!;
     return result('session', 'invalid', `session: ephemeral ${v.path} of session ${v.session} still visible ` +
-      `(read at index ${v.readIndex}) after it was certainly gone at index ${v.goneAt} (${v.why})`, details);
+      `(read at index ${v.readIndex}) after it was certainly gone at index ${v.goneAt} (${v.why})`, details, findings);
   }
   if (outlived.length > 0) {
     const v = outlived[0]!;
     return result('session', 'invalid', `session: ${outlived.length} ephemeral sighting(s) after their abandoned session's expiry ` +
-      `was certain; first: ${v.path} of session ${v.session} in the ${v.seenBy} (expiry certain by ${(v.certainByNs / 1e9).toFixed(1)} s)`, details);
+      `was certain; first: ${v.path} of session ${v.session} in the ${v.seenBy} (expiry certain by ${(v.certainByNs / 1e9).toFixed(1)} s)`, details, findings);
   }
   return result('session', 'valid', `session: ${ephemerals.length} ephemerals, ${closed.size} sessions closed, ` +
     `${abandoned.size} abandoned (${checkedAbandons} past certain expiry at the final read), ` +
-    `${expiredSeen.size} seen expired, no ephemeral outlived its session`, details);
+    `${expiredSeen.size} seen expired, no ephemeral outlived its session`, details, findings);
 }
 
 export const sessionWorkload: Checker = { name: 'session', check: (input) => checkSessionWorkload(input) };

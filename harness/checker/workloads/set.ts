@@ -3,8 +3,10 @@
 // Unexpected: elements never added, or whose add certainly failed.
 // Duplicated: elements the read returns twice.
 import { canonical } from '../models/hash.ts';
+import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import { opFinding } from '../findings.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { clientOps, firstFew, multiset, result, tally } from './util.ts';
 
 export function checkSetWorkload(input: CheckInput): CheckResult {
@@ -23,9 +25,22 @@ export function checkSetWorkload(input: CheckInput): CheckResult {
   const counts = { attempted: adds.length, acknowledged: adds.filter((o) => o.status === 'ok').length, read: seen.size, recovered };
   const details = { ...counts, lost: firstFew(lost), unexpected: firstFew(unexpected), duplicated: firstFew(duplicated),
     lostCount: lost.length, unexpectedCount: unexpected.length, duplicatedCount: duplicated.length, finalReadIndex: final.completeIndex };
+  const findings = setFindings(adds, final, unexpected, duplicated, seen);
   const bad = tally(problems);
-  if (bad) return result(name, 'invalid', `set: ${bad} (of ${adds.length} adds)`, details);
-  return result(name, 'valid', `set: all ${counts.acknowledged} acknowledged adds present, ${recovered} indeterminate adds recovered`, details);
+  if (bad) return result(name, 'invalid', `set: ${bad} (of ${adds.length} adds)`, details, findings);
+  return result(name, 'valid', `set: all ${counts.acknowledged} acknowledged adds present, ${recovered} indeterminate adds recovered`, details, findings);
+}
+
+/** Lost: the acknowledged add; unexpected and duplicated: the final read (after the add, when there is one). */
+function setFindings(adds: readonly Operation[], final: Operation, unexpected: string[], duplicated: string[], seen: Map<string, number>): Finding[] {
+  const byValue = new Map(adds.map((o) => [canonical(o.input), o]));
+  const withAdd = (k: string) => [final, ...(byValue.has(k) ? [byValue.get(k)!] : [])];
+  return [
+    ...adds.filter((o) => o.status === 'ok' && !seen.has(canonical(o.input)))
+      .map((o) => opFinding('lost', `acknowledged add of ${canonical(o.input)} missing from the final read`, [o, final])),
+    ...unexpected.map((k) => opFinding('unexpected', `final read returned ${k}, ${byValue.has(k) ? 'whose add failed' : 'never added'}`, withAdd(k))),
+    ...duplicated.map((k) => opFinding('duplicated', `final read returned ${k} ${seen.get(k)} times`, withAdd(k))),
+  ];
 }
 
 export const setWorkload: Checker = { name: 'set', check: (input) => checkSetWorkload(input) };

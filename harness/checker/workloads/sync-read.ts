@@ -9,7 +9,8 @@
 // after such a pause or kill); otherwise it is a violation.
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import { opFinding } from '../findings.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { ensembleOf, faultWindows, mayBeStaleAfterSync } from './faults.ts';
 import { clientOps, completedBefore, field, firstFew, result } from './util.ts';
 
@@ -44,6 +45,7 @@ export function checkSyncRead(input: CheckInput): CheckResult {
   const newest = newestAckedBefore(input.operations);
   const windows = faultWindows(input.operations, ensembleOf(input.history.meta, input.history.events));
   const stale: StaleSyncRead[] = [];
+  const findings: Finding[] = [];
   for (const r of reads) {
     const w = newest(r.invokeIndex);
     if (w === undefined || r.zxid! >= w.zxid!) continue;
@@ -53,7 +55,11 @@ export function checkSyncRead(input: CheckInput): CheckResult {
     const fault = mayBeStaleAfterSync(windows, r);
     if (fault) s.excusedBy = `${r.node ?? 'its node'} ${fault.kind === 'partition' ? 'cut off from a majority' : `${fault.kind}ed`} during the op`;
     stale.push(s);
+    findings.push(opFinding(fault ? 'stale-read-excused' : 'stale-read', `sync-read of ${JSON.stringify(s.path)} at zxid ${s.readZxid} ` +
+      `behind the write at zxid ${s.missedZxid} acknowledged before it${s.excusedBy ? ` (excused: ${s.excusedBy})` : ''}`, [r, w],
+      fault ? { severity: 'note' } : {}));
   }
+  findings.sort((a, b) => (a.severity === 'note' ? 1 : 0) - (b.severity === 'note' ? 1 : 0));
   const bad = stale.filter((s) => s.excusedBy === undefined);
   const excused = stale.filter((s) => s.excusedBy !== undefined);
   const details = { syncReads: reads.length, stale: firstFew(bad), staleCount: bad.length, excused: firstFew(excused), excusedCount: excused.length };
@@ -61,10 +67,10 @@ export function checkSyncRead(input: CheckInput): CheckResult {
     const s = bad[0]!;
     return result('sync-read', 'invalid', `sync-read: ${bad.length} stale read(s) after sync; first: index ${s.index} on ` +
       `${s.node ?? '?'} read ${JSON.stringify(s.path)} at zxid ${s.readZxid}, behind the write at zxid ${s.missedZxid} ` +
-      `(index ${s.missedIndex}) acknowledged before the sync`, details);
+      `(index ${s.missedIndex}) acknowledged before the sync`, details, findings);
   }
   return result('sync-read', 'valid', `sync-read: ${reads.length} sync-reads, each reflecting every write acknowledged before it` +
-    (excused.length > 0 ? ` (${excused.length} stale on a node cut off, paused or killed: ZOOKEEPER-1675)` : ''), details);
+    (excused.length > 0 ? ` (${excused.length} stale on a node cut off, paused or killed: ZOOKEEPER-1675)` : ''), details, findings);
 }
 
 export const syncRead: Checker = { name: 'sync-read', check: (input) => checkSyncRead(input) };

@@ -25,7 +25,7 @@
 // never created twice).
 import type { Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { offsetSpans, offsetSpreadMs, type OffsetSpan } from './ttl-clocks.ts';
 import { field, firstFew, result } from './util.ts';
 
@@ -196,11 +196,20 @@ export function checkTtl(input: CheckInput, opts: Partial<TtlCheckOptions> = {})
   const expired = nodes.filter((n) => n.absent.some((s) => s.fromNs > existedByNs(n))).length;
   const counts = { nodes: nodes.length, expired, goneWhileYoung: young.length, expiredEarlyByClock: excused.length, notExpired: late.length, reappeared: back.length };
   const details = { ...counts, options: o, goneWhileYoung: firstFew(young), expiredEarlyByClock: firstFew(excused), notExpired: firstFew(late), reappearedExamples: firstFew(back) };
+  const findings: Finding[] = [
+    ...young.map((e) => ({ code: 'gone-young', path: e.path, events: [e.goneIndex, e.lastWriteIndex],
+      message: `${e.path} gone (${e.goneBy}) at age ${Math.round(e.ageMs)} ms, TTL ${e.ttlMs} ms (clock spread ${Math.round(e.clockSpreadMs)} ms)` })),
+    ...late.map((n) => ({ code: 'not-expired', path: n.path, events: [n.seenIndex],
+      message: `${n.path} still there ${n.idleMs} ms after its last write, TTL ${n.ttlMs} ms (bound ${n.boundMs} ms)` })),
+    ...back.map((b) => ({ code: 'reappeared', path: b.path, events: [b.seenIndex, b.goneIndex], message: `${b.path} seen again after it was gone` })),
+    ...excused.map((e) => ({ code: 'expired-early-by-clock', severity: 'note' as const, path: e.path, events: [e.goneIndex, e.lastWriteIndex],
+      message: `${e.path} gone at age ${Math.round(e.ageMs)} ms, TTL ${e.ttlMs} ms: excused by a clock spread of ${Math.round(e.clockSpreadMs)} ms` })),
+  ];
   const clockNote = `${excused.length} expired early because of a clock bump`;
   const bad = [[young.length, 'gone while younger than its TTL'], [late.length, 'not expired long after its TTL'], [back.length, 'reappeared after it was gone']]
     .filter(([k]) => (k as number) > 0).map(([k, what]) => `${k} ${what}`);
-  if (bad.length > 0) return result('ttl', 'invalid', `ttl: ${bad.join(', ')} (of ${nodes.length} nodes; ${clockNote})`, details);
-  return result('ttl', 'valid', `ttl: ${nodes.length} nodes, ${expired} seen expired, none gone young, none overdue; ${clockNote}`, details);
+  if (bad.length > 0) return result('ttl', 'invalid', `ttl: ${bad.join(', ')} (of ${nodes.length} nodes; ${clockNote})`, details, findings);
+  return result('ttl', 'valid', `ttl: ${nodes.length} nodes, ${expired} seen expired, none gone young, none overdue; ${clockNote}`, details, findings);
 }
 
 export const ttlChecker: Checker = { name: 'ttl', check: (input) => checkTtl(input) };

@@ -1,7 +1,8 @@
 // Small helpers shared by the workload checkers.
 import type { Operation } from '../../history/types.ts';
 import { canonical } from '../models/hash.ts';
-import type { CheckResult, Verdict } from '../types.ts';
+import { capFindings } from '../findings.ts';
+import type { CheckResult, Finding, Verdict } from '../types.ts';
 
 export const EXAMPLES_SHOWN = 10;
 
@@ -21,8 +22,9 @@ export function multiset(values: readonly unknown[]): Map<string, number> {
   return m;
 }
 
-export function result(checker: string, verdict: Verdict, summary: string, details: unknown): CheckResult {
-  return { checker, verdict, summary, details };
+/** `findings`, when given, are capped (findings.ts MAX_FINDINGS). */
+export function result(checker: string, verdict: Verdict, summary: string, details: unknown, findings?: readonly Finding[]): CheckResult {
+  return findings === undefined ? { checker, verdict, summary, details } : { checker, verdict, summary, details, findings: capFindings(findings) };
 }
 
 export function firstFew<T>(xs: readonly T[]): T[] {

@@ -5,7 +5,7 @@
 // change (ZooKeeper delivers the event before the client can see the change).
 import type { HistoryEvent, Operation } from '../../history/types.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult, Finding } from '../types.ts';
 import { expiryObservedAt } from './sessions.ts';
 import { clientOps, field, firstFew, result, tally } from './util.ts';
 import { ChangeLog, kindsOf, type WatchKind } from './watch-model.ts';
@@ -37,6 +37,8 @@ interface Problem {
   path: string;
   index: number;
   detail: string;
+  /** Other events involved: the registering op's invoke and completion, the witness read. */
+  related?: number[];
 }
 
 /** getData and getChildren on a missing node set no watch (NONODE); exists does. */
@@ -115,7 +117,7 @@ function missed(regs: Registration[], ops: readonly Operation[], log: ChangeLog,
     const expiry = expiredAt.get(session) ?? Infinity;
     const witness = bySession.get(session)?.find((o) => o.zxid! >= change.zxid && o.invokeIndex > r.op.completeIndex && o.completeIndex < expiry);
     if (witness) {
-      out.push({ kind: 'missed', session, path: r.path, index: r.op.invokeIndex,
+      out.push({ kind: 'missed', session, path: r.path, index: r.op.invokeIndex, related: [r.op.completeIndex, witness.completeIndex],
         detail: `${change.type} at zxid ${change.zxid} never delivered, though the session saw zxid ${witness.zxid} (index ${witness.completeIndex})` });
     }
   }
@@ -153,10 +155,12 @@ export function checkWatchWorkload(input: CheckInput): CheckResult {
   problems.push(...reordered(events), ...missed(regs, input.operations, log, expiryObservedAt(input.history.events)));
   problems.sort((a, b) => a.index - b.index);
   const byKind = (k: Problem['kind']) => problems.filter((p) => p.kind === k);
-  const details = { registrations: regs.length, deliveries: events.length, problems: firstFew(problems), problemCount: problems.length };
+  const details = { registrations: regs.length, deliveries: events.length, problems: firstFew(problems).map(({ related: _, ...p }) => p), problemCount: problems.length };
+  const findings: Finding[] = problems.map((p) => ({ code: p.kind, message: `${p.detail} (session ${p.session})`,
+    events: [p.index, ...(p.related ?? [])], path: p.path }));
   const bad = tally({ missed: byKind('missed'), duplicate: byKind('duplicate'), reordered: byKind('reordered'), invented: byKind('invented'), stale: byKind('stale') });
-  if (bad) return result('watch', 'invalid', `watch: ${bad}; first: ${problems[0]!.detail} (session ${problems[0]!.session})`, details);
-  return result('watch', 'valid', `watch: ${regs.length} watches set, ${events.length} events delivered, all accounted for`, details);
+  if (bad) return result('watch', 'invalid', `watch: ${bad}; first: ${problems[0]!.detail} (session ${problems[0]!.session})`, details, findings);
+  return result('watch', 'valid', `watch: ${regs.length} watches set, ${events.length} events delivered, all accounted for`, details, findings);
 }
 
 export const watchWorkload: Checker = { name: 'watch', check: (input) => checkWatchWorkload(input) };

@@ -7,7 +7,7 @@ import type { Operation } from '../../history/types.ts';
 import { checkLinearizable } from '../linear/check.ts';
 import { znode } from '../models/znode.ts';
 import type { Checker, CheckInput } from '../compose.ts';
-import type { Budget, CheckResult } from '../types.ts';
+import type { Budget, CheckResult, Finding } from '../types.ts';
 import { clientOps, field, firstFew, result, tally } from '../workloads/util.ts';
 import { CommitTimeline, READ_FS, WRITE_FS, type ReadView } from './timeline.ts';
 import { staleReads } from './stale.ts';
@@ -105,14 +105,18 @@ export function checkSequential(ops: readonly Operation[], budget: Budget): Chec
   const stale = staleReads(znodeOps, reads);
   const details = { writes: writes.details, writeVerdict: writes.verdict, reads: reads.length,
     violations: firstFew(violations), violationCount: violations.length, staleReads: stale };
+  const findings: Finding[] = [...(writes.verdict === 'invalid' ? writes.findings ?? [] : []),
+    ...violations.map((v) => ({ code: v.kind, message: v.detail, events: [v.index] })),
+    ...stale.examples.filter((x) => x.afterSync).map((x) => ({ code: 'stale-read-after-sync', severity: 'note' as const,
+      message: `read of ${x.path} behind by ${x.behindBy} zxid(s) after the session's sync()`, events: [x.index], path: x.path }))];
   const staleText = `${stale.count} stale read(s)${stale.afterSync > 0 ? `, ${stale.afterSync} after sync()` : ''}`;
-  if (writes.verdict === 'invalid') return result('zk-sequential', 'invalid', `writes ${writes.summary}`, details);
+  if (writes.verdict === 'invalid') return result('zk-sequential', 'invalid', `writes ${writes.summary}`, details, findings);
   if (violations.length > 0) {
     const kinds = tally(Object.fromEntries(['write-order', 'future-read', 'phantom-read', 'went-back', 'zxid-went-back'].map((k) => [k, violations.filter((v) => v.kind === k)])));
-    return result('zk-sequential', 'invalid', `ordered sequential consistency violated: ${kinds}; first: ${violations[0]!.detail}`, details);
+    return result('zk-sequential', 'invalid', `ordered sequential consistency violated: ${kinds}; first: ${violations[0]!.detail}`, details, findings);
   }
-  if (writes.verdict === 'unknown') return result('zk-sequential', 'unknown', `writes: ${writes.summary}`, details);
-  return result('zk-sequential', 'valid', `ordered sequential consistency holds (${reads.length} reads placed; ${staleText})`, details);
+  if (writes.verdict === 'unknown') return result('zk-sequential', 'unknown', `writes: ${writes.summary}`, details, findings);
+  return result('zk-sequential', 'valid', `ordered sequential consistency holds (${reads.length} reads placed; ${staleText})`, details, findings);
 }
 
 export const zkSequential: Checker = { name: 'zk-sequential', check: (input: CheckInput, budget) => checkSequential(input.operations, budget) };
