@@ -199,6 +199,25 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     expect(c.closed).toBe('session expired');
   });
 
+  it('checks TTL nodes on the monotonic clock: a wall clock stepped back after running ahead does not stop expiry (found by the clock-skew scenario)', () => {
+    const clock = { wall: 1_700_000_000_000, elapsed: 5_000 };
+    const rep = new StandaloneReplicator(0, { append: () => {} });
+    const zk = new ZooKeeperServer(new DataTree(true), rep, { nowMs: () => clock.wall, elapsedMs: () => clock.elapsed }, options);
+    rep.bind((txn) => zk.applyCommitted(txn));
+    const c: TestConn = { id: 1, remoteAddress: '127.0.0.1', frames: [], closed: null, sessionId: 0n,
+      send(b) { c.frames.push(b); }, close(r) { c.closed = r; } };
+    zk.onConnect(c, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 30000, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false, hasReadOnlyField: true });
+    const tick = (ms: number) => { clock.wall += ms; clock.elapsed += ms; zk.onRequest(c, 0, { op: 'ping', opcode: OpCode.ping, body: null }); zk.onTick(); rep.onDurable(Number.MAX_SAFE_INTEGER); };
+    clock.wall += 60_000; // the clock runs 60 s ahead while the server ticks
+    tick(1500);
+    clock.wall -= 60_000; // and is stepped back
+    zk.onRequest(c, 1, { op: 'create', opcode: OpCode.createTTL, body: { path: '/t', data: null, acl: OPEN_ACL_UNSAFE, flags: 5, ttl: 1000 } });
+    rep.onDurable(Number.MAX_SAFE_INTEGER);
+    expect(zk.tree.getNode('/t')).toBeDefined();
+    for (let i = 0; i < 4; i++) tick(1000);
+    expect(zk.tree.getNode('/t')).toBeUndefined();
+  });
+
   it('refuses a reconnect with a wrong password with a zero timeout and closes', () => {
     const h = setup();
     const c = h.connect();

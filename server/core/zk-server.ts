@@ -127,7 +127,7 @@ export class ZooKeeperServer {
     this.lastProposedZxid = tree.lastProcessedZxid;
     const now = clock.nowMs();
     const sessionNow = clock.elapsedMs?.() ?? now;
-    this.lastContainerCheckMs = now;
+    this.lastContainerCheckMs = sessionNow;
     this.tracker = new SessionTracker(options.tickTimeMs, options.serverId, now);
     for (const [id, timeout] of tree.sessions) this.tracker.addSession(id, timeout, sessionNow);
   }
@@ -671,8 +671,12 @@ export class ZooKeeperServer {
       this.log(`Expiring session 0x${BigInt.asUintN(64, s.id).toString(16)}, timeout of ${s.timeoutMs}ms exceeded`);
       this.proposeCloseSession(s.id, 0);
     }
-    if (now - this.lastContainerCheckMs >= this.options.containerCheckIntervalMs) {
-      this.lastContainerCheckMs = now;
+    // The check interval runs on the monotonic clock: on the wall clock, a server whose clock was stepped
+    // back after running ahead checked nothing until it caught up (found by the clock-skew scenario: TTL
+    // nodes outlived their TTL by the size of the step). The TTL itself compares wall-clock mtimes, as ZooKeeper does.
+    const elapsed = this.elapsedNowMs();
+    if (elapsed - this.lastContainerCheckMs >= this.options.containerCheckIntervalMs) {
+      this.lastContainerCheckMs = elapsed;
       for (const path of this.containerCandidates(now)) {
         this.propose(0n, 0, () => prepDeleteContainer(this.prepContext(0n, []), path));
       }
