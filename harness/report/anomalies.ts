@@ -1,4 +1,7 @@
-// Anomaly tables out of a checker's evidence (pure). Every checker keeps its
+// Anomaly tables out of a checker's evidence (pure). Typed findings
+// (CheckResult.findings) come first: one table per finding code, each row
+// linked to its operations (findingTables). Results without them (old
+// results.json files) fall back to the details: every checker keeps its
 // examples as arrays in `details` (lost elements, double holders, stale reads,
 // unavailability windows, forensics findings…); each non-empty array becomes
 // a table, one row per example, nested fields flattened (`first.from`). Cells
@@ -6,6 +9,8 @@
 // operation (`opId`, `opIds`: the history's operation id) or a time (`…Ns`) become links the page resolves to the
 // operation in the timeline. Counts beside the examples (`lostCount`) go in
 // the table's caption.
+
+import type { Finding } from '../checker/types.ts';
 
 export type CellRef = { kind: 'event'; index: number } | { kind: 'op'; id: number } | { kind: 'timeMs'; ms: number };
 
@@ -73,6 +78,40 @@ function countFor(parent: Record<string, unknown>, key: string): number | undefi
   const singular = key.replace(/s$/, '');
   for (const k of [`${key}Count`, `${singular}Count`]) if (typeof parent[k] === 'number') return parent[k] as number;
   return undefined;
+}
+
+const FINDING_COLUMNS = ['message', 'ops', 'events', 'node', 'path', 'at'] as const;
+
+function findingCell(f: Finding, column: typeof FINDING_COLUMNS[number]): AnomalyCell {
+  const list = (xs: number[] | undefined) => (xs && xs.length > 0 ? xs.slice(0, 20).join(', ') + (xs.length > 20 ? ', …' : '') : '');
+  switch (column) {
+    case 'message': return { text: cellText(f.message) };
+    case 'ops': return f.ops && f.ops.length > 0 ? { text: list(f.ops), ref: { kind: 'op', id: f.ops[0]! } } : { text: '' };
+    case 'events': return f.events && f.events.length > 0 ? { text: list(f.events), ref: { kind: 'event', index: f.events[0]! } } : { text: '' };
+    case 'node': return { text: cellText(`${f.node ?? ''}${f.logLine !== undefined ? ` server.log:${f.logLine}` : ''}`) };
+    case 'path': return { text: cellText(f.path ?? '') };
+    case 'at': return f.timeNs !== undefined ? { text: `${(f.timeNs / 1e9).toFixed(3)} s`, ref: { kind: 'timeMs', ms: f.timeNs / 1e6 } } : { text: '' };
+  }
+}
+
+/** Typed findings as tables: one per code (violations before notes), only the columns some row fills. */
+export function findingTables(findings: readonly Finding[]): AnomalyTable[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const title = f.severity === 'note' ? `${f.code} (note)` : f.code;
+    (groups.get(title) ?? groups.set(title, []).get(title)!).push(f);
+  }
+  const order = [...groups.keys()].sort((a, b) => Number(a.endsWith('(note)')) - Number(b.endsWith('(note)')));
+  return order.map((title) => {
+    const rows = groups.get(title)!.slice(0, MAX_ROWS);
+    const columns = FINDING_COLUMNS.filter((c) => c === 'message' || rows.some((f) => findingCell(f, c).text !== ''));
+    return { title, columns: [...columns], rows: rows.map((f) => columns.map((c) => findingCell(f, c))) };
+  });
+}
+
+/** A result's tables: its typed findings when it has them, else its details scraped. */
+export function resultTables(r: { details: unknown; findings?: readonly Finding[] }): AnomalyTable[] {
+  return Array.isArray(r.findings) ? findingTables(r.findings) : anomalyTables(r.details);
 }
 
 /** Every non-empty array of examples in `details`, as tables. */

@@ -8,7 +8,7 @@ import type { Verdict } from '../checker/types.ts';
 import type { History, Operation } from '../history/types.ts';
 import type { ClusterStateRecord, StateRecord } from '../observe/types.ts';
 import type { ResultsFile } from '../run/check.ts';
-import { anomalyTables, type AnomalyTable } from './anomalies.ts';
+import { resultTables, type AnomalyTable } from './anomalies.ts';
 import { valueText } from './escape.ts';
 import { aboutChecker, verdictMeaning } from './explain.ts';
 import { faultBands, type FaultBand } from './faults.ts';
@@ -211,7 +211,7 @@ function checkerViews(results: ResultsFile['checkers'], operations: readonly Ope
     const d = r.details as Partial<IllegalExplanation> & { partition?: unknown } | null;
     if (r.checker.includes('linearizable:') && r.verdict === 'invalid' && d && Array.isArray(d.longest)) {
       view.counterexample = { firstUnlinearizable: d.firstUnlinearizable ?? null, longest: d.longest, deadEnd: d.deadEnd!, partition: d.partition };
-    } else view.tables = linkElements(anomalyTables(r.details), added);
+    } else view.tables = linkElements(resultTables(r), added);
     return view;
   });
 }

@@ -10,7 +10,7 @@ import { parseJsonlHistory } from '../history/jsonl.ts';
 import type { History, HistoryEvent } from '../history/types.ts';
 import type { ClusterStateRecord } from '../observe/types.ts';
 import type { ResultsFile } from '../run/check.ts';
-import { anomalyTables } from './anomalies.ts';
+import { anomalyTables, findingTables, resultTables } from './anomalies.ts';
 import { buildReportData, zabLanes } from './data.ts';
 import { embedJson, valueText } from './escape.ts';
 import { faultBands } from './faults.ts';
@@ -114,6 +114,22 @@ describe('report data', () => {
     expect(anomalyTables({ lost: [], counts: { a: 1 } })).toEqual([]);
   });
 
+  it('finding tables: one per code, violations before notes, ops / events / time as links, empty columns left out', () => {
+    const tables = findingTables([
+      { code: 'write-outage', severity: 'note', message: 'no write for 3 s', timeNs: 2e9 },
+      { code: 'double-holder', message: 'two holders', events: [1, 3], ops: [0, 1], path: '/l' },
+      { code: 'PROMISE_FORGOTTEN', message: 'lost <promise>', node: 'n1', logLine: 40 },
+    ]);
+    expect(tables.map((t) => t.title)).toEqual(['double-holder', 'PROMISE_FORGOTTEN', 'write-outage (note)']);
+    expect(tables[0]!.columns).toEqual(['message', 'ops', 'events', 'path']);
+    expect(tables[0]!.rows[0]![1]).toEqual({ text: '0, 1', ref: { kind: 'op', id: 0 } });
+    expect(tables[0]!.rows[0]![2]).toEqual({ text: '1, 3', ref: { kind: 'event', index: 1 } });
+    expect(tables[1]!.rows[0]).toEqual([{ text: 'lost <promise>' }, { text: 'n1 server.log:40' }]);
+    expect(tables[2]!.rows[0]![1]).toEqual({ text: '2.000 s', ref: { kind: 'timeMs', ms: 2000 } });
+    expect(resultTables({ details: { lost: [1] }, findings: [] })).toEqual([]);
+    expect(resultTables({ details: { lost: [1] } }).map((t) => t.title)).toEqual(['lost']);
+  });
+
   it('an invalid linearizability result becomes a counterexample: the op that cannot be linearized and the partial linearizations', () => {
     const text = readFileSync(join(import.meta.dirname, '..', 'checker', 'fixtures', 'register-stale-read.jsonl'), 'utf8');
     const history = parseJsonlHistory(text);
@@ -179,6 +195,13 @@ describe('set evidence', () => {
     const results = { verdict: 'invalid', exitCode: 1, workload: 'set', seed: 1, command: 'c', history: 'h', durationMs: 1,
       counts: { ok: 3, fail: 0, info: 0, byF: {}, nemesisOps: 0, notifications: 0, byNode: {} }, checkers: [{ ...r, checkMs: 1 }], faults: [], faultsRun: [] } as ResultsFile;
     const lost = buildReportData({ history, results }).checkers[0]!.tables.find((t) => t.title === 'lost')!;
-    expect(lost.rows).toEqual([[{ text: '6', ref: { kind: 'op', id: 1 } }]]);
+    expect(lost.columns).toEqual(['message', 'ops', 'events', 'at']);
+    expect(lost.rows[0]![0]!.text).toContain('acknowledged add of 6');
+    expect(lost.rows[0]![1]).toEqual({ text: '1, 2', ref: { kind: 'op', id: 1 } });
+    expect(lost.rows[0]![2]).toEqual({ text: '2, 3, 4, 5', ref: { kind: 'event', index: 2 } });
+    // An old results.json without findings: the details are scraped, the lost value linked to its add.
+    const old = { ...results, checkers: [{ ...r, findings: undefined, checkMs: 1 }] } as ResultsFile;
+    const scraped = buildReportData({ history, results: old }).checkers[0]!.tables.find((t) => t.title === 'lost')!;
+    expect(scraped.rows).toEqual([[{ text: '6', ref: { kind: 'op', id: 1 } }]]);
   });
 });
