@@ -2,7 +2,8 @@
 // :fail/:info`, `:process`, `:f`, `:value`, optional `:index`, `:time`,
 // `:error`), either one map per top-level form or one vector of maps.
 // `#jepsen.independent.Tuple {:key k :value v}` (or the tuple written as a
-// tagged vector) becomes our `key` + `value`. Export writes one op map per
+// tagged vector) becomes our `key` + `value`; so does a top-level `:key`
+// (a string or integer), as in Porcupine's kv histories. Export writes one op map per
 // line, which Knossos reads back (`:key` is an extra field it ignores).
 // As in Knossos' register models, an `:ok :read` whose value is nil means
 // "we don't know what the read returned": it is imported as `info` (a read
@@ -88,7 +89,9 @@ function eventOf(form: EdnValue, position: number): HistoryEvent {
     value: jsonValue(tuple ? tuple.value : rawValue, position),
     time: typeof time === 'number' && time >= 0 ? Math.round(time) : position,
   };
+  const key = field(form, 'key');
   if (tuple) e.key = tuple.key;
+  else if (typeof key === 'string' || (typeof key === 'number' && Number.isSafeInteger(key))) e.key = key;
   const error = field(form, 'error');
   if (error !== undefined && error !== null) e.error = typeof error === 'string' ? error : JSON.stringify(ednToJson(error));
   return e;

@@ -1,5 +1,6 @@
 // Reads a history file (the only I/O in harness/history besides the writer):
-// JSONL or Jepsen EDN, chosen by extension, else by the first characters.
+// JSONL, Jepsen EDN, a Jepsen text log or Porcupine JSON operations, chosen
+// by `format`, else by the first characters, else by extension.
 // The file is read as bytes, in chunks: its exact bytes are kept (bytes.ts),
 // and reading and parsing spend from the caller's budget (limits.ts). JSONL is
 // parsed line by line as it streams in; EDN once the whole file is read.
@@ -7,25 +8,45 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { decodeLossless, hasEscapedBytes } from './bytes.ts';
 import { parseEdnHistory } from './edn.ts';
+import type { EdnReadOptions } from './edn-reader.ts';
 import { HistoryBudgetError, HistoryFormatError } from './errors.ts';
+import { looksLikeJepsenLog, parseJepsenLog } from './jepsen-log.ts';
 import { JsonlHistoryParser, parseJsonlHistory } from './jsonl.ts';
+import { looksLikePorcupineJson, parsePorcupineJson } from './porcupine-json.ts';
 import { checkLoadBudget, NO_LOAD_BUDGET, type LoadBudget } from './limits.ts';
 import type { History } from './types.ts';
 
-export type HistoryFileFormat = 'jsonl' | 'edn';
+export type HistoryFileFormat = 'jsonl' | 'edn' | 'jepsen-log' | 'porcupine-json';
+
+export const HISTORY_FILE_FORMATS: readonly HistoryFileFormat[] = ['jsonl', 'edn', 'jepsen-log', 'porcupine-json'];
 
 const CHUNK_BYTES = 1 << 20;
 
-/** `.edn` -> EDN; `.jsonl`/`.json` -> JSONL; otherwise EDN if the text starts with `{:`, `[` or `;`. */
+/**
+ * Content first where it is unambiguous: a Jepsen log line, Porcupine JSON
+ * (`[{"…` or an object with `ClientId`/`Call`); then `.edn` -> EDN;
+ * `.jsonl`/`.json` -> JSONL; otherwise EDN if the text starts with `{:`, `[` or `;`.
+ */
 export function detectFormat(path: string, text: string): HistoryFileFormat {
+  if (looksLikeJepsenLog(text)) return 'jepsen-log';
+  if (looksLikePorcupineJson(text)) return 'porcupine-json';
   if (/\.edn$/i.test(path)) return 'edn';
   if (/\.jsonl?$/i.test(path) || /\.ndjson$/i.test(path)) return 'jsonl';
   const start = text.trimStart();
   return start.startsWith('{:') || start.startsWith('[') || start.startsWith(';') ? 'edn' : 'jsonl';
 }
 
-export function parseHistory(path: string, text: string): History {
-  return detectFormat(path, text) === 'edn' ? parseEdnHistory(text) : parseJsonlHistory(text);
+export function parseHistory(path: string, text: string, format: HistoryFileFormat = detectFormat(path, text)): History {
+  return parseWhole(format, text, {});
+}
+
+function parseWhole(format: HistoryFileFormat, text: string, options: EdnReadOptions): History {
+  switch (format) {
+    case 'edn': return parseEdnHistory(text, options);
+    case 'jepsen-log': return parseJepsenLog(text, options);
+    case 'porcupine-json': return parsePorcupineJson(text);
+    case 'jsonl': return parseJsonlHistory(text);
+  }
 }
 
 function unreadable(path: string, err: unknown): HistoryFormatError {
@@ -84,7 +105,8 @@ async function readJsonl(chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, 
   return feed.end();
 }
 
-async function readEdn(chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, sizeBytes: number): Promise<History> {
+/** Formats parsed from the whole text (EDN, Jepsen log, Porcupine JSON). */
+async function readWhole(format: HistoryFileFormat, chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, sizeBytes: number): Promise<History> {
   const parts: Uint8Array[] = [];
   let bytesRead = 0;
   for await (const chunk of chunks) {
@@ -95,7 +117,8 @@ async function readEdn(chunks: AsyncIterable<Uint8Array>, budget: LoadBudget, si
   const { text, escaped } = decodeLossless(concat(parts));
   parts.length = 0;
   checkLoadBudget(budget, bytesRead, sizeBytes);
-  return parseEdnHistory(text, { escapedBytes: escaped, onProgress: () => checkLoadBudget(budget, bytesRead, sizeBytes) });
+  if (escaped && format === 'porcupine-json') throw new HistoryFormatError('BAD_BYTES', 'Porcupine JSON must be valid UTF-8');
+  return parseWhole(format, text, { escapedBytes: escaped, onProgress: () => checkLoadBudget(budget, bytesRead, sizeBytes) });
 }
 
 /** The first chunk, then the rest: the format is decided on the first. */
@@ -109,7 +132,7 @@ async function* chunksOf(first: Uint8Array | undefined, rest: AsyncIterator<Uint
  * the file cannot be read), or HistoryBudgetError when `budget` runs out
  * while reading or parsing: a file larger than the memory budget is not read.
  */
-export async function readHistoryFile(path: string, budget: LoadBudget = NO_LOAD_BUDGET): Promise<History> {
+export async function readHistoryFile(path: string, budget: LoadBudget = NO_LOAD_BUDGET, format?: HistoryFileFormat): Promise<History> {
   let sizeBytes: number;
   try {
     sizeBytes = (await stat(path)).size;
@@ -127,9 +150,10 @@ export async function readHistoryFile(path: string, budget: LoadBudget = NO_LOAD
   })();
   try {
     const first = await source.next();
-    const head = first.done ? '' : decodeLossless(first.value.subarray(0, 64)).text;
+    const head = first.done ? '' : decodeLossless(first.value.subarray(0, 256)).text;
     const chunks = chunksOf(first.done ? undefined : first.value, source);
-    return detectFormat(path, head) === 'edn' ? await readEdn(chunks, budget, sizeBytes) : await readJsonl(chunks, budget, sizeBytes);
+    const chosen = format ?? detectFormat(path, head);
+    return chosen === 'jsonl' ? await readJsonl(chunks, budget, sizeBytes) : await readWhole(chosen, chunks, budget, sizeBytes);
   } finally {
     stream.destroy();
   }
