@@ -12,7 +12,7 @@
 // The pure-core lint rule bans clocks and `process` under harness/checker;
 // this file (with check-file.ts, check-pool.ts and check-worker.ts) is the
 // sanctioned exception: it passes a clock and a heap probe into the checkers.
-/* eslint-disable no-restricted-globals, no-restricted-properties, no-restricted-imports -- the checker's single I/O boundary */
+/* eslint-disable no-restricted-globals, no-restricted-imports -- the checker's single I/O boundary */
 import { CommanderError } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

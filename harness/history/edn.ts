@@ -42,6 +42,7 @@ export function ednToJson(v: EdnValue): unknown {
 
 /** The op's value as JSON, its bytes forms canonical (`{:b64 "…"}` maps included). */
 function jsonValue(v: EdnValue, position: number): unknown {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v; // already canonical
   const r = normalizeValue(ednToJson(v), false);
   if ('problem' in r) throw new HistoryFormatError('BAD_BYTES', `op ${position}: ${r.problem}`);
   return r.value;

@@ -17,6 +17,8 @@ import { HISTORY_FORMAT, type EventType, type History, type HistoryEvent } from 
 /** `LEVEL logger - process :type :f value…`; the value is the rest of the line. */
 const LINE = /^[A-Z]+\s+\S+\s+-\s+(\d+|:nemesis)\s+:(invoke|ok|fail|info)\s+:?(\S+)(?:\s+(.*?))?\s*$/;
 const INTEGER = /^-?\d{1,15}$/;
+/** `[a b]`, a cas's argument: the common compound value, read without the EDN reader. */
+const INTEGER_PAIR = /^\[(-?\d{1,15})[\s,]+(-?\d{1,15})\]$/;
 
 /** True when `head` (the file's first bytes, as text) starts like a Jepsen log line. */
 export function looksLikeJepsenLog(head: string): boolean {
@@ -27,6 +29,8 @@ export function looksLikeJepsenLog(head: string): boolean {
 function valueOf(text: string | undefined, line: number, options: EdnReadOptions): EdnValue {
   if (text === undefined || text === '' || text === 'nil') return null;
   if (INTEGER.test(text)) return Number(text);
+  const pair = INTEGER_PAIR.exec(text);
+  if (pair !== null) return [Number(pair[1]), Number(pair[2])];
   let forms: EdnValue[];
   try {
     forms = readEdnForms(text, options);
@@ -45,6 +49,7 @@ function eventOf(m: RegExpExecArray, index: number, line: number, options: EdnRe
     index, process: process === ':nemesis' ? 'nemesis' : Number(process), type: type as EventType, f: f!, value: null, time: index,
   };
   if (raw instanceof Keyword && (type === 'fail' || type === 'info')) e.error = raw.name;
+  else if (raw === null || typeof raw === 'number') e.value = raw;
   else {
     const r = normalizeValue(ednToJson(raw), false);
     if ('problem' in r) throw new HistoryFormatError('BAD_BYTES', r.problem, line);
