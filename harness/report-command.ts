@@ -2,6 +2,8 @@
 // run's own checkers (as Jepsen's analyze does), rewrites its results.json and
 // rebuilds its index.html. `zooproof report --index <dir>`: rebuilds
 // `<dir>/index.html` and `<dir>/junit.xml` over every run under `<dir>`.
+// `zooproof report --consistency <dir>`: writes `<dir>/consistency.html`, the
+// scenario catalog with each target side by side.
 // Exit: re-check 0 valid, 1 invalid, 2 unknown; --index 0; 254 bad arguments
 // or not a run directory (one line on stderr); 255 internal error.
 import { existsSync } from 'node:fs';
@@ -12,10 +14,11 @@ import type { RunOptions } from './run/options.ts';
 import { recheckRun } from './run/run.ts';
 import { clusterDirOf, readRunFiles, writeRunReport } from './report/write.ts';
 import { writeRunIndex } from './report/run-index.ts';
+import { writeConsistencyPage } from './report/consistency-write.ts';
 import { summaryText } from './run/summary.ts';
 import type { Requirement } from './run/scenario.ts';
 
-interface Flags { index?: string; check?: boolean }
+interface Flags { index?: string; consistency?: string; check?: boolean }
 
 class BadRunDir extends Error {}
 
@@ -24,6 +27,7 @@ function program() {
     .description('rebuild a run\'s HTML report after re-checking its history, or the index of many runs')
     .argument('[run-dir]', 'a run directory (holding history.jsonl and results.json)')
     .option('--index <dir>', 'rebuild <dir>/index.html and <dir>/junit.xml over every run under <dir>')
+    .option('--consistency <dir>', 'write <dir>/consistency.html: every scenario under <dir>, the reference server and Apache ZooKeeper side by side')
     .option('--no-check', 'do not re-check: rebuild index.html from the stored results.json');
 }
 
@@ -61,6 +65,15 @@ export async function reportCommand(args: string[]): Promise<number> {
   const runDir = p.args[0];
   const print = (s: string) => process.stdout.write(s);
   try {
+    if (f.consistency !== undefined) {
+      if (runDir !== undefined || f.index !== undefined) throw new BadRunDir('--consistency <dir> takes no run directory and no --index');
+      const dir = resolve(f.consistency);
+      if (!existsSync(dir)) throw new BadRunDir(`${dir}: no such directory`);
+      if (existsSync(join(dir, 'results.json'))) throw new BadRunDir(`${dir} is a run directory; --consistency takes a folder of runs`);
+      const { path, table } = writeConsistencyPage(dir);
+      print(`consistency: ${path} (${table.rows.length} scenarios, targets ${table.targets.join(', ')})\n`);
+      return 0;
+    }
     if (f.index !== undefined) {
       if (runDir !== undefined) throw new BadRunDir('give a run directory or --index <dir>, not both');
       const dir = resolve(f.index);

@@ -15,6 +15,7 @@ import { loadAllScenarios, scenarioNames } from '../run/scenario.ts';
 import { buildMatrix, indexHtml, junitXml, medianSecondsToDetect, type JobResult, type JobVerdict } from './matrix.ts';
 import { parseShard, planNightly, type NightlyJob, type PlanOptions, type ScenarioInfo } from './plan.ts';
 import { writeRunIndex } from '../report/run-index.ts';
+import { writeConsistencyPage } from '../report/consistency-write.ts';
 
 /** Seconds a run takes beyond its workload time: start, heal, final reads, checks. */
 const OVERHEAD_S = 45;
@@ -105,6 +106,7 @@ function writeOutputs(outDir: string, results: readonly JobResult[]): void {
   // Every run's own report, filterable by scenario, target and verdict, and one JUnit testcase per run.
   if (existsSync(join(outDir, 'runs'))) {
     try { writeRunIndex(join(outDir, 'runs'), 'zooproof nightly runs'); } catch (err) { process.stderr.write(`zooproof nightly: run index: ${(err as Error).message}\n`); }
+    try { writeConsistencyPage(join(outDir, 'runs'), 'zooproof nightly consistency report'); } catch (err) { process.stderr.write(`zooproof nightly: consistency page: ${(err as Error).message}\n`); }
   }
 }
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { available, describeIfAvailable, unavailable } from '../../test/support/skip.ts';
 import { checkerList, checkHistory, type ResultsFile } from '../run/check.ts';
 import { writeRunIndex } from './run-index.ts';
+import { writeConsistencyPage } from './consistency-write.ts';
 import { HOSTILE } from './hostile.ts';
 import { syntheticRun } from './synthetic.ts';
 import { writeRunReport } from './write.ts';
@@ -136,7 +137,20 @@ describeIfAvailable('report in chromium', CHROMIUM ? available : unavailable('no
     await page.close();
   });
 
-  it('logged no console error on any page', () => {
+  it('the consistency page shows each scenario by target and links to the runs\' reports', async () => {
+    const { path } = writeConsistencyPage(dir);
+    const page = await open(path);
+    expect(await page.locator('#consistency tbody tr').count()).toBe(3);
+    expect(await page.locator('#consistency tbody').textContent()).toContain('register-invalid');
+    expect(await page.locator('#consistency .badge.invalid').count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'consistency.png'), fullPage: true });
+    await page.locator('#consistency a.run.invalid').click();
+    await page.waitForFunction('window.zooproofReport && window.zooproofReport.ready === true');
+    expect(await page.title()).toContain('register-invalid');
+    await page.close();
+  });
+
+    it('logged no console error on any page', () => {
     expect(errors).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ const ABOUT: Array<[RegExp, string]> = [
   [/^availability$/, 'Availability: after the final heal every server rejoins and writes resume within the bound; outages during faults are listed, not judged.'],
   [/^log-forensics$/, 'Log forensics: every server\'s txn log read after the run; Zab\'s invariants (no two txns with one zxid, epochs never go back, an acknowledged write is on a quorum and never truncated).'],
   [/^purpose$/, 'Purpose: the events this scenario exists to cause (elections, TRUNC/DIFF/SNAP syncs, snapshots) happened; if not, the run proves less than its name says.'],
+  [/^zab-discovery$/, 'Zab discovery: read from each server\'s log, a promised epoch is never forgotten (across restarts), a leader proposes an epoch above every epoch its followers accepted, and no learner follows a leader below its promise.'],
   [/^ttl$/, 'TTL znodes: a TTL node is not removed before its TTL, and is removed after it once unmodified and childless.'],
 ];
 
@@ -35,4 +36,11 @@ const MEANING: Record<Verdict, string> = {
 
 export function verdictMeaning(v: Verdict): string {
   return MEANING[v];
+}
+
+/** The first sentence of what a checker checks: one line for a legend. */
+export function aboutCheckerLine(name: string): string {
+  const about = aboutChecker(name);
+  const end = about.search(/[.?](\s|$)/);
+  return end < 0 ? about : about.slice(0, end + 1);
 }

@@ -45,7 +45,7 @@ export function findRunDirs(dir: string, depth = 0): string[] {
 }
 
 /** The first line of history.jsonl (the run metadata), read without loading the whole file. */
-function historyMeta(runDir: string): Record<string, unknown> {
+export function historyMeta(runDir: string): Record<string, unknown> {
   const path = join(runDir, 'history.jsonl');
   if (!existsSync(path)) return {};
   const fd = openSync(path, 'r');
