@@ -22,8 +22,8 @@ describe('zooproof check: other tools\' histories', () => {
   const cases: Array<[file: string, args: string[], exit: number, text: string]> = [
     ['kv-valid.edn', ['--model', 'kv'], 0, 'linearizable: 4 ops in 2 partition(s)'],
     ['kv-lost-append.edn', ['--model', 'kv'], 1, 'not linearizable "a": cannot linearize get(null) -> "x"'],
-    ['etcd-valid.log', ['--model', 'cas-register'], 0, 'linearizable: 5 ops'],
-    ['etcd-read-nil-after-write.log', ['--model', 'cas-register'], 1, 'cannot linearize read(null) -> null'],
+    ['etcd-valid.txt', ['--model', 'cas-register'], 0, 'linearizable: 5 ops'],
+    ['etcd-read-nil-after-write.txt', ['--model', 'cas-register'], 1, 'cannot linearize read(null) -> null'],
     ['register-from-zero.json', ['--model', 'register'], 1, 'cannot linearize read(null) -> 0'],
     ['register-from-zero.json', ['--model', 'register', '--initial-value', '0'], 0, 'linearizable: 4 ops'],
     ['multi-register-valid.edn', ['--model', 'multi-register'], 0, 'linearizable: 3 ops'],
