@@ -30,6 +30,8 @@ export interface FileResult {
   /** The file could not be read: a one-line reason. */
   error?: string;
   checkMs: number;
+  /** The worker thread that checked the file (absent: the main thread). */
+  threadId?: number;
 }
 
 /** The memory budget never exceeds 80% of V8's heap limit, so the budget trips before an out-of-memory crash. */

@@ -1,8 +1,10 @@
-// `zooproof check` with many files: spreads them over worker threads (at
-// most `jobs`, never more than the files), one file per worker at a time,
-// and hands each result back by the file's position so the caller prints
-// them in input order. Each worker has the same time and memory budget per
-// file as the single-threaded check.
+// `zooproof check` with many files: spreads them over this thread and up to
+// `threads - 1` worker threads. Files are handed out one at a time from a
+// shared queue: this thread starts at once, and each worker joins when it
+// has started (loading the checker takes a worker a few hundred ms), so a
+// batch too small to repay a worker's start-up finishes here alone. Each
+// result is handed back by the file's position, so the caller prints them in
+// input order. Every file has the same time and memory budget as ever.
 /* eslint-disable no-restricted-imports -- the checker's I/O boundary, with cli.ts */
 import { Worker } from 'node:worker_threads';
 import type { CheckSpec, FileResult } from './check-file.ts';
@@ -17,36 +19,48 @@ function startWorker(spec: CheckSpec): Worker {
   return new Worker(boot, { eval: true, workerData: spec });
 }
 
-type Answer = { id: number; result: FileResult } | { id: number; crash: string };
+type Answer = { ready: true } | { id: number; result: FileResult } | { id: number; crash: string };
 
 /**
- * Checks `files` on up to `jobs` worker threads; `onResult(i, r)` gets each
- * file's result as it comes (any order). Rejects if a worker dies or a check throws.
+ * Checks `files` on this thread (`checkHere`) and up to `threads - 1` worker
+ * threads (`checkHere` undefined: workers only, `threads` of them);
+ * `onResult(i, r)` gets each file's result as it comes (any order).
+ * Rejects if a worker dies or a check throws; workers are always terminated.
  */
-export function checkFilesInWorkers(files: string[], spec: CheckSpec, jobs: number, onResult: (i: number, r: FileResult) => void): Promise<void> {
-  const count = Math.max(1, Math.min(jobs, files.length));
-  const workers: Worker[] = [];
+export async function checkFilesInParallel(files: string[], spec: CheckSpec, threads: number,
+  checkHere: ((file: string) => Promise<FileResult>) | undefined, onResult: (i: number, r: FileResult) => void): Promise<void> {
   let next = 0, done = 0;
-  return new Promise<void>((resolve, reject) => {
-    const stopAll = () => Promise.all(workers.map((w) => w.terminate()));
-    const fail = (err: unknown) => void stopAll().finally(() => reject(err instanceof Error ? err : new Error(String(err))));
-    const feed = (w: Worker) => {
-      if (next < files.length) {
-        const id = next++;
-        w.postMessage({ id, file: files[id] });
-      }
-    };
-    for (let i = 0; i < count; i++) {
-      const w = startWorker(spec);
-      workers.push(w);
-      w.on('error', fail);
-      w.on('message', (a: Answer) => {
-        if ('crash' in a) return fail(new Error(`checking ${files[a.id]} failed: ${a.crash}`));
-        onResult(a.id, a.result);
-        if (++done === files.length) void stopAll().then(() => resolve(), reject);
-        else feed(w);
-      });
+  const workers: Worker[] = [];
+  let settle!: { resolve: () => void; reject: (err: Error) => void };
+  const finished = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
+  const record = (i: number, r: FileResult) => {
+    onResult(i, r);
+    if (++done === files.length) settle.resolve();
+  };
+  const feed = (w: Worker) => {
+    if (next < files.length) w.postMessage({ id: next, file: files[next++] });
+  };
+  const workerCount = Math.min(threads, files.length) - (checkHere === undefined ? 0 : 1);
+  for (let i = 0; i < workerCount; i++) {
+    const w = startWorker(spec);
+    workers.push(w);
+    w.on('error', (err) => settle.reject(err));
+    w.on('message', (a: Answer) => {
+      if ('ready' in a) return feed(w);
+      if ('crash' in a) return settle.reject(new Error(`checking ${files[a.id]} failed: ${a.crash}`));
+      record(a.id, a.result);
       feed(w);
+    });
+  }
+  const here = (async () => {
+    while (checkHere !== undefined && next < files.length) {
+      const i = next++;
+      record(i, await checkHere(files[i]!));
     }
-  });
+  })();
+  try {
+    await Promise.all([here, finished]);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
 }

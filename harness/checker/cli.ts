@@ -20,7 +20,7 @@ import { EXIT_BAD_ARGS, newProgram } from '../cli.ts';
 import { formatEdnHistory } from '../history/edn.ts';
 import { HISTORY_FILE_FORMATS, type HistoryFileFormat } from '../history/read.ts';
 import { checkersFor, checkFile, loadFile, type CheckSpec, type FileResult } from './check-file.ts';
-import { checkFilesInWorkers } from './check-pool.ts';
+import { checkFilesInParallel } from './check-pool.ts';
 import { checkerNames } from './registry.ts';
 import type { Verdict } from './types.ts';
 
@@ -108,17 +108,12 @@ async function writeEdn(file: string, out: string, spec: CheckSpec): Promise<num
   return 0;
 }
 
-/** Checks every file, in worker threads when there are several; results in input order. */
+/** Checks every file, spread over worker threads too when there are several; results in input order. */
 async function checkAll(files: string[], spec: CheckSpec, jobs: number): Promise<FileResult[]> {
-  const threads = Math.min(jobs, availableParallelism(), files.length);
-  if (threads <= 1) {
-    const checkers = checkersFor(spec);
-    const out: FileResult[] = [];
-    for (const file of files) out.push(await checkFile(file, checkers, spec));
-    return out;
-  }
+  const checkers = checkersFor(spec);
   const results: FileResult[] = new Array(files.length);
-  await checkFilesInWorkers(files, spec, threads, (i, r) => { results[i] = r; });
+  const threads = Math.min(jobs, availableParallelism(), files.length);
+  await checkFilesInParallel(files, spec, threads, (file) => checkFile(file, checkers, spec), (i, r) => { results[i] = r; });
   return results;
 }
 

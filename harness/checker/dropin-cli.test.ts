@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FileResult } from './check-file.ts';
+import { checkFilesInParallel } from './check-pool.ts';
 import { checkCommand } from './cli.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures', 'dropin', name);
@@ -75,5 +77,21 @@ describe('zooproof check with several files', () => {
     expect(await checkCommand([fx('kv-valid.edn'), fx('kv-valid.edn'), '--model', 'kv', '--jobs', '1'])).toBe(0);
     expect(await checkCommand([fx('kv-valid.edn'), fx('no-such.edn'), '--model', 'kv', '--jobs', '2'])).toBe(254);
     expect(err.join('')).toContain('no-such.edn: cannot read');
+  });
+});
+
+describe('checkFilesInParallel', () => {
+  it('workers alone check every file once, each result handed back under its input position', async () => {
+    const files = ['kv-valid.edn', 'kv-lost-append.edn', 'kv-valid.edn', 'kv-lost-append.edn', 'kv-valid.edn'].map(fx);
+    const got: Array<[number, FileResult]> = [];
+    await checkFilesInParallel(files, { model: 'kv', timeoutMs: 60_000, maxMemoryMb: 512 }, 2, undefined, (i, r) => got.push([i, r]));
+    expect(got.map(([i]) => i).sort()).toEqual([0, 1, 2, 3, 4]);
+    for (const [i, r] of got) expect(r.result?.verdict).toBe(files[i]!.endsWith('valid.edn') ? 'valid' : 'invalid');
+    expect(got.every(([, r]) => typeof r.threadId === 'number' && r.threadId > 0)).toBe(true);
+  });
+
+  it('a worker that cannot check (no such model) rejects, and the workers are stopped', async () => {
+    await expect(checkFilesInParallel([fx('kv-valid.edn')], { model: 'no-such-model', timeoutMs: 1000, maxMemoryMb: 512 }, 1, undefined, () => {}))
+      .rejects.toThrow(/unknown model or checker 'no-such-model'/);
   });
 });
