@@ -4,7 +4,10 @@
 //      call of each tool (cas-register; zooproof with its worker threads, and
 //      with --jobs 1);
 //   2. the 6 kv histories (test_data/kv/*.txt) in one call of each (kv model);
-//   3. one small etcd file in its own process, each tool;
+//   3. one small file in its own process, each tool: the smallest etcd file
+//      (whose search is most of Porcupine's time) and the smallest kv file
+//      (where start-up is);
+//   0. start-up alone: `node -e 0` and `zooproof check --help`;
 //   4. EDN parsing of the 102 etcd histories (converted to EDN), the current
 //      reader against the one before the speed-up (read from git), in-process.
 // Verdicts must match file by file; mismatches are listed. Wall times are the
@@ -75,10 +78,11 @@ function mismatches(a: Run, b: Run, files: string[]): string[] {
 /** A one-off bundle of the CLI and the check worker, inside node_modules so packages resolve. */
 async function bundle(): Promise<string> {
   const out = join(ROOT, 'node_modules/.cache/zooproof-bench');
+  rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'entry.ts'), `import { main } from '${ROOT}/harness/cli.ts';\nprocess.exitCode = await main(process.argv.slice(2));\n`);
   await execa(join(ROOT, 'node_modules/.bin/esbuild'), [join(out, 'entry.ts'), join(ROOT, 'harness/checker/check-worker.ts'), '--bundle', '--platform=node',
-    '--format=esm', '--packages=external', `--outdir=${out}`, '--entry-names=[name]', '--log-level=error'], { cwd: ROOT });
+    '--format=esm', '--splitting', '--packages=external', `--outdir=${out}`, '--entry-names=[name]', '--log-level=error'], { cwd: ROOT });
   return join(out, 'entry.js');
 }
 
@@ -143,9 +147,17 @@ async function main(argv: string[]): Promise<void> {
       ...(jobs ? [{ name: 'zooproof (bundle, --jobs 1)', cmd: process.execPath, args: [...bundled, '--model', model, '--jobs', '1'] }] : [])] : []),
   ];
   process.stdout.write(`zooproof check against Porcupine v1.3.0 (${driver}), data ${dir}\n`);
+  const startup = async (name: string, cmd: string, args: string[]) => {
+    const r = await fastest(Math.max(repeat, 5), () => timed(cmd, args, () => new Map()));
+    process.stdout.write(`  start-up: ${name.padEnd(32)} ${r.wallMs.toFixed(0).padStart(6)} ms wall\n`);
+  };
+  await startup('node -e 0', process.execPath, ['-e', '0']);
+  await startup('zooproof check --help (tsx)', process.execPath, [join(ROOT, 'bin/zooproof.mjs'), 'check', '--help']);
+  if (bundled) await startup('zooproof check --help (bundle)', process.execPath, [bundled[0]!, 'check', '--help']);
   await compare('etcd histories, one call', etcd, { name: 'porcupine', cmd: driver, args: ['etcd'] }, zooproof('cas-register', true), repeat);
   await compare('kv histories, one call', kv, { name: 'porcupine', cmd: driver, args: ['kv'] }, zooproof('kv', true), repeat);
-  await compare(`one small file (${small.split('/').pop()}), own process`, [small], { name: 'porcupine', cmd: driver, args: ['etcd'] }, zooproof('cas-register', false), Math.max(repeat, 5));
+  await compare(`smallest etcd file (${small.split('/').pop()}), own process`, [small], { name: 'porcupine', cmd: driver, args: ['etcd'] }, zooproof('cas-register', false), Math.max(repeat, 5));
+  await compare(`smallest kv file (${kv[0]!.split('/').pop()}), own process`, [kv[0]!], { name: 'porcupine', cmd: driver, args: ['kv'] }, zooproof('kv', false), Math.max(repeat, 5));
   const texts = etcd.map((f) => formatEdnHistory(parseHistory(f, readFileSync(f, 'utf8'))));
   for (const t of texts) parseEdnHistory(t); // the EDN we time is well-formed
   const edn = await ednParse(texts, Math.max(repeat, 5));

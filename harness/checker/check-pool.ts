@@ -1,13 +1,18 @@
 // `zooproof check` with many files: spreads them over this thread and up to
 // `threads - 1` worker threads. Files are handed out one at a time from a
-// shared queue: this thread starts at once, and each worker joins when it
-// has started (loading the checker takes a worker a few hundred ms), so a
-// batch too small to repay a worker's start-up finishes here alone. Each
+// shared queue: this thread starts at once; workers are started only once
+// this thread has spent WORKERS_AFTER_MS on the batch with files left (a
+// worker takes 0.1 s to load compiled code, and several times that through
+// tsx, on a core the batch could have used), and each joins when loaded. A
+// small batch so finishes here alone. Each
 // result is handed back by the file's position, so the caller prints them in
 // input order. Every file has the same time and memory budget as ever.
-/* eslint-disable no-restricted-imports -- the checker's I/O boundary, with cli.ts */
+/* eslint-disable no-restricted-imports, no-restricted-properties -- the checker's I/O boundary, with cli.ts */
 import { Worker } from 'node:worker_threads';
 import type { CheckSpec, FileResult } from './check-file.ts';
+
+/** Checking time on this thread after which the workers are started. */
+export const WORKERS_AFTER_MS = 200;
 
 const WORKER_URL = new URL(`./check-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
@@ -40,22 +45,27 @@ export async function checkFilesInParallel(files: string[], spec: CheckSpec, thr
   const feed = (w: Worker) => {
     if (next < files.length) w.postMessage({ id: next, file: files[next++] });
   };
-  const workerCount = Math.min(threads, files.length) - (checkHere === undefined ? 0 : 1);
-  for (let i = 0; i < workerCount; i++) {
-    const w = startWorker(spec);
-    workers.push(w);
-    w.on('error', (err) => settle.reject(err));
-    w.on('message', (a: Answer) => {
-      if ('ready' in a) return feed(w);
-      if ('crash' in a) return settle.reject(new Error(`checking ${files[a.id]} failed: ${a.crash}`));
-      record(a.id, a.result);
-      feed(w);
-    });
-  }
+  const startWorkers = () => {
+    const count = Math.min(threads, files.length) - (checkHere === undefined ? 0 : 1);
+    for (let i = 0; i < count; i++) {
+      const w = startWorker(spec);
+      workers.push(w);
+      w.on('error', (err) => settle.reject(err));
+      w.on('message', (a: Answer) => {
+        if ('ready' in a) return feed(w);
+        if ('crash' in a) return settle.reject(new Error(`checking ${files[a.id]} failed: ${a.crash}`));
+        record(a.id, a.result);
+        feed(w);
+      });
+    }
+  };
+  if (checkHere === undefined) startWorkers();
+  const started = performance.now();
   const here = (async () => {
     while (checkHere !== undefined && next < files.length) {
       const i = next++;
       record(i, await checkHere(files[i]!));
+      if (workers.length === 0 && files.length - next >= 2 && performance.now() - started > WORKERS_AFTER_MS) startWorkers();
     }
   })();
   try {
