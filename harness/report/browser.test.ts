@@ -62,7 +62,8 @@ describeIfAvailable('report in chromium', CHROMIUM ? available : unavailable('no
 
   /** Pixels of a canvas that are not background (white or transparent). */
   const ink = (page: Page, id: string) => js<number>(page, `(() => {
-    const c = document.getElementById(${JSON.stringify(id)});
+    const e = document.getElementById(${JSON.stringify(id)});
+    const c = e.tagName === 'CANVAS' ? e : e.querySelector('canvas'); // the plots are uPlot's canvases
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) n++;
@@ -73,8 +74,14 @@ describeIfAvailable('report in chromium', CHROMIUM ? available : unavailable('no
     const page = await open(run('register-invalid', { ops: 3000, staleRead: true, seed: 3 }));
     await page.waitForFunction('window.zooproofReport && window.zooproofReport.ready === true');
     await page.waitForTimeout(100);
-    for (const id of ['timeline', 'zab', 'latency', 'throughput']) expect(await ink(page, id), id).toBeGreaterThan(2000);
+    for (const id of ['timeline', 'zab']) expect(await ink(page, id), id).toBeGreaterThan(2000);
+    // The uPlot plots are built when scrolled into sight.
+    expect(await page.locator('#latency canvas').count()).toBe(0);
+    await page.locator('#plots').scrollIntoViewIfNeeded();
+    for (const id of ['latency', 'throughput']) await expect.poll(() => page.locator(`#${id} canvas`).count().then((n) => (n > 0 ? ink(page, id) : 0)), { message: id }).toBeGreaterThan(2000);
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'invalid-run.png'), fullPage: true });
+    await page.locator('#plots').screenshot({ path: join(ARTIFACTS, 'plots.png') });
 
     // A click on an op in the timeline pins its details.
     const target = await report<{ x: number; y: number }>(page, 'opPoint(40)');
@@ -93,6 +100,16 @@ describeIfAvailable('report in chromium', CHROMIUM ? available : unavailable('no
     await page.locator('#latency').hover();
     await page.mouse.wheel(0, -300);
     await expect.poll(() => report<number>(page, 'view.t1 - window.zooproofReport.view.t0')).toBeLessThan(before.t1 - before.t0);
+    // A drag across the throughput plot (uPlot's selection) zooms every view to it.
+    const wheeled = await report<number>(page, 'view.t1 - window.zooproofReport.view.t0');
+    const over = (await page.locator('#throughput .u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.4, over.y + over.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => report<number>(page, 'view.t1 - window.zooproofReport.view.t0')).toBeLessThan(wheeled * 0.2);
+    await page.locator('#plots').screenshot({ path: join(ARTIFACTS, 'plots-zoomed.png') });
+    await page.locator('#zoom-fit').click();
 
     // Counterexample: jump to the first error selects the op that cannot be linearized and zooms to it.
     expect(await page.locator('#counterexample').textContent()).toContain('cannot be linearized');

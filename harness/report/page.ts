@@ -4,7 +4,8 @@
 import type { ReportData } from './data.ts';
 import { embedJson, htmlText } from './escape.ts';
 
-export interface PageAssets { script: string; style: string }
+/** The page's own script and style, and uPlot's (MIT, inlined from node_modules/uplot: no network). */
+export interface PageAssets { script: string; style: string; uplotScript: string; uplotStyle: string }
 
 /** Closes no element early: the inlined script and style must not contain `</script` or `</style`. */
 function inlineSafe(text: string, tag: 'script' | 'style'): string {
@@ -18,6 +19,7 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${htmlText(title)}</title>
+<style>${inlineSafe(assets.uplotStyle, 'style')}</style>
 <style>${inlineSafe(assets.style, 'style')}</style></head>
 <body>
 <header><h1>${htmlText(data.title)}</h1><span id="head-verdict" class="badge ${htmlText(data.verdict)}">${htmlText(data.verdict)}</span><span id="head-meta" class="meta"></span></header>
@@ -32,8 +34,9 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
 <section id="zab-section"><h2>Zab: each server's role, epoch and last zxid</h2><div class="legend" id="zab-legend"></div><p id="zab-empty" class="muted"></p>
 <div class="canvas-wrap"><canvas id="zab"></canvas></div></section>
 <section id="plots"><h2>Latency and throughput</h2><div class="legend" id="plot-legend"></div>
-<h3>Latency of each completed operation (log scale)</h3><div class="canvas-wrap"><canvas id="latency"></canvas></div>
-<h3>Throughput (ok per second by operation; fail and info dashed)</h3><div class="canvas-wrap"><canvas id="throughput"></canvas></div></section>
+<p class="muted">Drawn with uPlot. Drag across a plot or use the wheel to zoom every view; the two plots share their cursor.</p>
+<h3>Latency of each completed operation (log scale)</h3><div class="plot-wrap" id="latency"></div>
+<h3>Throughput (ok per second by operation; fail and info dashed)</h3><div class="plot-wrap" id="throughput"></div></section>
 <section id="counterexample"><h2>Counterexample</h2></section>
 <section id="anomalies"><h2>Anomalies and evidence</h2></section>
 <section id="faults"><h2>Faults</h2><div id="fault-list"></div></section>
@@ -41,6 +44,7 @@ export function renderReportHtml(data: ReportData, assets: PageAssets): string {
 </main>
 <div id="tooltip"></div>
 <script id="report-data" type="application/json">${embedJson(data)}</script>
+<script>${inlineSafe(assets.uplotScript, 'script')}</script>
 <script>${inlineSafe(assets.script, 'script')}</script>
 </body></html>
 `;

@@ -58,7 +58,7 @@ describe('escaping', () => {
   it('a report of hostile values has no </script or <!-- from the data, and its JSON parses back to the report data', () => {
     const history = hostileHistory();
     const html = reportHtml({ history });
-    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(3); // the data, uPlot and the page script close their own elements, nothing else
     expect(html).not.toContain('<!--');
     expect(html).not.toContain('<img');
     expect(html).not.toContain('<b>n1</b>');

@@ -1,6 +1,7 @@
 // Writing a run's index.html from its directory: history.jsonl, results.json
 // and cluster-state.jsonl, whichever exist.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { readHistoryFile } from '../history/read.ts';
 import type { History } from '../history/types.ts';
@@ -15,6 +16,8 @@ import { loadForensicsInput } from '../run/forensics.ts';
 import { renderReportHtml, type PageAssets } from './page.ts';
 
 export const REPORT_FILE = 'index.html';
+/** Resolves uPlot's files in node_modules (they are inlined into every report). */
+const UPLOT = createRequire(import.meta.url);
 
 let assets: PageAssets | undefined;
 
@@ -22,6 +25,8 @@ export function pageAssets(): PageAssets {
   assets ??= {
     script: readFileSync(new URL('./assets/report.js', import.meta.url), 'utf8'),
     style: readFileSync(new URL('./assets/report.css', import.meta.url), 'utf8'),
+    uplotScript: readFileSync(UPLOT.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    uplotStyle: readFileSync(UPLOT.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
   };
   return assets;
 }

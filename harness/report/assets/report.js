@@ -3,6 +3,7 @@
 // builds the page with DOM calls: every value from the history goes in as
 // textContent or an attribute set by setAttribute, never as HTML.
 /* global document, window, requestAnimationFrame, navigator, performance */
+// uPlot (window.uPlot) is inlined before this script; the page works without it, minus the plots.
 (function () {
   'use strict';
   const D = JSON.parse(document.getElementById('report-data').textContent);
@@ -357,83 +358,161 @@
     return lines.length ? lines : null;
   }
 
-  // ---------- latency and throughput ----------
-  // Latency points go through an ImageData (one write per pixel, no canvas call per op): 100k points stay quick.
-  const latLog = new Float32Array(N);
-  for (let i = 0; i < N; i++) latLog[i] = Math.log10(Math.max(0.01, O.endMs[i] - O.startMs[i]));
-  const hexRgb = (h) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16)];
-  const opRgb = new Uint8Array(N * 3);
-  for (let i = 0; i < N; i++) opRgb.set(hexRgb(O.status[i] === 1 ? COLORS.fail : fColor.get(str(O.f[i]))), i * 3);
-  const offscreen = document.createElement('canvas');
-  function drawLatency() {
-    const canvas = $('latency');
-    const { ctx, w, h } = setupCanvas(canvas, 220);
-    drawAxis(ctx, w, 0, h);
-    drawFaults(ctx, w, AXIS_H, h, false);
-    let lo = Infinity; let hi = -Infinity;
-    for (let i = 0; i < N; i++) if (O.status[i] !== 2) { if (latLog[i] < lo) lo = latLog[i]; if (latLog[i] > hi) hi = latLog[i]; }
-    if (hi === -Infinity) return;
-    const l0 = Math.floor(lo); const l1 = Math.max(Math.ceil(hi), l0 + 1);
-    const yOfLog = (lg) => h - 6 - ((lg - l0) / (l1 - l0)) * (h - AXIS_H - 12);
-    ctx.fillStyle = '#5f6b7a'; ctx.strokeStyle = '#eef0f3';
-    for (let p = l0; p <= l1; p++) { const y = Math.round(yOfLog(p)) + 0.5; ctx.beginPath(); ctx.moveTo(LABEL_W, y); ctx.lineTo(w, y); ctx.stroke(); ctx.fillText(fmtMs(Math.pow(10, p)), 4, y + 4); }
-    const W = canvas.width; const H = canvas.height; const dpr = W / w;
-    if (W === 0 || H === 0) return;
-    if (offscreen.width !== W || offscreen.height !== H) { offscreen.width = W; offscreen.height = H; }
-    const octx = offscreen.getContext('2d');
-    const img = octx.createImageData(W, H); const px = img.data;
-    const size = Math.max(2, Math.round(2.5 * dpr));
-    const scale = ((w - LABEL_W) / (state.view.t1 - state.view.t0)) * dpr;
-    const left = Math.ceil(LABEL_W * dpr);
-    for (let i = 0; i < N; i++) {
-      if (O.status[i] === 2 || O.endMs[i] < state.view.t0 || O.endMs[i] > state.view.t1) continue;
-      const X = Math.round(LABEL_W * dpr + (O.endMs[i] - state.view.t0) * scale) - 1; const Y = Math.round(yOfLog(latLog[i]) * dpr) - 1;
-      const r = opRgb[i * 3]; const g = opRgb[i * 3 + 1]; const b = opRgb[i * 3 + 2];
-      for (let dy = 0; dy < size; dy++) {
-        const yy = Y + dy; if (yy < 0 || yy >= H) continue;
-        for (let dx = 0; dx < size; dx++) {
-          const xx = X + dx; if (xx < left || xx >= W) continue;
-          const k = (yy * W + xx) * 4; px[k] = r; px[k + 1] = g; px[k + 2] = b; px[k + 3] = 255;
-        }
-      }
+  // ---------- latency and throughput (uPlot, inlined from node_modules/uplot) ----------
+  // uPlot draws the axes, grid, series and the plots' shared cursor; the time
+  // scale stays the page's (state.view): every redraw sets it, and a drag or
+  // wheel on a plot zooms every view. Fault bands and the selected time are
+  // drawn in uPlot's draw hooks, on the same x scale.
+  const PLOT_SYNC = window.uPlot ? window.uPlot.sync('zooproof') : null;
+  const plots = {};
+  /** Plot-area geometry: the y axis takes LABEL_W, so times line up with the timeline and Zab lanes. */
+  function faultHook(u) {
+    const ctx = u.ctx; const b = u.bbox; const dpr = window.devicePixelRatio || 1;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
+    for (const f of D.faults) {
+      const x0 = u.valToPos(f.fromMs, 'x', true);
+      if (f.toMs === null) { ctx.fillStyle = 'rgba(123,63,160,.7)'; ctx.fillRect(x0, b.top, 1.5 * dpr, b.height); continue; }
+      const x1 = u.valToPos(f.toMs, 'x', true);
+      if (x1 < b.left || x0 > b.left + b.width) continue;
+      ctx.fillStyle = f.error ? 'rgba(123,63,160,.10)' : 'rgba(214,60,60,.10)';
+      ctx.fillRect(x0, b.top, Math.max(1, x1 - x0), b.height);
     }
-    octx.putImageData(img, 0, 0);
-    ctx.save(); ctx.setTransform(1, 0, 0, 1, 0, 0); ctx.drawImage(offscreen, 0, 0); ctx.restore();
+    ctx.restore();
   }
-  function drawThroughput() {
-    const { ctx, w, h } = setupCanvas($('throughput'), 180);
-    drawAxis(ctx, w, 0, h);
-    drawFaults(ctx, w, AXIS_H, h, false);
-    const bins = Math.max(10, Math.floor((w - LABEL_W) / 6));
-    const span = state.view.t1 - state.view.t0; const binMs = span / bins;
-    const series = new Map(); const failed = new Float64Array(bins);
+  /** The bands' top edge, over the grid. */
+  function faultEdgeHook(u) {
+    const b = u.bbox; const dpr = window.devicePixelRatio || 1;
+    u.ctx.fillStyle = 'rgba(170,40,40,.85)';
+    for (const f of D.faults) {
+      if (f.toMs === null) continue;
+      const x0 = Math.max(b.left, u.valToPos(f.fromMs, 'x', true)); const x1 = Math.min(b.left + b.width, u.valToPos(f.toMs, 'x', true));
+      if (x1 > x0) u.ctx.fillRect(x0, b.top, x1 - x0, 3 * dpr);
+    }
+  }
+  function cursorHook(u) {
+    if (state.cursorMs === null) return;
+    const b = u.bbox; const x = u.valToPos(state.cursorMs, 'x', true);
+    if (x < b.left || x > b.left + b.width) return;
+    u.ctx.fillStyle = '#245ea8';
+    u.ctx.fillRect(x - 0.5, b.top, 1.5 * (window.devicePixelRatio || 1), b.height);
+  }
+  /** uPlot gives null for ticks it leaves unlabelled (log scales). */
+  const tickMs = (v) => (v === null || v === undefined ? '' : fmtMs(v));
+  const timeAxis = { size: AXIS_H + 6, stroke: '#5f6b7a', grid: { stroke: '#eef0f3', width: 1 }, ticks: { show: false }, font: '11px system-ui,sans-serif',
+    values: (u, ticks) => ticks.map(tickMs), space: 90 };
+  function plotOptions(container, heightPx, series, yAxis, yScale, legendShown) {
+    return {
+      width: Math.max(200, container.clientWidth), height: heightPx, padding: [8, 0, 0, 0], legend: { show: legendShown, live: legendShown },
+      cursor: { sync: PLOT_SYNC ? { key: PLOT_SYNC.key } : undefined, drag: { x: true, y: false, setScale: false }, points: { show: false } },
+      scales: { x: { time: false, auto: false, range: () => [state.view.t0, state.view.t1] }, y: yScale },
+      axes: [timeAxis, Object.assign({ size: LABEL_W, stroke: '#5f6b7a', grid: { stroke: '#eef0f3', width: 1 }, ticks: { show: false }, font: '11px system-ui,sans-serif' }, yAxis)],
+      series: [{ label: 'time', value: (u, v) => (v === null || v === undefined ? '' : fmtMs(v)) }].concat(series),
+      hooks: {
+        drawClear: [faultHook], draw: [faultEdgeHook, cursorHook],
+        setSelect: [(u) => {
+          if (u.select.width < 3) return;
+          const t0 = u.posToVal(u.select.left, 'x'); const t1 = u.posToVal(u.select.left + u.select.width, 'x');
+          u.setSelect({ left: 0, width: 0, top: 0, height: 0 }, false);
+          state.view = { t0: Math.max(0, t0), t1: Math.min(D.endMs, Math.max(t1, t0 + 0.05)) };
+          redraw();
+        }],
+      },
+    };
+  }
+  function wheelZoom(u) {
+    u.over.addEventListener('wheel', (ev) => {
+      ev.preventDefault();
+      const r = u.over.getBoundingClientRect();
+      zoomAt(u.posToVal(ev.clientX - r.left, 'x'), ev.deltaY > 0 ? 1.25 : 0.8);
+    }, { passive: false });
+  }
+  // Latency: every completed op at its completion time, one series per operation type (fail in red), log scale.
+  function latencyData() {
+    const idx = [];
+    for (let i = 0; i < N; i++) if (O.status[i] !== 2) idx.push(i);
+    idx.sort((a, b) => O.endMs[a] - O.endMs[b]);
+    const keys = fNames.concat(['(fail)']);
+    const ys = keys.map(() => new Array(idx.length).fill(null));
+    const xs = new Float64Array(idx.length);
+    const col = new Map(keys.map((k, j) => [k, j]));
+    idx.forEach((i, k) => {
+      xs[k] = O.endMs[i];
+      ys[O.status[i] === 1 ? keys.length - 1 : col.get(str(O.f[i]))][k] = Math.max(0.01, O.endMs[i] - O.startMs[i]);
+    });
+    return { keys, data: [xs].concat(ys) };
+  }
+  /** Scatter points as small squares, drawn straight onto uPlot's canvas (no path per point): 100k points stay quick. The fail series is last, on top. */
+  function squares(u, si, i0, i1) {
+    const ctx = u.ctx; const xs = u.data[0]; const ys = u.data[si]; const b = u.bbox;
+    const size = Math.max(2, Math.round(2.5 * (window.devicePixelRatio || 1)));
+    ctx.save();
+    ctx.beginPath(); ctx.rect(b.left, b.top, b.width, b.height); ctx.clip();
+    ctx.fillStyle = u.series[si].stroke();
+    for (let i = i0; i <= i1; i++) {
+      const y = ys[i];
+      if (y === null) continue;
+      ctx.fillRect(Math.round(u.valToPos(xs[i], 'x', true)) - 1, Math.round(u.valToPos(y, 'y', true)) - 1, size, size);
+    }
+    ctx.restore();
+    return null;
+  }
+  function drawLatency() {
+    const box = $('latency');
+    if (!window.uPlot) { box.textContent = 'uPlot missing: no plots.'; return; }
+    if (!plots.latency) {
+      const { keys, data } = latencyData();
+      const series = keys.map((k, j) => ({ label: k, stroke: j === keys.length - 1 ? COLORS.fail : fColor.get(k), paths: squares,
+        points: { show: false }, value: (u, v) => (v === null ? '' : fmtMs(v)) }));
+      const opts = plotOptions(box, 220, series, { values: (u, ticks) => ticks.map(tickMs) }, { distr: 3, log: 10 }, false);
+      plots.latency = new window.uPlot(opts, data, box);
+      wheelZoom(plots.latency);
+      return;
+    }
+    syncPlot(plots.latency, box);
+  }
+  // Throughput: ok ops per second by operation type, fail and info together (dashed), binned over the view.
+  function throughputData() {
+    const u = plots.throughput;
+    const w = u ? u.bbox.width / (window.devicePixelRatio || 1) : $('throughput').clientWidth - LABEL_W;
+    const bins = Math.max(10, Math.floor(w / 6));
+    const t0 = state.view.t0; const span = state.view.t1 - t0; const binMs = span / bins; const toRate = 1000 / binMs;
+    const ok = fNames.map(() => new Float64Array(bins)); const failed = new Float64Array(bins);
+    const col = new Map(fNames.map((f, j) => [f, j]));
     for (let i = 0; i < N; i++) {
       const t = O.status[i] === 2 ? O.startMs[i] : O.endMs[i];
-      if (t < state.view.t0 || t >= state.view.t1) continue;
-      const b = Math.floor((t - state.view.t0) / binMs);
-      if (O.status[i] === 0) { const f = O.f[i]; let arr = series.get(f); if (!arr) { arr = new Float64Array(bins); series.set(f, arr); } arr[b]++; } else failed[b]++;
+      if (t < t0 || t >= state.view.t1) continue;
+      const b = Math.floor((t - t0) / binMs);
+      if (O.status[i] === 0) ok[col.get(str(O.f[i]))][b] += toRate; else failed[b] += toRate;
     }
-    let max = 1;
-    for (const arr of series.values()) for (const v of arr) max = Math.max(max, v);
-    for (const v of failed) max = Math.max(max, v);
-    const toRate = 1000 / binMs;
-    const yOf = (v) => h - 6 - (v / max) * (h - AXIS_H - 14);
-    ctx.fillStyle = '#5f6b7a';
-    ctx.fillText((max * toRate).toFixed(0) + ' ops/s', 4, yOf(max) + 4);
-    ctx.fillText('0', 4, yOf(0));
-    const line = (arr, color, dash) => {
-      ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.setLineDash(dash ? [4, 3] : []);
-      ctx.beginPath();
-      for (let b = 0; b < bins; b++) { const x = LABEL_W + (b + 0.5) * ((w - LABEL_W) / bins); if (b === 0) ctx.moveTo(x, yOf(arr[b])); else ctx.lineTo(x, yOf(arr[b])); }
-      ctx.stroke(); ctx.setLineDash([]);
-    };
-    for (const [f, arr] of series) line(arr, fColor.get(str(f)), false);
-    line(failed, COLORS.fail, true);
+    const xs = new Float64Array(bins);
+    for (let b = 0; b < bins; b++) xs[b] = t0 + (b + 0.5) * binMs;
+    return [xs].concat(ok, [failed]);
+  }
+  function drawThroughput() {
+    const box = $('throughput');
+    if (!window.uPlot) return;
+    if (!plots.throughput) {
+      const series = fNames.map((f) => ({ label: f, stroke: fColor.get(f), width: 1.5, value: (u, v) => (v === null ? '' : v.toFixed(0) + '/s') }))
+        .concat([{ label: 'fail / info', stroke: COLORS.fail, width: 1.5, dash: [4, 3], value: (u, v) => (v === null ? '' : v.toFixed(0) + '/s') }]);
+      const opts = plotOptions(box, 200, series, { values: (u, ticks) => ticks.map((v) => (v === null ? '' : v + '/s')) }, { range: (u, lo, hi) => [0, Math.max(1, hi)] }, true);
+      plots.throughput = new window.uPlot(opts, [new Float64Array(0)].concat(series.map(() => new Float64Array(0))), box);
+      wheelZoom(plots.throughput);
+    }
+    const u = plots.throughput;
+    if (u.width !== Math.max(200, box.clientWidth)) u.setSize({ width: Math.max(200, box.clientWidth), height: 200 });
+    u.setData(throughputData());
+  }
+  /** The page's view (and width) into a plot: its x range follows state.view. */
+  function syncPlot(u, box) {
+    const w = Math.max(200, box.clientWidth);
+    if (u.width !== w) u.setSize({ width: w, height: u.height });
+    u.setScale('x', { min: state.view.t0, max: state.view.t1 });
   }
   function legend() {
     const box = $('plot-legend');
     for (const f of fNames) box.append(el('span', { style: '--c:' + fColor.get(f), text: f }));
-    box.append(el('span', { style: '--c:' + COLORS.fail, text: 'fail / info (dashed in throughput)' }));
+    box.append(el('span', { style: '--c:' + COLORS.fail, text: 'fail (latency) / fail and info (throughput, dashed)' }));
     box.append(el('span', { style: '--c:rgba(214,60,60,.35)', text: 'fault in force' }));
   }
 
@@ -441,6 +520,7 @@
   let pending = false;
   const VIEWS = [['timeline', drawTimeline], ['zab', drawZab], ['latency', drawLatency], ['throughput', drawThroughput]];
   const offscreenDirty = new Set();
+  const PLOT_VIEWS = new Set(['latency', 'throughput']);
   const onScreen = (e) => { const r = e.getBoundingClientRect(); return r.bottom >= 0 && r.top <= window.innerHeight && r.width > 0; };
   window.addEventListener('scroll', () => { for (const [name] of VIEWS) if (offscreenDirty.has(name) && onScreen($(name))) { redraw(); return; } }, { passive: true });
   function redraw() {
@@ -451,7 +531,8 @@
       // Views scrolled out of sight are drawn when they come into sight (a pan of 100k ops redraws only what is seen).
       const times = {};
       for (const [name, draw] of VIEWS) {
-        if (state.drawn && !onScreen($(name))) { offscreenDirty.add(name); continue; }
+        // The uPlot plots (below the fold) are built only when first scrolled into sight: opening the page does not wait for them.
+        if ((state.drawn || PLOT_VIEWS.has(name)) && !onScreen($(name))) { offscreenDirty.add(name); continue; }
         offscreenDirty.delete(name);
         const t0 = performance.now();
         draw();
@@ -507,8 +588,6 @@
       if (i >= 0) selectOp(i, false);
     });
     attach($('zab'), zabAt);
-    attach($('latency'), () => null);
-    attach($('throughput'), () => null);
     $('zoom-in').addEventListener('click', () => zoomAt((state.view.t0 + state.view.t1) / 2, 0.5));
     $('zoom-out').addEventListener('click', () => zoomAt((state.view.t0 + state.view.t1) / 2, 2));
     $('zoom-fit').addEventListener('click', () => { state.view = { t0: 0, t1: Math.max(D.endMs, 1) }; state.cursorMs = null; redraw(); });
