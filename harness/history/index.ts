@@ -8,3 +8,5 @@ export * from './edn.ts';
 export { readEdnForms, Keyword } from './edn-reader.ts';
 export * from './bytes.ts';
 export * from './limits.ts';
+export * from './jepsen-log.ts';
+export * from './porcupine-json.ts';
