@@ -94,6 +94,22 @@ describe('typed findings on the must-flag fixtures', () => {
   });
 });
 
+describe('typed findings of the ttl checker', () => {
+  const ttl = (name: string) => checkersNamed('ttl')[0]!.check(checkInput(parseJsonlHistory(
+    readFileSync(join(import.meta.dirname, 'workloads', 'ttl-fixtures', `${name}.jsonl`), 'utf8'))), UNLIMITED);
+
+  it('ttl-gone-young: the sighting of its absence (event 5) and its last write (event 0)', () => {
+    expect(violations(ttl('ttl-gone-young')).map(brief)).toEqual([{ code: 'gone-young', events: [5, 0] }]);
+    expect(ttl('ttl-gone-young').findings![0]!.path).toBe('/zooproof/ttl/t-0-0');
+  });
+
+  it('ttl-not-expired flags it; a clock bump is a note; a valid run has no finding', () => {
+    expect(violations(ttl('ttl-not-expired')).map((f) => f.code)).toEqual(['not-expired']);
+    expect(ttl('ttl-clock-bump').findings!.map((f) => [f.code, f.severity])).toEqual([['expired-early-by-clock', 'note']]);
+    expect(ttl('ttl-valid').findings).toEqual([]);
+  });
+});
+
 describe('typed findings from the log and cluster-state checkers', () => {
   it('zab-discovery: node and log line of each broken invariant', () => {
     const dir = join(import.meta.dirname, 'discovery', 'fixtures');
