@@ -142,6 +142,7 @@ describe('typed findings from the log and cluster-state checkers', () => {
     const bad = check('writes-never-resume');
     expect(bad.verdict).toBe('invalid');
     expect(violations(bad).map((f) => f.code)).toContain('WRITES_NEVER_RESUMED');
+    expect(violations(bad)[0]!.timeNs).toBe((bad.details as { finalHealNs: number }).finalHealNs);
     const outage = bad.findings!.find((f) => f.code === 'write-outage');
     expect(outage?.message).toContain('45.0 s from 5.0 s to the end');
     expect(outage?.severity).toBe('note');

@@ -86,7 +86,9 @@ function typedFindings(d: AvailabilityDetails, out: Judgement): CheckFinding[] {
   const when = (w: UnavailabilityWindow) => `${fmt(w.durationMs)} from ${fmt(w.fromNs / 1e6)}${w.toNs === null ? ' to the end' : ''}` +
     `${w.duringFaults ? ', begun during faults' : ', after the heal'} (${w.attempts} attempts)`;
   return capFindings([
-    ...out.findings.map((f) => ({ code: f.code, message: f.message, ...(f.node !== undefined ? { node: f.node } : {}) })),
+    // Recovery findings are judged from the final heal on: they point there.
+    ...out.findings.map((f) => ({ code: f.code, message: f.message, ...(f.node !== undefined ? { node: f.node } : {}),
+      ...(d.finalHealNs !== null ? { timeNs: d.finalHealNs } : {}) })),
     ...d.windows.writes.map((w) => ({ code: 'write-outage', severity: 'note' as const, timeNs: w.fromNs, message: `no write succeeded for ${when(w)}` })),
     ...Object.entries(d.windows.perNode).flatMap(([node, ws]) => ws.map((w) => ({ code: 'node-outage', severity: 'note' as const, node,
       timeNs: w.fromNs, message: `no op on ${node} succeeded for ${when(w)}` }))),
