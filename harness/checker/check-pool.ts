@@ -2,8 +2,8 @@
 // `threads - 1` worker threads. Files are handed out one at a time from a
 // shared queue: this thread starts at once; workers are started only once
 // this thread has spent WORKERS_AFTER_MS on the batch with files left (a
-// worker takes 0.1 s to load compiled code, and several times that through
-// tsx, on a core the batch could have used), and each joins when loaded. A
+// worker takes ~0.1 s to load compiled code and ~1 s through tsx, on a core
+// the batch could have used), and each joins when loaded. A
 // small batch so finishes here alone. Each
 // result is handed back by the file's position, so the caller prints them in
 // input order. Every file has the same time and memory budget as ever.
@@ -11,10 +11,12 @@
 import { Worker } from 'node:worker_threads';
 import type { CheckSpec, FileResult } from './check-file.ts';
 
-/** Checking time on this thread after which the workers are started. */
-export const WORKERS_AFTER_MS = 200;
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
-const WORKER_URL = new URL(`./check-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
+/** Checking time on this thread after which the workers are started: longer through tsx, where a worker takes ~1 s to load. */
+export const WORKERS_AFTER_MS = FROM_SOURCES ? 1000 : 200;
+
+const WORKER_URL = new URL(`./check-worker.${FROM_SOURCES ? 'ts' : 'js'}`, import.meta.url);
 
 /** A worker running the TypeScript sources registers tsx first (compiled JavaScript needs nothing). */
 function startWorker(spec: CheckSpec): Worker {

@@ -20,12 +20,21 @@ function check(model: Model<unknown>, rows: Row[]) {
 
 describe('kv', () => {
   it('steps as Porcupine\'s kv model: put sets, append appends, get returns ("" for a fresh key)', () => {
-    expect(kv.step('', 'put', 'x', null)).toBe('x');
-    expect(kv.step('x', 'append', 'y', null)).toBe('xy');
-    expect(kv.step('xy', 'get', null, 'xy')).toBe('xy');
-    expect(kv.step('xy', 'get', null, 'x')).toBeUndefined();
-    expect(kv.step('', 'get', null, null)).toBe('');
-    expect(kv.step('a', 'append', { key: 'k', value: 'b' }, null)).toBe('ab');
+    const at = (s: string) => kv.stateOf!(s);
+    expect(kv.step(kv.init(), 'put', 'x', null)).toEqual(at('x'));
+    expect(kv.step(at('x'), 'append', 'y', null)).toEqual(at('xy'));
+    expect(kv.step(at('xy'), 'get', null, 'xy')).toEqual(at('xy'));
+    expect(kv.step(at('xy'), 'get', null, 'x')).toBeUndefined();
+    expect(kv.step(kv.init(), 'get', null, null)).toEqual(at(''));
+    expect(kv.step(at('a'), 'append', { key: 'k', value: 'b' }, null)).toEqual(at('ab'));
+  });
+
+  it('keeps the hash of an appended state equal to the hash of the same string put at once', () => {
+    const appended = kv.step(kv.step(kv.init(), 'append', 'x 1 y', null)!, 'append', 'x 2 y', null)!;
+    const put = kv.step(kv.init(), 'put', 'x 1 yx 2 y', null)!;
+    expect(kv.hash(appended)).toBe(kv.hash(put));
+    expect(kv.equal(appended, put)).toBe(true);
+    expect(kv.equal(appended, kv.stateOf!('x 1 y'))).toBe(false);
   });
 
   it('passes appends seen in either order of overlap, per key', () => {

@@ -13,7 +13,12 @@ export function mix32(x: number): number {
 }
 
 export function hashString(s: string): number {
-  let h = 0x811c9dc5;
+  return hashMore(0x811c9dc5, s);
+}
+
+/** `hashString(a + b)` from `hashString(a)` and `b`: FNV-1a carries on over the appended text. */
+export function hashMore(hashOfPrefix: number, s: string): number {
+  let h = hashOfPrefix;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h | 0;
 }

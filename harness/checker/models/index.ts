@@ -36,6 +36,7 @@ export function withInitialValue<S>(model: Model<S>, initial: unknown): Model<S>
   if (check === undefined) throw new RangeError(`--initial-value applies to ${Object.keys(INITIAL_VALUE_CHECKS).join(', ')}, not ${model.name}`);
   const problem = check(initial);
   if (problem !== undefined) throw new RangeError(problem);
-  const state = (typeof initial === 'object' && initial !== null ? Object.freeze({ ...initial }) : initial) as S;
+  const state = model.stateOf ? model.stateOf(initial)
+    : (typeof initial === 'object' && initial !== null ? Object.freeze({ ...initial }) : initial) as S;
   return { ...model, init: () => state };
 }

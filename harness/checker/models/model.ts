@@ -19,6 +19,8 @@ export interface Model<S = unknown> {
   describe(state: S): string;
   /** An `info` operation of this `f` changes nothing (a read): it can be dropped. */
   readOnly(f: string): boolean;
+  /** The state `--initial-value` stands for, when the state is not the value itself (e.g. carries a hash). */
+  stateOf?(initialValue: unknown): S;
   /** The partition an operation belongs to (P-compositionality); `undefined` = one partition. */
   partitionKey?(op: Operation): Key | undefined;
 }
