@@ -52,7 +52,7 @@ function acknowledgedTakes(ops: readonly Operation[]): { values: unknown[]; unre
     if (o.status === 'info') unresolved += o.f === 'drain' ? Infinity : 1;
     if (o.status !== 'ok') continue;
     if (o.f === 'dequeue' && o.output !== null) values.push(o.output);
-    if (o.f === 'drain' && Array.isArray(o.output)) values.push(...(o.output as unknown[]));
+    if (o.f === 'drain' && Array.isArray(o.output)) for (const v of o.output as unknown[]) values.push(v); // a drain may exceed a call's argument limit
   }
   return { values, unresolved };
 }
