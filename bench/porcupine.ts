@@ -20,6 +20,8 @@
 //                     checks each file with the etcd / kv model and parser of
 //                     Porcupine's porcupine_test.go, and prints one line
 //                     {"file":…,"verdict":"valid"|"invalid","ms":…} per file.
+// Optional: KNOSSOS_DIR, a checkout of github.com/jepsen-io/knossos: its
+// data/<model>/good and bad histories must check valid and invalid.
 // With --bundle, zooproof is also timed from a one-off esbuild bundle
 // (node_modules/.cache/zooproof-bench/), to show start-up without tsx.
 import { execa } from 'execa';
@@ -126,6 +128,29 @@ async function ednParse(texts: string[], rounds: number): Promise<{ baselineMs: 
   }
 }
 
+/**
+ * With KNOSSOS_DIR (a checkout of github.com/jepsen-io/knossos): every history
+ * under data/<model>/{good,bad}/ must be valid / invalid (multi-register's
+ * file starts from x=0, y=0, as its first line says). One call per folder.
+ */
+async function knossos(dir: string): Promise<void> {
+  process.stdout.write(`\nKnossos' own data (${dir}/data): expected verdict by folder\n`);
+  const initial: Record<string, string[]> = { 'multi-register': ['--initial-value', '{"x":0,"y":0}'] };
+  for (const model of readdirSync(join(dir, 'data')).sort()) {
+    for (const kind of ['good', 'bad']) {
+      const folder = join(dir, 'data', model, kind);
+      if (!existsSync(folder)) continue;
+      const files = readdirSync(folder).filter((f) => f.endsWith('.edn')).sort().map((f) => join(folder, f));
+      if (files.length === 0) continue;
+      const r = await timed(process.execPath, [join(ROOT, 'bin/zooproof.mjs'), 'check', '--json', '--model', model, ...(initial[model] ?? []), ...files], jsonLines);
+      const want = kind === 'good' ? 'valid' : 'invalid';
+      const wrong = files.filter((f) => r.verdicts.get(f) !== want);
+      process.stdout.write(`  ${`${model}/${kind}`.padEnd(24)} ${String(files.length).padStart(4)} files ${r.wallMs.toFixed(0).padStart(6)} ms wall  ${wrong.length === 0 ? `all ${want}` : `${wrong.length} NOT ${want}`}\n`);
+      for (const f of wrong.slice(0, 5)) process.stdout.write(`    ${f}: ${r.verdicts.get(f)}\n`);
+    }
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const dir = process.env.PORCUPINE_DIR, driver = process.env.PORCUPINE_DRIVER;
   if (!dir || !driver || !existsSync(join(dir, 'test_data/jepsen')) || !existsSync(driver)) {
@@ -158,6 +183,7 @@ async function main(argv: string[]): Promise<void> {
   await compare('kv histories, one call', kv, { name: 'porcupine', cmd: driver, args: ['kv'] }, zooproof('kv', true), repeat);
   await compare(`smallest etcd file (${small.split('/').pop()}), own process`, [small], { name: 'porcupine', cmd: driver, args: ['etcd'] }, zooproof('cas-register', false), Math.max(repeat, 5));
   await compare(`smallest kv file (${kv[0]!.split('/').pop()}), own process`, [kv[0]!], { name: 'porcupine', cmd: driver, args: ['kv'] }, zooproof('kv', false), Math.max(repeat, 5));
+  if (process.env.KNOSSOS_DIR) await knossos(process.env.KNOSSOS_DIR);
   const texts = etcd.map((f) => formatEdnHistory(parseHistory(f, readFileSync(f, 'utf8'))));
   for (const t of texts) parseEdnHistory(t); // the EDN we time is well-formed
   const edn = await ednParse(texts, Math.max(repeat, 5));
