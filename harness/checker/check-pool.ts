@@ -36,7 +36,7 @@ type Answer = { ready: true } | { id: number; result: FileResult } | { id: numbe
  */
 export async function checkFilesInParallel(files: string[], spec: CheckSpec, threads: number,
   checkHere: ((file: string) => Promise<FileResult>) | undefined, onResult: (i: number, r: FileResult) => void): Promise<void> {
-  let next = 0, done = 0;
+  let next = 0, done = 0, closing = false;
   const workers: Worker[] = [];
   let settle!: { resolve: () => void; reject: (err: Error) => void };
   const finished = new Promise<void>((resolve, reject) => { settle = { resolve, reject }; });
@@ -53,6 +53,9 @@ export async function checkFilesInParallel(files: string[], spec: CheckSpec, thr
       const w = startWorker(spec);
       workers.push(w);
       w.on('error', (err) => settle.reject(err));
+      w.on('exit', (code) => {
+        if (!closing) settle.reject(new Error(`a check worker exited (code ${code}) before the batch was done`));
+      });
       w.on('message', (a: Answer) => {
         if ('ready' in a) return feed(w);
         if ('crash' in a) return settle.reject(new Error(`checking ${files[a.id]} failed: ${a.crash}`));
@@ -73,6 +76,8 @@ export async function checkFilesInParallel(files: string[], spec: CheckSpec, thr
   try {
     await Promise.all([here, finished]);
   } finally {
+    closing = true;
+    next = files.length; // on a failure, this thread takes no further file
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
