@@ -18,6 +18,7 @@ import type { Target } from '../support/target.ts';
 import { RawSession } from '../support/raw-session.ts';
 import { ok, op, read } from '../support/raw-ops.ts';
 import { fourLetterWord } from '../support/four-letter.ts';
+import { mulberry32 } from '../../harness/generator/rng.ts';
 
 const CONNECTIONS = 400;
 const FRAMES_PER_CONNECTION = 100;
@@ -27,21 +28,10 @@ const CLOSE_WAIT_MS = 2000;
 const MIN_HANDLED = 20_000;
 const SEED = Number(process.env.WIRE_FUZZ_SEED ?? 0x5eed13);
 
-/** mulberry32: a small seeded PRNG (the run is reproducible from SEED). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Gen {
   private readonly r: () => number;
-  constructor(seed: number) { this.r = rng(seed); }
+  /** Seeded (mulberry32): the run is reproducible from SEED. */
+  constructor(seed: number) { this.r = mulberry32(seed); }
   int(n: number): number { return Math.floor(this.r() * n); }
   chance(p: number): boolean { return this.r() < p; }
   pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]!; }
