@@ -180,13 +180,19 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
     expect(R.WatcherEvent.read(events[0]!.r)).toMatchObject({ type: EventType.NodeDeleted, path: '/e' });
   });
 
-  it('times sessions on the monotonic clock: a wall-clock jump expires nothing (found by the clock-skew scenario)', () => {
+  /** A server on a wall clock and a monotonic clock that the test moves apart, with one connection. */
+  function twoClockServer() {
     const clock = { wall: 1_700_000_000_000, elapsed: 5_000 };
     const rep = new StandaloneReplicator(0, { append: () => {} });
     const zk = new ZooKeeperServer(new DataTree(true), rep, { nowMs: () => clock.wall, elapsedMs: () => clock.elapsed }, options);
     rep.bind((txn) => zk.applyCommitted(txn));
     const c: TestConn = { id: 1, remoteAddress: '127.0.0.1', frames: [], closed: null, sessionId: 0n,
       send(b) { c.frames.push(b); }, close(r) { c.closed = r; } };
+    return { clock, rep, zk, c };
+  }
+
+  it('times sessions on the monotonic clock: a wall-clock jump expires nothing (found by the clock-skew scenario)', () => {
+    const { clock, rep, zk, c } = twoClockServer();
     zk.onConnect(c, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 4000, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false, hasReadOnlyField: true });
     rep.onDurable(Number.MAX_SAFE_INTEGER);
     clock.wall += 3_600_000;
@@ -200,12 +206,7 @@ describe('ZooKeeperServer (standalone pipeline)', () => {
   });
 
   it('checks TTL nodes on the monotonic clock: a wall clock stepped back after running ahead does not stop expiry (found by the clock-skew scenario)', () => {
-    const clock = { wall: 1_700_000_000_000, elapsed: 5_000 };
-    const rep = new StandaloneReplicator(0, { append: () => {} });
-    const zk = new ZooKeeperServer(new DataTree(true), rep, { nowMs: () => clock.wall, elapsedMs: () => clock.elapsed }, options);
-    rep.bind((txn) => zk.applyCommitted(txn));
-    const c: TestConn = { id: 1, remoteAddress: '127.0.0.1', frames: [], closed: null, sessionId: 0n,
-      send(b) { c.frames.push(b); }, close(r) { c.closed = r; } };
+    const { clock, rep, zk, c } = twoClockServer();
     zk.onConnect(c, { protocolVersion: 0, lastZxidSeen: 0, timeOut: 30000, sessionId: 0n, passwd: new Uint8Array(16), readOnly: false, hasReadOnlyField: true });
     const tick = (ms: number) => { clock.wall += ms; clock.elapsed += ms; zk.onRequest(c, 0, { op: 'ping', opcode: OpCode.ping, body: null }); zk.onTick(); rep.onDurable(Number.MAX_SAFE_INTEGER); };
     clock.wall += 60_000; // the clock runs 60 s ahead while the server ticks
