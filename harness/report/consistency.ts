@@ -3,11 +3,11 @@
 // over seeds, the availability checker's outages and recovery times, and the
 // cluster's elections and learner syncs. Reading the runs is I/O
 // (consistencyRun); grouping them is pure (consistencyTable).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { AvailabilityDetails } from '../checker/availability/types.ts';
 import type { ResultsFile } from '../run/check.ts';
-import { findRunDirs, historyMeta, verdictReason, type RunVerdict } from './run-index.ts';
+import { findRunDirs, historyMeta, readResults, verdictReason, type RunVerdict } from './run-index.ts';
 
 export const SYNC_NAMES = ['DIFF', 'TRUNC', 'SNAP'] as const;
 export type SyncName = typeof SYNC_NAMES[number];
@@ -61,12 +61,8 @@ function availabilityNumbers(r: ResultsFile): Partial<ConsistencyRun> {
 
 /** One run's row, or undefined when its results.json cannot be read. */
 export function consistencyRun(pageDir: string, runDir: string): ConsistencyRun | undefined {
-  let r: ResultsFile;
-  try {
-    r = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
-  } catch {
-    return undefined;
-  }
+  const r = readResults(runDir);
+  if (r === undefined) return undefined;
   const meta = historyMeta(runDir);
   const config = (meta.config ?? {}) as { target?: string };
   const versions = (meta.versions ?? {}) as { server?: unknown; node?: unknown };

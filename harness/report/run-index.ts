@@ -68,13 +68,18 @@ export function verdictReason(r: Pick<ResultsFile, 'checkers' | 'harnessError'>)
   return bad ? `${bad.checker}: ${bad.summary}` : 'all checks valid';
 }
 
-export function indexRow(indexDir: string, runDir: string): IndexRow | undefined {
-  let r: ResultsFile;
+/** A run directory's results.json, or undefined when it cannot be read. */
+export function readResults(runDir: string): ResultsFile | undefined {
   try {
-    r = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
+    return JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as ResultsFile;
   } catch {
     return undefined;
   }
+}
+
+export function indexRow(indexDir: string, runDir: string): IndexRow | undefined {
+  const r = readResults(runDir);
+  if (r === undefined) return undefined;
   const meta = historyMeta(runDir);
   const config = (meta.config ?? {}) as { target?: string };
   const started = typeof meta.startedAt === 'string' ? meta.startedAt : statSync(join(runDir, 'results.json')).mtime.toISOString();
