@@ -129,6 +129,6 @@ tr.invalid td:nth-child(5){color:#b00;font-weight:bold}tr.error td:nth-child(5),
 </style></head><body><h1>${htmlEscape(title)}</h1>
 <p>${m.totals.bugsCaught} of ${m.totals.bugsTried} planted bugs caught; ${m.totals.correctInvalid} invalid verdicts on the correct server in ${m.correct.length} runs; ${m.zookeeper.length} runs on Apache ZooKeeper.</p>
 <h2>Planted bugs</h2><table><tr><th>bug</th><th>JIRA</th><th>result</th><th>scenario</th><th>seconds to detect (≤)</th><th>finding</th></tr>${bugRows.join('')}</table>
-<h2>Runs</h2><p><a href="runs/index.html">every run, filterable</a> · <a href="runs/junit.xml">runs/junit.xml</a></p><table><tr><th>kind</th><th>scenario</th><th>seed</th><th>bug</th><th>verdict</th><th>why</th><th>files</th></tr>${rows.join('')}</table>
+<h2>Runs</h2><p><a href="runs/index.html">every run, filterable</a> · <a href="runs/consistency.html">the two targets side by side</a> · <a href="runs/junit.xml">runs/junit.xml</a></p><table><tr><th>kind</th><th>scenario</th><th>seed</th><th>bug</th><th>verdict</th><th>why</th><th>files</th></tr>${rows.join('')}</table>
 </body></html>\n`;
 }
