@@ -2,20 +2,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkCommand } from './cli.ts';
+import { captureOutput } from '../../test/support/capture-output.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const fx = (name: string) => join(fixtures, `${name}.jsonl`);
-let out: string[] = [], err: string[] = [];
-
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureOutput();
 
 function scratch(name: string, text: string | Uint8Array): string {
   const path = join(mkdtempSync(join(tmpdir(), 'zooproof-cli-')), name);

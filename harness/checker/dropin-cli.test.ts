@@ -4,21 +4,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileResult } from './check-file.ts';
 import { checkFilesInParallel } from './check-pool.ts';
 import { checkCommand } from './cli.ts';
+import { captureOutput } from '../../test/support/capture-output.ts';
 
 const fx = (name: string) => join(import.meta.dirname, 'fixtures', 'dropin', name);
-let out: string[] = [], err: string[] = [];
-
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = captureOutput();
 
 describe('zooproof check: other tools\' histories', () => {
   const cases: Array<[file: string, args: string[], exit: number, text: string]> = [
@@ -46,7 +39,7 @@ describe('zooproof check: other tools\' histories', () => {
 
   it('refuses bad options with exit 254: unknown format, --initial-value not JSON or for a workload checker, --write-edn of two files', async () => {
     for (const args of [['--format', 'csv'], ['--initial-value', 'zero'], ['--model', 'set-workload', '--initial-value', '0'], ['--write-edn', '/tmp/x.edn', fx('kv-valid.edn')]]) {
-      err = [];
+      err.length = 0;
       expect(await checkCommand([fx('kv-valid.edn'), '--model', 'register', ...args])).toBe(254);
       expect(err.join('')).toMatch(/^zooproof check: .+\n$/);
     }
